@@ -1,0 +1,76 @@
+//! Serves the Trunk build of the PWA. Paths that are not files (client-side routes such as
+//! `/ktp`) get `index.html`, so a reload or a shared link opens the app, not a 404.
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub(super) fn service(web_dir: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")))
+}
+
+/// Sets `Cache-Control` on every answer that has none yet.
+pub(super) async fn cache_policy(request: Request, next: Next) -> Response {
+    let policy = cache_control_for(request.uri().path());
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(policy));
+    response
+}
+
+/// API answers will carry personal data, so no cache may keep them. Files whose name stays the
+/// same across releases (the page, the service worker, the manifest) are revalidated every
+/// time, or a phone keeps running last month's app. Trunk puts a content hash in every other
+/// file name, so those may be kept for a year.
+fn cache_control_for(path: &str) -> &'static str {
+    if path == "/api" || path.starts_with("/api/") {
+        "no-store"
+    } else if has_content_hash(path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Trunk names hashed files `name-<hash>.ext` (wasm: `name-<hash>_bg.wasm`), the hash being a
+/// 64-bit number in hex without leading zeros, so 10 to 16 digits in practice.
+fn has_content_hash(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, hash)) => {
+            (10..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_trunk_assets_are_immutable_and_the_rest_revalidates() {
+        assert_eq!(
+            cache_control_for("/ikd-web-0123456789abcdef_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        // A hash with a leading zero is printed one digit shorter.
+        assert_eq!(
+            cache_control_for("/main-3395401bd924d09.css"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control_for("/sw.js"), "no-cache");
+        assert_eq!(cache_control_for("/"), "no-cache");
+        assert_eq!(cache_control_for("/icons/icon-192.png"), "no-cache");
+        assert_eq!(cache_control_for("/icons/icon-maskable-512.png"), "no-cache");
+        assert_eq!(cache_control_for("/api/health"), "no-store");
+    }
+}

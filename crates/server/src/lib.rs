@@ -1,0 +1,11 @@
+//! The IKD issuing service: registration, activation and credentials over HTTP, plus the
+//! `ikd` command-line tool. All state lives in the database (SQLite or PostgreSQL), never in
+//! process memory, so replicas can run side by side.
+
+pub mod cli;
+pub mod db;
+pub mod http;
+pub mod issuer_keys;
+pub mod serve;
+
+pub use http::{AppState, app};

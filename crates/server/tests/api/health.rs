@@ -1,0 +1,72 @@
+use axum::http::StatusCode;
+
+use crate::support::{TestApp, body_json, requested_backend};
+
+#[tokio::test]
+async fn health_answers_from_a_migrated_database_of_the_requested_back_end() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/health").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json",
+        "health is JSON"
+    );
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let body = body_json(response).await;
+    assert_eq!(body["status"], "ok");
+    // The PostgreSQL pass must really run on PostgreSQL, never quietly on SQLite.
+    let expected = serde_json::to_value(requested_backend()).expect("kind");
+    assert_eq!(body["database"], expected);
+    assert!(
+        body["schemaVersion"].as_i64().expect("number") >= 1,
+        "{body}"
+    );
+    assert_eq!(body["issuerKid"], app.issuer_key.kid().as_str());
+    assert_eq!(body["demoData"], true);
+}
+
+#[tokio::test]
+async fn service_starts_are_recorded_and_read_back_newest_first() {
+    let app = TestApp::new().await;
+    app.db
+        .record_start("0.0.1", "127.0.0.1:1")
+        .await
+        .expect("first");
+    app.db
+        .record_start("0.0.2", "127.0.0.1:2")
+        .await
+        .expect("second");
+    let starts = app.db.recent_starts(10).await.expect("read");
+    let versions: Vec<_> = starts.iter().map(|s| s.version.as_str()).collect();
+    assert_eq!(versions, ["0.0.2", "0.0.1"]);
+    assert!(starts[0].started_at > 1_700_000_000);
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404_in_indonesian_and_english() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/no-such-thing").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body = body_json(response).await;
+    assert_eq!(body["code"], "not-found");
+    assert_eq!(
+        body["message"],
+        "Alamat API tidak dikenal: /api/no-such-thing"
+    );
+    assert_eq!(body["messageEn"], "Unknown API path: /api/no-such-thing");
+}
+
+#[tokio::test]
+async fn a_wrong_method_on_an_api_path_is_a_json_405() {
+    let app = TestApp::new().await;
+    let response = app
+        .request(
+            axum::http::Request::post("/api/health")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body_json(response).await["code"], "method-not-allowed");
+}

@@ -1,0 +1,7 @@
+//! Router tests: the whole service driven through `tower::ServiceExt::oneshot`, on the
+//! back-end the environment names (SQLite by default; `cargo xtask test` runs this suite a
+//! second time on a throwaway PostgreSQL cluster).
+
+mod health;
+mod support;
+mod web_assets;

@@ -1,0 +1,151 @@
+//! Test harness: a fresh database per test on the back-end chosen by the environment.
+//!
+//! - `IKD_TEST_BACKEND=sqlite` (default): a new SQLite file in a temp dir.
+//! - `IKD_TEST_BACKEND=postgres` with `IKD_TEST_POSTGRES_URL` pointing at a server: a new
+//!   database is created per test, so tests run in parallel without seeing each other.
+//!
+//! Asking for PostgreSQL without a server is a failure, never a quiet fall-back to SQLite.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response};
+use http_body_util::BodyExt;
+use ikd_core::DatabaseKind;
+use ikd_server::db::{DatabaseUrl, Db};
+use ikd_server::issuer_keys::IssuerKey;
+use ikd_server::{AppState, app};
+use sqlx::Connection;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub issuer_key: Arc<IssuerKey>,
+    /// Holds the SQLite file and the fake web build until the test ends.
+    _dir: TempDir,
+}
+
+pub fn requested_backend() -> DatabaseKind {
+    match std::env::var("IKD_TEST_BACKEND").as_deref() {
+        Ok("postgres") => DatabaseKind::Postgres,
+        Ok("sqlite") | Err(_) => DatabaseKind::Sqlite,
+        Ok(other) => panic!("IKD_TEST_BACKEND={other}: expected sqlite or postgres"),
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = match requested_backend() {
+            DatabaseKind::Sqlite => DatabaseUrl::sqlite_file(&dir.path().join("test.db")),
+            DatabaseKind::Postgres => fresh_postgres_database().await,
+        };
+        let db = Db::connect(&url).await.expect("connect and migrate");
+        let web_dir = dir.path().join("dist");
+        write_fake_web_build(&web_dir);
+        let issuer_key = Arc::new(IssuerKey::generate());
+        let state = AppState {
+            db: db.clone(),
+            issuer_key: issuer_key.clone(),
+            web_dir,
+        };
+        TestApp {
+            router: app(state),
+            db,
+            issuer_key,
+            _dir: dir,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response<Body> {
+        self.request(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> Response<Body> {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router is infallible")
+    }
+}
+
+pub async fn body_bytes(response: Response<Body>) -> Vec<u8> {
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec()
+}
+
+pub async fn body_json(response: Response<Body>) -> serde_json::Value {
+    let bytes = body_bytes(response).await;
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+        panic!(
+            "body is not JSON ({e}): {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    })
+}
+
+async fn fresh_postgres_database() -> DatabaseUrl {
+    let admin_url = std::env::var("IKD_TEST_POSTGRES_URL").expect(
+        "IKD_TEST_BACKEND=postgres needs IKD_TEST_POSTGRES_URL (cargo xtask test starts a cluster)",
+    );
+    let name = format!("ikd_test_{}", random_suffix());
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("connect to the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .expect("URL with a database name");
+    format!("{base}/{name}").parse().expect("postgres URL")
+}
+
+fn random_suffix() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .subsec_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A stand-in for Trunk's output: the router tests check how files are served, not the PWA.
+fn write_fake_web_build(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("dist dir");
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>IKD Web</title>",
+    )
+    .expect("index");
+    // The smallest valid wasm module: magic number and version.
+    std::fs::write(
+        dir.join("ikd-web-0123456789abcdef_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .expect("wasm");
+    std::fs::write(
+        dir.join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .expect("sw");
+}

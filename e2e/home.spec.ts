@@ -1,0 +1,77 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+/** Screenshots for people to look at, kept under target/ by every run. */
+const screenshot = (name: string) => path.resolve(__dirname, "..", "target", "e2e", "screenshots", name);
+
+test("the home page shows the service's health answer, rendered by wasm, at phone size", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/");
+  await expect(page.locator("h1")).toHaveText("IKD Web");
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+
+  const health = page.getByTestId("health");
+  await expect(health).toHaveAttribute("data-status", "ok");
+
+  // What the page shows is what the API says, not a canned text.
+  const api = await (await request.get("/api/health")).json();
+  await expect(health).toHaveText(
+    `Layanan aktif · versi ${api.version} · basis data SQLite (skema v${api.schemaVersion})`,
+  );
+  await expect(page.locator(".status-kid code")).toHaveText(api.issuerKid);
+  await expect(page.locator(".demo-note")).toContainText("data contoh (demo)");
+
+  // Nothing overflows a 360 px screen.
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBe(0);
+
+  await page.screenshot({ path: screenshot("home-360x740.png"), fullPage: true });
+});
+
+test("the page links a valid manifest and registers a service worker that precaches the shell", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  expect(href).toBe("/manifest.webmanifest");
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest.short_name).toBe("IKD");
+  expect(manifest.display).toBe("standalone");
+
+  const registration = await page.evaluate(async () => {
+    const ready = await navigator.serviceWorker.ready;
+    return { scope: ready.scope, script: ready.active?.scriptURL ?? "" };
+  });
+  expect(new URL(registration.scope).pathname).toBe("/");
+  expect(new URL(registration.script).pathname).toBe("/sw.js");
+
+  const cached = await page.evaluate(async () => {
+    const names = await caches.keys();
+    const shell = names.find((n) => n.startsWith("ikd-shell-"));
+    if (!shell) return { names, urls: [] as string[] };
+    const requests = await (await caches.open(shell)).keys();
+    return { names, urls: requests.map((r) => new URL(r.url).pathname) };
+  });
+  expect(cached.names.some((n) => /^ikd-shell-[0-9a-f]{16}$/.test(n))).toBe(true);
+  expect(cached.urls).toContain("/index.html");
+  expect(cached.urls.some((u) => u.endsWith("_bg.wasm"))).toBe(true);
+});
+
+test("once installed, the app shell opens with no network", async ({ page, context }) => {
+  await page.goto("/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator("h1")).toHaveText("IKD Web");
+  // The wasm app runs offline and says plainly that the service cannot be reached.
+  await expect(page.getByTestId("health")).toHaveAttribute("data-status", "error");
+  await expect(page.getByTestId("health")).toContainText("Tidak dapat menghubungi layanan");
+  await context.setOffline(false);
+});

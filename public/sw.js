@@ -1,0 +1,61 @@
+// IKD Web service worker: keeps the app shell in Cache Storage so the app opens offline.
+//
+// BUILD_ID and PRECACHE are stamped after every Trunk build by `cargo xtask
+// stamp-service-worker` (Trunk.toml's post_build hook). A new build id is a new sw.js, so the
+// browser installs it once, the new shell is cached, and the old cache is dropped on activate.
+//
+// API answers (/api/...) are never cached here: they will carry personal data, and the
+// credential the app shows offline lives encrypted in IndexedDB instead.
+const BUILD_ID = "__IKD_BUILD_ID__";
+const PRECACHE = ["__IKD_PRECACHE__"];
+const CACHE_PREFIX = "ikd-shell-";
+const CACHE = CACHE_PREFIX + BUILD_ID;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((key) => key.startsWith(CACHE_PREFIX) && key !== CACHE)
+            .map((key) => caches.delete(key)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The page asks a waiting worker to take over once the person accepts the update.
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+
+  if (request.mode === "navigate") {
+    // Every in-app address is the same single page: answer from the shell, so the app opens
+    // instantly and offline; fall back to the network before the first install completes.
+    event.respondWith(
+      caches
+        .open(CACHE)
+        .then((cache) => cache.match("/index.html"))
+        .then((hit) => hit || fetch(request)),
+    );
+    return;
+  }
+  event.respondWith(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.match(request))
+      .then((hit) => hit || fetch(request)),
+  );
+});

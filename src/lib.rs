@@ -1,0 +1,18 @@
+//! IKD Web, the citizen app: a Leptos (CSR) progressive web app that shows the digital KTP in
+//! any browser, also offline. `main.rs` only calls [`start`]; everything lives here so that
+//! browser tests can mount the same components.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod service_worker;
+
+pub use app::App;
+
+/// Boots the app: readable panics in the console, the offline shell, then the UI.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    service_worker::register();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,66 @@
+//! `cargo xtask`: IKD Web's own automation, in Rust so it runs wherever cargo does.
+//!
+//! - `cargo xtask run`: install what is missing, build the PWA and the service, serve both on
+//!   http://127.0.0.1:8080 with a SQLite database and issuer keys under `./data/`.
+//! - `cargo xtask test`: install what is missing, then run every test level.
+//! - `cargo xtask stamp-service-worker`: Trunk's post-build hook (see Trunk.toml).
+//! - `cargo xtask size`: first-load transfer of the built PWA, raw and brotli.
+
+mod cmd;
+mod postgres;
+mod pwa;
+mod run;
+mod server_process;
+mod size;
+mod stamp_service_worker;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run                    pasang yang kurang, bangun, lalu jalankan IKD Web di http://127.0.0.1:8080
+                         (install what is missing, build, and serve the whole system on SQLite)
+  test                   jalankan semua tingkat pengujian (run every test level)
+  size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
+  stamp-service-worker   hook pasca-build Trunk (Trunk's post-build hook)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::run(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("size") => size::run(),
+        Some("stamp-service-worker") => stamp_service_worker::run(),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("\nxtask: GAGAL (failed): {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Errors of the automation carry a message that tells the person what to do next.
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root, whatever directory `cargo xtask` was started from.
+pub fn project_root() -> std::path::PathBuf {
+    let xtask_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask_dir
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}

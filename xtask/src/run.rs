@@ -1,0 +1,49 @@
+//! `cargo xtask run`: from a fresh clone to the whole system on http://127.0.0.1:8080.
+
+use crate::{Result, cmd, project_root, pwa, tools};
+
+pub fn run(serve_args: &[String]) -> Result {
+    eprintln!("==> Memeriksa perangkat (checking tools)");
+    tools::ensure_wasm_target()?;
+    tools::ensure_npm_deps()?;
+    tools::ensure_wasm_bindgen_cli()?;
+    tools::ensure_trunk()?;
+
+    eprintln!("==> Membangun PWA (building the PWA, release)");
+    pwa::build_release()?;
+
+    eprintln!("==> Membangun layanan (building the service, release)");
+    cmd::run(cmd::cargo().args([
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "ikd-server",
+        "--bin",
+        "ikd",
+    ]))?;
+
+    let root = project_root();
+    let ikd = root.join("target/release/ikd");
+    eprintln!(
+        "==> Menjalankan layanan (starting the service). Data (SQLite, kunci penerbit): {}",
+        root.join("data").display()
+    );
+    eprintln!("    Hentikan dengan Ctrl-C (stop with Ctrl-C).");
+    let mut command = std::process::Command::new(&ikd);
+    command.arg("serve").args(serve_args).current_dir(&root);
+    exec(command)
+}
+
+/// Replaces this process with the server, so Ctrl-C and signals reach it directly.
+#[cfg(unix)]
+fn exec(mut command: std::process::Command) -> Result {
+    use std::os::unix::process::CommandExt;
+    let err = command.exec();
+    Err(format!("cannot start {}: {err}", cmd::describe(&command)))
+}
+
+#[cfg(not(unix))]
+fn exec(mut command: std::process::Command) -> Result {
+    cmd::run(&mut command)
+}

@@ -1,0 +1,163 @@
+//! `cargo xtask test`: every test level, in order of cost, stopping at the first failure.
+//!
+//! 1. formatting and clippy (native crates, then the PWA for wasm32)
+//! 2. `cargo test` for the workspace on SQLite (core unit tests, server router tests, xtask)
+//! 3. the server tests again on a throwaway PostgreSQL cluster
+//! 4. wasm-bindgen-test: PWA components in headless Chromium
+//! 5. the release PWA build, then Playwright against `ikd serve` on a free port
+//!
+//! `.ci/run` calls exactly this, so CI passes exactly when a developer's run does.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::server_process::ServerProcess;
+use crate::{Result, cmd, postgres, project_root, pwa, size, tools};
+
+type Step = (&'static str, fn() -> Result);
+
+const STEPS: &[Step] = &[
+    ("perangkat (install missing tools)", install_tools),
+    ("cargo fmt --check", fmt),
+    ("clippy: crate native (core, server, xtask)", clippy_native),
+    ("clippy: PWA wasm32", clippy_wasm),
+    ("cargo test: workspace on SQLite", cargo_test_sqlite),
+    ("cargo test: server on PostgreSQL", cargo_test_postgres),
+    (
+        "wasm-bindgen-test: komponen di Chromium (components in Chromium)",
+        wasm_browser_tests,
+    ),
+    ("build PWA (Trunk, release)", pwa::build_release),
+    ("Playwright end-to-end (Chromium 360×740)", playwright),
+];
+
+pub fn run(args: &[String]) -> Result {
+    if !args.is_empty() {
+        return Err(format!(
+            "cargo xtask test takes no arguments (got {args:?})"
+        ));
+    }
+    let started = Instant::now();
+    let mut timings: Vec<(&str, Duration)> = Vec::new();
+    for (index, (name, step)) in STEPS.iter().enumerate() {
+        eprintln!("\n==> [{}/{}] {name}", index + 1, STEPS.len());
+        let step_started = Instant::now();
+        let outcome = step();
+        timings.push((name, step_started.elapsed()));
+        if let Err(err) = outcome {
+            print_summary(&timings, started.elapsed());
+            println!("xtask: {} passed, 1 failed", index);
+            return Err(format!("{name}: {err}"));
+        }
+    }
+    eprintln!("\n==> Ukuran PWA (first-load size of the release build)");
+    size::run()?;
+    print_summary(&timings, started.elapsed());
+    println!("xtask: {} passed, 0 failed", STEPS.len());
+    Ok(())
+}
+
+fn print_summary(timings: &[(&str, Duration)], total: Duration) {
+    eprintln!("\n==> Ringkasan (summary)");
+    for (name, took) in timings {
+        eprintln!("  {:>7.1}s  {name}", took.as_secs_f64());
+    }
+    eprintln!("  {:>7.1}s  total", total.as_secs_f64());
+}
+
+fn install_tools() -> Result {
+    tools::ensure_wasm_target()?;
+    tools::ensure_chromium()?;
+    tools::ensure_npm_deps()?;
+    tools::ensure_wasm_bindgen_cli()?;
+    tools::ensure_trunk()
+}
+
+fn fmt() -> Result {
+    cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))
+}
+
+fn clippy_native() -> Result {
+    cmd::run(cmd::cargo().args([
+        "clippy",
+        "--locked",
+        "--workspace",
+        "--exclude",
+        "ikd-web",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn clippy_wasm() -> Result {
+    cmd::run(cmd::cargo().args([
+        "clippy",
+        "--locked",
+        "-p",
+        "ikd-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn cargo_test_sqlite() -> Result {
+    cmd::run(
+        cmd::cargo()
+            .args(["test", "--locked", "--workspace", "--exclude", "ikd-web"])
+            .env("IKD_TEST_BACKEND", "sqlite"),
+    )
+}
+
+fn cargo_test_postgres() -> Result {
+    let cluster = postgres::TempCluster::start()?;
+    cmd::run(
+        cmd::cargo()
+            .args(["test", "--locked", "-p", "ikd-server", "--test", "api"])
+            .env("IKD_TEST_BACKEND", "postgres")
+            .env("IKD_TEST_POSTGRES_URL", &cluster.url),
+    )
+}
+
+fn wasm_browser_tests() -> Result {
+    cmd::run(
+        cmd::cargo()
+            .args([
+                "test",
+                "--locked",
+                "-p",
+                "ikd-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "web",
+            ])
+            .env("PATH", cmd::tool_path())
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            // Capabilities (binary, headless, no sandbox as root) come from webdriver.json.
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )
+}
+
+fn playwright() -> Result {
+    let root = project_root();
+    cmd::run(cmd::cargo().args(["build", "--locked", "-p", "ikd-server", "--bin", "ikd"]))?;
+    let server = ServerProcess::start(&root.join("target/debug/ikd"), &pwa::dist_dir())?;
+    cmd::run(
+        Command::new(root.join("node_modules/.bin/playwright"))
+            .args(["test", "--config", "e2e/playwright.config.ts"])
+            .current_dir(&root)
+            .env("PATH", cmd::tool_path())
+            .env("IKD_BASE_URL", &server.base_url)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )
+}

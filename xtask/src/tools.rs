@@ -1,0 +1,143 @@
+//! Installs the tools the build and the tests need, each only when it is missing or its
+//! version is wrong, so a second run costs seconds. Versions are pinned where they must match
+//! something else: wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::cmd::{self, output};
+use crate::{Result, project_root};
+
+/// trunk 0.22 needs a newer rustc than this project's 1.95.
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+pub fn ensure_wasm_target() -> Result {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    step_note("wasm32-unknown-unknown target");
+    cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+pub fn ensure_trunk() -> Result {
+    let wanted = format!("trunk {TRUNK_VERSION}");
+    if version_of("trunk").as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    step_note(&format!("{wanted} (about 9 minutes to build, once)"));
+    cmd::run(cmd::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+pub fn ensure_wasm_bindgen_cli() -> Result {
+    let version = wasm_bindgen_version_in_lock()?;
+    let wanted = format!("wasm-bindgen {version}");
+    if version_of("wasm-bindgen").as_deref() == Some(wanted.as_str())
+        && cmd::which("wasm-bindgen-test-runner").is_some()
+    {
+        return Ok(());
+    }
+    step_note(&format!("wasm-bindgen-cli {version} (matches Cargo.lock)"));
+    // Without --locked: the CLI's own lock file pins a crate the registry no longer has.
+    cmd::run(cmd::cargo().args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &format!("={version}"),
+        "--force",
+    ]))
+}
+
+/// Node tools from package-lock.json: Playwright (driving Debian's Chromium, never a browser
+/// download of its own) and wasm-opt from npm's binaryen.
+pub fn ensure_npm_deps() -> Result {
+    let root = project_root();
+    if cmd::which("npm").is_none() || cmd::which("node").is_none() {
+        return Err(
+            "Node.js dan npm tidak ditemukan (not found): pasang dengan `apt-get install -y nodejs npm`"
+                .into(),
+        );
+    }
+    let marker = root.join("node_modules/.package-lock.json");
+    if is_newer_or_equal(&marker, &root.join("package-lock.json"))
+        && root.join("node_modules/.bin/wasm-opt").exists()
+    {
+        return Ok(());
+    }
+    step_note("npm packages (Playwright, binaryen's wasm-opt)");
+    cmd::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&root)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )
+}
+
+/// Debian's Chromium and ChromeDriver, for the browser tests.
+pub fn ensure_chromium() -> Result {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    step_note("chromium and chromium-driver (Debian packages)");
+    let sudo: &[&str] = if output("id", &["-u"]).as_deref() == Some("0") {
+        &[]
+    } else {
+        &["sudo"]
+    };
+    let apt = |args: &[&str]| {
+        let mut all: Vec<&str> = sudo.to_vec();
+        all.push("apt-get");
+        all.extend_from_slice(args);
+        let mut command = Command::new(all[0]);
+        command
+            .args(&all[1..])
+            .env("DEBIAN_FRONTEND", "noninteractive");
+        cmd::run(&mut command)
+    };
+    apt(&["update"])?;
+    apt(&["install", "-y", "chromium", "chromium-driver"])
+}
+
+pub fn wasm_bindgen_version_in_lock() -> Result<String> {
+    let lock = std::fs::read_to_string(project_root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock tidak dapat dibaca (unreadable): {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+        {
+            return Ok(version.to_owned());
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+fn version_of(program: &str) -> Option<String> {
+    let path = cmd::which(program).or_else(|| {
+        let home = std::env::var_os("HOME")?;
+        let candidate = Path::new(&home).join(".cargo/bin").join(program);
+        candidate.exists().then_some(candidate)
+    })?;
+    output(path, &["--version"])
+}
+
+fn step_note(what: &str) {
+    eprintln!("  -> memasang (installing) {what}");
+}
+
+/// True when `a` exists and was modified no earlier than `b`.
+pub fn is_newer_or_equal(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(a), modified(b)) {
+        (Some(a), Some(b)) => a >= b,
+        _ => false,
+    }
+}
