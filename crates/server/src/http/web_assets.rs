@@ -70,7 +70,10 @@ mod tests {
         assert_eq!(cache_control_for("/sw.js"), "no-cache");
         assert_eq!(cache_control_for("/"), "no-cache");
         assert_eq!(cache_control_for("/icons/icon-192.png"), "no-cache");
-        assert_eq!(cache_control_for("/icons/icon-maskable-512.png"), "no-cache");
+        assert_eq!(
+            cache_control_for("/icons/icon-maskable-512.png"),
+            "no-cache"
+        );
         assert_eq!(cache_control_for("/api/health"), "no-store");
     }
 }
