@@ -2,6 +2,9 @@
 
 use crate::{Result, cmd, project_root, pwa, tools};
 
+/// Size of the demo registry: enough for every region to have people, seeded in about a second.
+const DEMO_CITIZENS: &str = "20000";
+
 pub fn run(serve_args: &[String]) -> Result {
     eprintln!("==> Memeriksa perangkat (checking tools)");
     tools::ensure_wasm_target()?;
@@ -25,6 +28,14 @@ pub fn run(serve_args: &[String]) -> Result {
 
     let root = project_root();
     let ikd = root.join("target/release/ikd");
+
+    // A demo needs people in the registry: fill the synthetic one on first run only.
+    eprintln!("==> Registri penduduk sintetis (synthetic demo registry, first run only)");
+    cmd::run(
+        std::process::Command::new(&ikd)
+            .args(["seed", "--if-empty", "--count", DEMO_CITIZENS])
+            .current_dir(&root),
+    )?;
     eprintln!(
         "==> Menjalankan layanan (starting the service). Data (SQLite, kunci penerbit): {}",
         root.join("data").display()

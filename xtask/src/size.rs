@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::{Result, cmd, pwa};
+use crate::{Result, pwa};
 
 /// Node's zlib has brotli built in, so no extra tool is needed.
 const SCRIPT: &str = r#"
@@ -29,5 +29,15 @@ pub fn run() -> Result {
             "dist/ is empty: build the PWA first (cargo xtask run or cargo xtask test)".into(),
         );
     }
-    cmd::run(Command::new("node").args(["-e", SCRIPT]).arg(&dist))
+    // Not through cmd::run: echoing the script itself would bury the figures.
+    let status = Command::new("node")
+        .args(["-e", SCRIPT])
+        .arg(&dist)
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the size report failed with {status}"))
+    }
 }

@@ -20,7 +20,7 @@ const STEPS: &[Step] = &[
     ("perangkat (install missing tools)", install_tools),
     ("cargo fmt --check", fmt),
     ("clippy: crate native (core, server, xtask)", clippy_native),
-    ("clippy: PWA wasm32", clippy_wasm),
+    ("clippy: PWA and core on wasm32", clippy_wasm),
     ("cargo test: workspace on SQLite", cargo_test_sqlite),
     ("cargo test: server on PostgreSQL", cargo_test_postgres),
     (
@@ -97,6 +97,8 @@ fn clippy_wasm() -> Result {
         "--locked",
         "-p",
         "ikd-web",
+        "-p",
+        "ikd-core",
         "--target",
         "wasm32-unknown-unknown",
         "--all-targets",

@@ -3,9 +3,21 @@
 //! every rule in it can be unit-tested without a browser or a database.
 
 pub mod api_error;
+pub mod civil_status;
+pub mod claim169;
+pub mod date;
 pub mod health;
 pub mod key_id;
+pub mod kk;
+pub mod nik;
+pub mod nip;
+pub mod region;
 
 pub use api_error::ApiErrorBody;
 pub use health::{DatabaseKind, HealthReport};
 pub use key_id::KeyId;
+
+pub use date::Date;
+pub use kk::{KkError, KkInfo, format_kk, parse_kk};
+pub use nik::{NikError, NikInfo, Sex, format_nik, parse_nik};
+pub use nip::{NipError, NipInfo, format_nip, parse_nip};

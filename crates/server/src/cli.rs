@@ -1,5 +1,11 @@
-//! The `ikd` command line. Exit codes are part of the contract: 0 success, 1 failure of the
-//! thing asked for, 2 usage error (clap's own code).
+//! The `ikd` command line. Outside tools depend on it, so its shape is a contract: commands
+//! that answer print one JSON object on the last line of stdout, and exit codes are
+//! 0 = valid or success, 1 = invalid or failed, 2 = usage error (clap's own code).
+//! Each command group lives in its own module under `cli/`.
+
+mod nik;
+mod qr;
+mod seed;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +35,14 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Periksa NIK (NIK tools)
+    #[command(subcommand)]
+    Nik(nik::NikCommand),
+    /// Terbitkan dan verifikasi QR Claim 169 (issue and verify Claim 169 QR codes)
+    #[command(subcommand)]
+    Qr(qr::QrCommand),
+    /// Isi registri kependudukan sintetis atau impor CSV (fill the synthetic population registry)
+    Seed(seed::SeedArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -37,6 +51,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Keygen { out } => keygen(&out),
+        Command::Nik(command) => return nik::run(command),
+        Command::Qr(command) => return qr::run(command),
+        Command::Seed(args) => seed::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -61,9 +78,19 @@ fn keygen(out: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints one JSON object as one line: the last line of stdout is the CLI's answer.
+pub(crate) fn print_json_line(value: &impl serde::Serialize) {
+    match serde_json::to_string(value) {
+        Ok(line) => println!("{line}"),
+        // Our answers are plain data and always serialise; this arm keeps the CLI panic-free.
+        Err(err) => eprintln!("ikd: {err}"),
+    }
+}
+
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("IKD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_env("IKD_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx::query=error"));
     // Logs go to stderr: stdout is reserved for the one-JSON-line answers of the CLI.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -4,7 +4,6 @@
 //! because their DDL differs (identity columns, types), while the tables are the same.
 
 use std::str::FromStr;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use ikd_core::DatabaseKind;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -189,12 +188,7 @@ pub struct ServiceStart {
     pub listen_addr: String,
 }
 
-pub fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
+pub use crate::clock::unix_now;
 
 #[cfg(test)]
 mod tests {

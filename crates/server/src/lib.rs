@@ -3,9 +3,11 @@
 //! process memory, so replicas can run side by side.
 
 pub mod cli;
+pub mod clock;
 pub mod db;
 pub mod http;
 pub mod issuer_keys;
+pub mod registry;
 pub mod serve;
 
 pub use http::{AppState, app};

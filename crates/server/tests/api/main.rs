@@ -3,5 +3,6 @@
 //! second time on a throwaway PostgreSQL cluster).
 
 mod health;
+mod registry;
 mod support;
 mod web_assets;

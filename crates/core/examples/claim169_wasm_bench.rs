@@ -1,0 +1,82 @@
+//! Claim 169 issue and verify timed in WebAssembly, as a phone's browser would run them.
+//! Core reads no clock, so Node does the timing (see the script in the doc below):
+//!
+//!   cargo build --release -p ikd-core --example claim169_wasm_bench --target wasm32-unknown-unknown
+//!   wasm-bindgen --target nodejs --out-dir target/claim169-wasm-bench \
+//!       target/wasm32-unknown-unknown/release/examples/claim169_wasm_bench.wasm
+//!   node -e 'const b = require("./target/claim169-wasm-bench/claim169_wasm_bench.js");
+//!     const n = 1000; let t = performance.now(); const qr = b.issue_many(n);
+//!     const issue = (performance.now() - t) * 1000 / n; t = performance.now();
+//!     b.verify_many(qr, n); const verify = (performance.now() - t) * 1000 / n;
+//!     console.log({ chars: qr.length, issue_us: issue, verify_us: verify });'
+//!
+//! The credential is the basic profile (NIK, name, 800-byte photo), unencrypted.
+
+use ikd_core::claim169::{
+    Claim169, CwtMeta, DecodeOptions, PhotoFormat, PublicKey, TrustList, TrustedKey, decode,
+    es256_kid, issue,
+};
+use p256::ecdsa::SigningKey;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+const NOW: i64 = 1_750_000_000;
+
+fn key() -> Option<SigningKey> {
+    SigningKey::from_bytes(&[0x5a; 32].into()).ok()
+}
+
+fn claim() -> Claim169 {
+    let mut photo = vec![0xff, 0xd8, 0xff, 0xe0];
+    let mut state = 0x9e37_79b9_u32;
+    while photo.len() < 800 {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        photo.push(state.to_le_bytes()[0]);
+    }
+    Claim169 {
+        id: Some("3276014506900002".into()),
+        full_name: Some("SITI AMINAH BINTI ABDUL RAHMAN".into()),
+        photo: Some(photo),
+        photo_format: Some(PhotoFormat::Jpeg),
+        ..Claim169::default()
+    }
+}
+
+/// Issues the credential `n` times; returns the last QR text (empty on failure).
+#[wasm_bindgen]
+pub fn issue_many(n: u32) -> String {
+    let Some(key) = key() else {
+        return String::new();
+    };
+    let kid = es256_kid(key.verifying_key());
+    let claim = claim();
+    let meta = CwtMeta {
+        iss: Some("urn:ikd:dukcapil".into()),
+        sub: claim.id.clone(),
+        iat: Some(NOW),
+        nbf: Some(NOW),
+        exp: Some(NOW + 365 * 86_400),
+    };
+    let mut text = String::new();
+    for _ in 0..n {
+        text = issue(&claim, &meta, &key, &kid, None).unwrap_or_default();
+    }
+    text
+}
+
+/// Decodes and verifies `text` `n` times; true if every one verified.
+#[wasm_bindgen]
+pub fn verify_many(text: &str, n: u32) -> bool {
+    let Some(key) = key() else {
+        return false;
+    };
+    let trust = TrustList::new().with(TrustedKey::new(PublicKey::Es256(*key.verifying_key())));
+    let options = DecodeOptions {
+        trust: Some(&trust),
+        decrypt_key: None,
+        now: NOW,
+        check_time: true,
+    };
+    (0..n).all(|_| decode(text, &options).is_ok_and(|decoded| decoded.verified))
+}

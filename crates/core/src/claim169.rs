@@ -1,0 +1,64 @@
+//! MOSIP Claim 169 credentials: the identity data behind IKD's verifiable QR.
+//!
+//! ```text
+//! Claim169 ─▶ CBOR map (integer keys) ─▶ CWT {1 iss, 2 sub, 4 exp, 5 nbf, 6 iat, 169}
+//!          ─▶ COSE_Sign1 (tag 18, ES256; EdDSA also accepted on decode)
+//!          ─▶ [COSE_Encrypt0 (tag 16, A256GCM)] ─▶ zlib ─▶ Base45 (RFC 9285) ─▶ QR
+//! ```
+//!
+//! `issue` and `decode` are the whole interface; the rest of IKD sees only the types here,
+//! never CBOR or COSE. Core does no IO: callers pass the clock (`DecodeOptions::now`) and
+//! encryption nonces in.
+//!
+//! Decoding is built for hostile input: the text is capped at `MAX_TEXT_LEN`, inflation stops
+//! at `MAX_DECOMPRESSED_LEN`, CBOR nesting at `MAX_DEPTH`, and no input makes it panic.
+//!
+//! # Private keys
+//!
+//! KTP fields that Claim 169 has no key for use keys from the range the specification leaves
+//! unassigned "for any other data" (75-99), which it allows within a closed ecosystem whose
+//! issuer and verifiers agree. We use the top of that range, farthest from the keys the
+//! working group will assign next. Other verifiers keep them as unknown keys.
+//!
+//! | key | JSON name      | CBOR type | KTP field                                     |
+//! |-----|----------------|-----------|-----------------------------------------------|
+//! | 90  | `placeOfBirth` | tstr      | Tempat lahir                                  |
+//! | 91  | `religion`     | tstr      | Agama                                         |
+//! | 92  | `occupation`   | tstr      | Pekerjaan                                     |
+//! | 93  | `bloodType`    | tstr      | Golongan darah                                |
+//! | 94  | `rtRw`         | tstr      | RT/RW, e.g. `001/002`                         |
+//! | 95  | `ageOver17`    | bool      | 17 or older on the day of issue (age profile) |
+
+mod base45;
+mod base64_serde;
+mod cbor;
+mod codes;
+mod cose;
+mod cwt;
+mod decode;
+mod error;
+mod issue;
+mod keys;
+mod ktp;
+mod map;
+mod model;
+mod trust;
+mod zlib;
+
+#[cfg(test)]
+mod round_trip_tests;
+
+pub use cbor::MAX_DEPTH;
+pub use codes::{Gender, MaritalStatus, PhotoFormat};
+pub use decode::{DecodeOptions, Decoded, MAX_DECOMPRESSED_LEN, MAX_TEXT_LEN, decode};
+pub use error::{DecodeError, IssueError};
+pub use issue::issue;
+pub use ktp::{KtpIdentity, Photo, Profile};
+pub use model::{Biometric, Claim169, CwtMeta, RawCbor};
+pub use trust::{KeyError, PublicKey, SignatureAlgorithm, TrustList, TrustedKey, es256_kid};
+
+/// Base45 and zlib on their own, for tools and tests that build or inspect QR texts.
+pub mod encoding {
+    pub use super::base45::{Base45Error, decode as base45_decode, encode as base45_encode};
+    pub use super::zlib::{InflateError, compress as zlib_compress, decompress_capped};
+}

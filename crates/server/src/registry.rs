@@ -1,0 +1,14 @@
+//! The population registry (SIAK). The real one is not public, so this service ships a
+//! synthetic one: deterministic families on real villages (`generator`), with linked documents,
+//! generated portraits (`portrait`), and a CSV import for pilots (`csv_import`). Everything it
+//! holds is demo data and is labelled so wherever it is shown.
+
+pub mod csv_import;
+pub mod generator;
+pub mod model;
+pub mod names;
+pub mod plates;
+pub mod portrait;
+pub mod rng;
+pub mod seed;
+pub mod store;

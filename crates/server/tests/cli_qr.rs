@@ -1,0 +1,319 @@
+//! `ikd qr issue | verify`: the command-line contract of issue 3, run against the built binary.
+
+// clippy.toml lets #[test] functions unwrap; the helpers here are test code too, where a
+// panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use ikd_core::claim169::{MAX_DECOMPRESSED_LEN, encoding};
+use serde_json::{Value, json};
+
+fn ikd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ikd"))
+        .args(args)
+        .env("IKD_LOG", "off")
+        .output()
+        .expect("the ikd binary runs")
+}
+
+fn ikd_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ikd"))
+        .args(args)
+        .env("IKD_LOG", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ikd binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The one JSON object on the last line of stdout.
+fn last_json_line(output: &Output) -> Value {
+    let stdout = String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8");
+    let line = stdout.lines().last().expect("stdout has a line");
+    serde_json::from_str(line).expect("the last line is JSON")
+}
+
+/// A fresh issuer key pair and a claims file, in a temporary folder.
+struct Issuer {
+    dir: tempfile::TempDir,
+    kid: String,
+}
+
+impl Issuer {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let output = ikd(&["keygen", "--out", dir.path().to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(0));
+        let kid = last_json_line(&output)["kid"].as_str().unwrap().to_owned();
+        let claims = json!({
+            "id": "3276014506900002",
+            "fullName": "SITI AMINAH",
+            "dateOfBirth": "19900605",
+            "gender": 2,
+            "address": "JL. MARGONDA RAYA NO. 100\nRT/RW 001/002\nKEL/DESA PONDOK CINA\nKEC. BEJI\nKOTA DEPOK\nJAWA BARAT",
+            "photo": "/9j/4AAQ",
+            "photoFormat": 1,
+            "religion": "ISLAM",
+            "rtRw": "001/002"
+        });
+        std::fs::write(dir.path().join("claims.json"), claims.to_string()).unwrap();
+        Issuer { dir, kid }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_str().unwrap().to_owned()
+    }
+
+    fn issue(&self, extra: &[&str]) -> (String, Value) {
+        let key = self.path("issuer.key.pem");
+        let claims = self.path("claims.json");
+        let mut args = vec!["qr", "issue", "--private-key", &key, "--claims", &claims];
+        args.extend_from_slice(extra);
+        let output = ikd(&args);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+        let first = stdout.lines().next().unwrap().to_owned();
+        (first, last_json_line(&output))
+    }
+
+    fn verify(&self, qr: &str, extra: &[&str]) -> Output {
+        let key = self.path("issuer.pub.pem");
+        let mut args = vec!["qr", "verify", "--public-key", &key];
+        args.extend_from_slice(extra);
+        args.push(qr);
+        ikd(&args)
+    }
+}
+
+fn vector(name: &str) -> Value {
+    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/vectors/claim169/valid")
+        .join(format!("{name}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn keygen_issue_verify_round_trips_and_exits_0() {
+    let issuer = Issuer::new();
+    let (qr, issued) = issuer.issue(&[]);
+    assert_eq!(issued["qr"], qr.as_str(), "first line is the raw QR text");
+    assert_eq!(issued["kid"], issuer.kid.as_str(), "kid is the keygen kid");
+    assert_eq!(issued["encrypted"], false);
+
+    let output = issuer.verify(&qr, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let answer = last_json_line(&output);
+    assert_eq!(answer["valid"], true);
+    assert_eq!(answer["verified"], true);
+    assert_eq!(answer["kid"], issuer.kid.as_str());
+    assert_eq!(answer["alg"], "ES256");
+    assert_eq!(answer["claim169"]["id"], "3276014506900002");
+    assert_eq!(answer["claim169"]["fullName"], "SITI AMINAH");
+    assert_eq!(answer["claim169"]["gender"], 2);
+    assert_eq!(answer["claim169"]["photo"], "/9j/4AAQ");
+    assert_eq!(answer["claim169"]["religion"], "ISLAM");
+    assert_eq!(answer["cwt"]["sub"], "3276014506900002");
+    assert_eq!(answer["cwt"]["iss"], "urn:ikd:dukcapil");
+    assert_eq!(answer["cwt"]["iat"], issued["iat"]);
+    assert_eq!(answer["cwt"]["exp"], issued["exp"]);
+    assert_eq!(answer["cwt"]["nbf"], issued["nbf"]);
+}
+
+#[test]
+fn a_tampered_qr_exits_1_with_an_error_code() {
+    let issuer = Issuer::new();
+    let (qr, _) = issuer.issue(&[]);
+    // Re-pack the same credential with one signature bit flipped.
+    let compressed = encoding::base45_decode(&qr).unwrap();
+    let mut bytes = encoding::decompress_capped(&compressed, MAX_DECOMPRESSED_LEN).unwrap();
+    *bytes.last_mut().unwrap() ^= 1;
+    let forged = encoding::base45_encode(&encoding::zlib_compress(&bytes));
+
+    let output = issuer.verify(&forged, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let answer = last_json_line(&output);
+    assert_eq!(answer["valid"], false);
+    assert_eq!(answer["error"], "signature");
+    assert!(!answer["message"].as_str().unwrap().is_empty());
+
+    // A character changed in transit breaks the zlib checksum before any signature check.
+    let mut garbled = qr.into_bytes();
+    garbled[20] = if garbled[20] == b'A' { b'B' } else { b'A' };
+    let output = issuer.verify(&String::from_utf8(garbled).unwrap(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["valid"], false);
+}
+
+#[test]
+fn at_after_expiry_says_expired_and_before_issue_says_not_yet_valid() {
+    let issuer = Issuer::new();
+    let (qr, issued) = issuer.issue(&["--valid-for", "60"]);
+    let exp = issued["exp"].as_i64().unwrap();
+    let iat = issued["iat"].as_i64().unwrap();
+    assert_eq!(exp - iat, 60);
+
+    let after = (exp + 1).to_string();
+    let output = issuer.verify(&qr, &["--at", &after]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "expired");
+
+    let before = (iat - 1).to_string();
+    let output = issuer.verify(&qr, &["--at", &before]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "not-yet-valid");
+}
+
+#[test]
+fn answers_keep_the_documented_key_order() {
+    let issuer = Issuer::new();
+    let (qr, _) = issuer.issue(&[]);
+    let stdout = String::from_utf8(issuer.verify(&qr, &[]).stdout).unwrap();
+    assert!(
+        stdout.starts_with(r#"{"valid":true,"verified":true,"claim169":{"id":"#),
+        "{stdout}"
+    );
+    let stdout = String::from_utf8(issuer.verify("6bf", &[]).stdout).unwrap();
+    assert!(
+        stdout.starts_with(r#"{"valid":false,"error":"base45","message":"#),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn no_verify_decodes_and_says_unverified() {
+    let issuer = Issuer::new();
+    let (qr, _) = issuer.issue(&[]);
+    let output = ikd(&["qr", "verify", "--no-verify", &qr]);
+    assert_eq!(output.status.code(), Some(0));
+    let answer = last_json_line(&output);
+    assert_eq!(answer["valid"], true);
+    assert_eq!(answer["verified"], false);
+    assert_eq!(answer["claim169"]["fullName"], "SITI AMINAH");
+}
+
+#[test]
+fn another_issuers_key_is_an_unknown_key() {
+    let issuer = Issuer::new();
+    let stranger = Issuer::new();
+    let (qr, _) = issuer.issue(&[]);
+    let output = stranger.verify(&qr, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "unknown-key");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    // Neither a trusted key nor --no-verify: clap refuses.
+    let output = ikd(&["qr", "verify", "6BF"]);
+    assert_eq!(output.status.code(), Some(2));
+    // --no-verify together with a key contradicts itself.
+    let output = ikd(&[
+        "qr",
+        "verify",
+        "--no-verify",
+        "--public-key-hex",
+        "00",
+        "6BF",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    // A malformed key is ours to refuse, with a JSON answer.
+    let output = ikd(&["qr", "verify", "--public-key-hex", "+f", "6BF"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(last_json_line(&output)["error"], "usage");
+    let output = ikd(&["qr", "verify", "--public-key-hex", "0411", "6BF"]);
+    assert_eq!(output.status.code(), Some(2));
+    // A claims file with a misspelt field is refused, not silently dropped.
+    let issuer = Issuer::new();
+    std::fs::write(issuer.path("claims.json"), r#"{"fulName":"X"}"#).unwrap();
+    let key = issuer.path("issuer.key.pem");
+    let claims = issuer.path("claims.json");
+    let output = ikd(&["qr", "issue", "--private-key", &key, "--claims", &claims]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(last_json_line(&output)["error"], "usage");
+}
+
+#[test]
+fn a_dash_reads_the_qr_from_stdin() {
+    let issuer = Issuer::new();
+    let (qr, _) = issuer.issue(&[]);
+    let key = issuer.path("issuer.pub.pem");
+    let output = ikd_with_stdin(
+        &["qr", "verify", "--public-key", &key, "-"],
+        &format!("{qr}\n"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(last_json_line(&output)["verified"], true);
+}
+
+#[test]
+fn encrypted_qrs_need_the_decrypt_key() {
+    let issuer = Issuer::new();
+    let key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    let (qr, issued) = issuer.issue(&["--encrypt-key", key]);
+    assert_eq!(issued["encrypted"], true);
+
+    let output = issuer.verify(&qr, &["--decrypt-key", key]);
+    assert_eq!(output.status.code(), Some(0));
+    let answer = last_json_line(&output);
+    assert_eq!(answer["verified"], true);
+    assert_eq!(answer["encrypted"], true);
+
+    let output = issuer.verify(&qr, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "decrypt");
+}
+
+#[test]
+fn a_conformance_vector_verifies_with_its_es256_key_as_hex() {
+    let vector = vector("ecdsa-p256-signed");
+    let key = vector["signing_key"]["public_key_hex"].as_str().unwrap();
+    let at = vector["expected_cwt_meta"]["issuedAt"].to_string();
+    let qr = vector["qr_data"].as_str().unwrap();
+    let output = ikd(&["qr", "verify", "--public-key-hex", key, "--at", &at, qr]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let answer = last_json_line(&output);
+    assert_eq!(answer["verified"], true);
+    assert_eq!(answer["alg"], "ES256");
+    assert_eq!(answer["claim169"]["id"], "ID-ECDSA-001");
+}
+
+#[test]
+fn the_trust_list_may_mix_pem_and_hex_keys_of_both_algorithms() {
+    let issuer = Issuer::new();
+    let (qr, _) = issuer.issue(&[]);
+    let ed25519 = vector("ed25519-signed");
+    let ed_key = ed25519["signing_key"]["public_key_hex"].as_str().unwrap();
+    let pem = issuer.path("issuer.pub.pem");
+    // Each QR checked at a time it is valid: ours now, the vector at its own issue time.
+    let now = last_json_line(&ikd(&["qr", "verify", "--no-verify", &qr]))["cwt"]["iat"].to_string();
+    let vector_at = ed25519["expected_cwt_meta"]["issuedAt"].to_string();
+    for (qr, at) in [
+        (qr.as_str(), now),
+        (ed25519["qr_data"].as_str().unwrap(), vector_at),
+    ] {
+        let output = ikd(&[
+            "qr",
+            "verify",
+            "--public-key",
+            &pem,
+            "--public-key-hex",
+            ed_key,
+            "--at",
+            &at,
+            qr,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        assert_eq!(last_json_line(&output)["verified"], true);
+    }
+}
