@@ -8,7 +8,15 @@ test("the home page shows the service's health answer, rendered by wasm, at phon
   page,
   request,
 }) => {
-  await page.goto("/");
+  // The app must run under the strict Content-Security-Policy the service sends.
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(message.text());
+  });
+  const response = await page.goto("/");
+  const csp = response?.headers()["content-security-policy"] ?? "";
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-");
+  expect(csp).not.toContain("unsafe-inline");
   await expect(page.locator("h1")).toHaveText("IKD Web");
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
 
@@ -28,6 +36,8 @@ test("the home page shows the service's health answer, rendered by wasm, at phon
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow).toBe(0);
+
+  expect(violations).toEqual([]);
 
   await page.screenshot({ path: screenshot("home-360x740.png"), fullPage: true });
 });

@@ -3,6 +3,7 @@
 //! every rule in it can be unit-tested without a browser or a database.
 
 pub mod api_error;
+pub mod captcha;
 pub mod civil_status;
 pub mod claim169;
 pub mod date;
@@ -11,6 +12,7 @@ pub mod key_id;
 pub mod kk;
 pub mod nik;
 pub mod nip;
+pub mod officer;
 pub mod region;
 
 pub use api_error::ApiErrorBody;

@@ -4,6 +4,7 @@
 //! Each command group lives in its own module under `cli/`.
 
 mod nik;
+mod officer;
 mod qr;
 mod seed;
 
@@ -41,6 +42,9 @@ pub enum Command {
     /// Terbitkan dan verifikasi QR Claim 169 (issue and verify Claim 169 QR codes)
     #[command(subcommand)]
     Qr(qr::QrCommand),
+    /// Kelola akun petugas Dukcapil (manage officer accounts)
+    #[command(subcommand)]
+    Officer(officer::OfficerCommand),
     /// Isi registri kependudukan sintetis atau impor CSV (fill the synthetic population registry)
     Seed(seed::SeedArgs),
 }
@@ -54,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Nik(command) => return nik::run(command),
         Command::Qr(command) => return qr::run(command),
         Command::Seed(args) => seed::run(args),
+        Command::Officer(command) => return officer::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,10 @@
 //! The HTTP surface: `/api/*` is JSON, everything else is the built PWA. Each area has its
 //! own module with its own `router()`; they are merged here, in one place.
 
+mod captcha;
 mod error;
 mod health;
+mod security_headers;
 mod web_assets;
 
 use std::path::PathBuf;
@@ -29,11 +31,17 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(health::router())
+        .merge(captcha::router())
         .fallback(error::unknown_api_path)
         .method_not_allowed_fallback(error::method_not_allowed);
+    let security = security_headers::SecurityHeaders::for_web_dir(&state.web_dir);
     Router::new()
         .nest("/api", api)
         .fallback_service(web_assets::service(&state.web_dir))
         .layer(axum::middleware::from_fn(web_assets::cache_policy))
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            security_headers::add,
+        ))
         .with_state(state)
 }

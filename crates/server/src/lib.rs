@@ -2,12 +2,16 @@
 //! `ikd` command-line tool. All state lives in the database (SQLite or PostgreSQL), never in
 //! process memory, so replicas can run side by side.
 
+pub mod captcha;
 pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod http;
 pub mod issuer_keys;
+pub mod officers;
+pub mod password;
 pub mod registry;
+pub mod secrets;
 pub mod serve;
 
 pub use http::{AppState, app};

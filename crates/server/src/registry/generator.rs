@@ -675,8 +675,13 @@ impl<'g, 'r> HouseholdBuilder<'g, 'r> {
                 format!("KANTOR WILAYAH {province_name}"),
             ),
         };
-        let (position, rank) = self.rng.pick(POSITIONS);
-        let status = if self.rng.chance(0.85) { "PNS" } else { "PPPK" };
+        let (position, pns_rank) = self.rng.pick(POSITIONS);
+        // PPPK (contract civil servants) have grades, not the PNS golongan/ruang.
+        let (status, rank) = if self.rng.chance(0.85) {
+            ("PNS", pns_rank)
+        } else {
+            ("PPPK", self.rng.pick(&["VII", "IX", "X"]))
+        };
         // Appointed (TMT) between 22 and the present, at most 35 years ago.
         let years_in_service = self.rng.between(0, draft.age.saturating_sub(22).min(35));
         let appointed_on = years_ago(self.generator.as_of, years_in_service, self.rng);

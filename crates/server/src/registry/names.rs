@@ -454,8 +454,12 @@ pub fn full_name(ctx: NameContext<'_>, rng: &mut Rng) -> String {
     let female = ctx.sex == Sex::Female;
     let modern = ctx.birth_year >= 1995 && rng.chance(0.45);
     if ctx.culture == Culture::Balinese {
-        let title = if female { "NI LUH" } else { "I" };
-        let order = BALINESE_BIRTH_ORDER[(ctx.birth_order as usize) % BALINESE_BIRTH_ORDER.len()];
+        // "I Made …" for men, "Ni Made …" (or "Ni Luh …" for a first daughter) for women.
+        let title = if female { "NI" } else { "I" };
+        let order = match (female, ctx.birth_order) {
+            (true, 0) if rng.chance(0.5) => "LUH",
+            _ => BALINESE_BIRTH_ORDER[(ctx.birth_order as usize) % BALINESE_BIRTH_ORDER.len()],
+        };
         let given = rng.pick(if female {
             BALINESE_F_NAME
         } else {

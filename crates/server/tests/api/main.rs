@@ -2,7 +2,9 @@
 //! back-end the environment names (SQLite by default; `cargo xtask test` runs this suite a
 //! second time on a throwaway PostgreSQL cluster).
 
+mod captcha;
 mod health;
+mod officers;
 mod registry;
 mod support;
 mod web_assets;

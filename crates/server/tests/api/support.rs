@@ -129,12 +129,17 @@ fn random_suffix() -> String {
     )
 }
 
+/// The inline boot script of the fake build, which the CSP must allow by hash.
+pub const BOOT_SCRIPT: &str = "import init from '/ikd-web.js'; await init();";
+
 /// A stand-in for Trunk's output: the router tests check how files are served, not the PWA.
 fn write_fake_web_build(dir: &Path) {
     std::fs::create_dir_all(dir).expect("dist dir");
     std::fs::write(
         dir.join("index.html"),
-        "<!doctype html><title>IKD Web</title>",
+        format!(
+            "<!doctype html><title>IKD Web</title><script type=\"module\">{BOOT_SCRIPT}</script>"
+        ),
     )
     .expect("index");
     // The smallest valid wasm module: magic number and version.

@@ -1,6 +1,9 @@
 use axum::http::StatusCode;
 
-use crate::support::{TestApp, body_bytes};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::support::{BOOT_SCRIPT, TestApp, body_bytes};
 
 #[tokio::test]
 async fn wasm_is_served_as_application_wasm_and_cached_for_good() {
@@ -43,4 +46,32 @@ async fn the_service_worker_is_javascript_that_is_always_revalidated() {
             .contains("javascript")
     );
     assert_eq!(response.headers()["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_with_the_boot_script_hash() {
+    let app = TestApp::new().await;
+    let boot_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(BOOT_SCRIPT));
+    for path in ["/", "/api/health", "/api/nope", "/sw.js"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().expect("ascii");
+        assert!(
+            csp.contains(&format!(
+                "script-src 'self' 'wasm-unsafe-eval' 'sha256-{boot_hash}'"
+            )),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert!(
+            headers["permissions-policy"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("camera=(self)"),
+            "{path}"
+        );
+    }
 }

@@ -1,0 +1,252 @@
+//! A proof-of-work captcha in the style of ALTCHA: no third party, no images, nothing a screen
+//! reader cannot pass. The service picks a secret number `n ≤ max_number` and a salt, and
+//! publishes `SHA-256(salt ‖ n)` with an HMAC signature over it. The citizen's device finds `n`
+//! by trying numbers (a fraction of a second on a cheap phone, in wasm); the service checks the
+//! answer statelessly with its HMAC key. The salt carries its expiry (`…?expires=UNIX`) so
+//! replicas need no shared memory; a used challenge is remembered in the database by whoever
+//! accepts it, so each can be used once.
+//!
+//! Core does no IO and draws no randomness: the service passes the random salt, the secret
+//! number, the key and the time in.
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Largest secret number. The device tries on average half of these; about 125,000 SHA-256
+/// hashes is well under a second in wasm on a low-end phone, and makes bulk automated
+/// registration cost real CPU.
+pub const DEFAULT_MAX_NUMBER: u64 = 250_000;
+
+pub const ALGORITHM: &str = "SHA-256";
+
+/// What the service sends to the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Challenge {
+    pub algorithm: String,
+    /// Hex SHA-256 of `salt ‖ number`.
+    pub challenge: String,
+    pub max_number: u64,
+    /// Random text followed by `?expires=UNIX_SECONDS`.
+    pub salt: String,
+    /// Hex HMAC-SHA-256 of `challenge` under the service's key.
+    pub signature: String,
+}
+
+/// What the device sends back: the challenge fields plus the number it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Solution {
+    pub algorithm: String,
+    pub challenge: String,
+    pub number: u64,
+    pub salt: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CaptchaError {
+    #[error("captcha tidak dikenal atau telah diubah (unknown or altered captcha)")]
+    Forged,
+    #[error("jawaban captcha salah (wrong captcha answer)")]
+    WrongAnswer,
+    #[error(
+        "captcha sudah kedaluwarsa, muat ulang lalu coba lagi (captcha expired, reload and retry)"
+    )]
+    Expired,
+}
+
+impl CaptchaError {
+    pub fn code(self) -> &'static str {
+        match self {
+            CaptchaError::Forged => "captcha-forged",
+            CaptchaError::WrongAnswer => "captcha-wrong",
+            CaptchaError::Expired => "captcha-expired",
+        }
+    }
+}
+
+/// Creates a challenge. `random_salt` should carry at least 128 random bits (hex), `secret` is
+/// a random number in `0..=max_number`, `expires_at` is in unix seconds.
+pub fn create(
+    hmac_key: &[u8],
+    random_salt: &str,
+    secret: u64,
+    max_number: u64,
+    expires_at: i64,
+) -> Challenge {
+    let salt = format!("{random_salt}?expires={expires_at}");
+    let challenge = hash_hex(&salt, secret.min(max_number));
+    Challenge {
+        algorithm: ALGORITHM.to_owned(),
+        signature: sign(hmac_key, &challenge),
+        challenge,
+        max_number,
+        salt,
+    }
+}
+
+/// Finds the secret number by trying `from..=to`; the device calls this in slices to show
+/// progress. Returns the solution, or None if it is not in the slice.
+pub fn solve_range(challenge: &Challenge, from: u64, to: u64) -> Option<Solution> {
+    let to = to.min(challenge.max_number);
+    (from..=to)
+        .find(|n| hash_hex(&challenge.salt, *n) == challenge.challenge)
+        .map(|number| Solution {
+            algorithm: challenge.algorithm.clone(),
+            challenge: challenge.challenge.clone(),
+            number,
+            salt: challenge.salt.clone(),
+            signature: challenge.signature.clone(),
+        })
+}
+
+/// Finds the secret number, trying every candidate.
+pub fn solve(challenge: &Challenge) -> Option<Solution> {
+    solve_range(challenge, 0, challenge.max_number)
+}
+
+/// Checks a solution statelessly: signed by us, not expired, and the number is right.
+pub fn verify(solution: &Solution, hmac_key: &[u8], now: i64) -> Result<(), CaptchaError> {
+    if solution.algorithm != ALGORITHM || !signature_matches(hmac_key, solution) {
+        return Err(CaptchaError::Forged);
+    }
+    let expires_at = solution
+        .salt
+        .rsplit_once("?expires=")
+        .and_then(|(_, at)| at.parse::<i64>().ok())
+        .ok_or(CaptchaError::Forged)?;
+    if now > expires_at {
+        return Err(CaptchaError::Expired);
+    }
+    if hash_hex(&solution.salt, solution.number) != solution.challenge {
+        return Err(CaptchaError::WrongAnswer);
+    }
+    Ok(())
+}
+
+fn hash_hex(salt: &str, number: u64) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(salt.as_bytes());
+    hasher.update(number.to_string().as_bytes());
+    hex(&hasher.finalize())
+}
+
+fn mac(hmac_key: &[u8]) -> Hmac<Sha256> {
+    // HMAC takes keys of any length, so this cannot fail.
+    <Hmac<Sha256> as Mac>::new_from_slice(hmac_key).expect("HMAC accepts any key length")
+}
+
+fn sign(hmac_key: &[u8], challenge: &str) -> String {
+    let mut mac = mac(hmac_key);
+    mac.update(challenge.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Constant-time comparison through the MAC itself, so timing does not leak the signature.
+fn signature_matches(hmac_key: &[u8], solution: &Solution) -> bool {
+    let Some(expected) = unhex(&solution.signature) else {
+        return false;
+    };
+    let mut mac = mac(hmac_key);
+    mac.update(solution.challenge.as_bytes());
+    mac.verify_slice(&expected).is_ok()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &[u8] = b"kunci-hmac-uji";
+    const NOW: i64 = 1_800_000_000;
+
+    fn challenge(secret: u64) -> Challenge {
+        create(
+            KEY,
+            "5f1c0a9e3b7d4c21a8e6f0b2c4d6e8f0",
+            secret,
+            5_000,
+            NOW + 300,
+        )
+    }
+
+    #[test]
+    fn a_solved_challenge_verifies() {
+        let solution = solve(&challenge(4_321)).expect("solvable");
+        assert_eq!(solution.number, 4_321);
+        assert_eq!(verify(&solution, KEY, NOW), Ok(()));
+    }
+
+    #[test]
+    fn solving_in_slices_finds_the_number_only_in_its_slice() {
+        let c = challenge(2_500);
+        assert!(solve_range(&c, 0, 2_499).is_none());
+        assert_eq!(solve_range(&c, 2_000, 2_999).map(|s| s.number), Some(2_500));
+    }
+
+    #[test]
+    fn a_wrong_number_an_altered_challenge_another_key_or_a_late_answer_is_refused() {
+        let good = solve(&challenge(77)).expect("solvable");
+        let wrong = Solution {
+            number: 78,
+            ..good.clone()
+        };
+        assert_eq!(verify(&wrong, KEY, NOW), Err(CaptchaError::WrongAnswer));
+        // Moving the expiry forward changes the salt, so the signed hash no longer matches:
+        // the answer is refused although the stretched expiry has not passed.
+        let stretched = Solution {
+            salt: good
+                .salt
+                .replace(&format!("{}", NOW + 300), &format!("{}", NOW + 99_999)),
+            ..good.clone()
+        };
+        assert_eq!(
+            verify(&stretched, KEY, NOW + 1_000),
+            Err(CaptchaError::WrongAnswer)
+        );
+        let forged = Solution {
+            challenge: hash_hex(&good.salt, 1),
+            number: 1,
+            ..good.clone()
+        };
+        assert_eq!(verify(&forged, KEY, NOW), Err(CaptchaError::Forged));
+        assert_eq!(verify(&good, b"kunci-lain", NOW), Err(CaptchaError::Forged));
+        assert_eq!(verify(&good, KEY, NOW + 301), Err(CaptchaError::Expired));
+        let garbled = Solution {
+            signature: "zz".into(),
+            ..good
+        };
+        assert_eq!(verify(&garbled, KEY, NOW), Err(CaptchaError::Forged));
+    }
+
+    #[test]
+    fn the_wire_format_uses_altcha_field_names() {
+        let json = serde_json::to_value(challenge(1)).expect("json");
+        assert_eq!(json["algorithm"], "SHA-256");
+        assert_eq!(json["maxNumber"], 5_000);
+        assert!(
+            json["salt"]
+                .as_str()
+                .expect("salt")
+                .ends_with(&format!("?expires={}", NOW + 300))
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Security headers on every answer, API and files alike.
+//!
+//! The Content-Security-Policy allows scripts from this origin, WebAssembly compilation
+//! (`'wasm-unsafe-eval'`, which allows wasm only, not JavaScript `eval`) and, by hash, exactly
+//! the inline module script Trunk writes into `index.html` to start the app. No
+//! `'unsafe-inline'`, no `'unsafe-eval'`: injected script cannot run.
+//!
+//! The hashes are read from the built `index.html` when the router is made, so a rebuilt PWA
+//! needs a restart of `ikd serve` (which `cargo xtask run` does anyway).
+
+use std::path::Path;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// The header values, computed once.
+#[derive(Debug, Clone)]
+pub struct SecurityHeaders {
+    csp: HeaderValue,
+}
+
+impl SecurityHeaders {
+    pub fn for_web_dir(web_dir: &Path) -> Self {
+        let html = std::fs::read_to_string(web_dir.join("index.html")).unwrap_or_default();
+        let hashes: Vec<String> = inline_scripts(&html)
+            .into_iter()
+            .map(|script| {
+                let digest = Sha256::digest(script.as_bytes());
+                format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                )
+            })
+            .collect();
+        let csp = content_security_policy(&hashes);
+        SecurityHeaders {
+            csp: HeaderValue::from_str(&csp)
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+        }
+    }
+}
+
+fn content_security_policy(script_hashes: &[String]) -> String {
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in script_hashes {
+        script_src.push(' ');
+        script_src.push_str(hash);
+    }
+    [
+        "default-src 'self'".to_owned(),
+        format!("script-src {script_src}"),
+        "style-src 'self'".to_owned(),
+        // Photos arrive as data: URLs; the camera preview as blob: URLs.
+        "img-src 'self' data: blob:".to_owned(),
+        "media-src 'self' blob:".to_owned(),
+        "connect-src 'self'".to_owned(),
+        "worker-src 'self'".to_owned(),
+        "manifest-src 'self'".to_owned(),
+        "object-src 'none'".to_owned(),
+        "base-uri 'none'".to_owned(),
+        "form-action 'self'".to_owned(),
+        "frame-ancestors 'none'".to_owned(),
+    ]
+    .join("; ")
+}
+
+/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body = &after[tag_end + 1..];
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            scripts.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    scripts
+}
+
+pub(super) async fn add(
+    State(headers): State<SecurityHeaders>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(
+            "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_scripts_with_src_are_not() {
+        let html = "<script src=\"/a.js\"></script><script type=\"module\">\nboot();\n</script>";
+        assert_eq!(inline_scripts(html), ["\nboot();\n"]);
+        assert!(inline_scripts("<p>no scripts</p>").is_empty());
+        assert!(inline_scripts("<script>unterminated").is_empty());
+    }
+
+    #[test]
+    fn the_policy_allows_wasm_and_the_hashed_boot_script_only() {
+        let csp = content_security_policy(&["'sha256-abc'".to_owned()]);
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc';"),
+            "{csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(!csp.contains("'unsafe-eval'"));
+    }
+}

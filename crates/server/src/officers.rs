@@ -1,0 +1,132 @@
+//! Officer accounts (petugas) in the database.
+
+use ikd_core::officer::OfficerRole;
+
+use crate::db::{Db, DbError, unix_now};
+use crate::password::{self, PasswordError};
+
+/// Officers hold more power than citizens, so their passwords must be longer.
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+#[derive(Debug, Clone)]
+pub struct NewOfficer {
+    pub username: String,
+    pub full_name: String,
+    pub role: OfficerRole,
+    pub region_code: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Officer {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: OfficerRole,
+    pub region_code: String,
+    pub password_hash: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OfficerError {
+    #[error("nama pengguna {0:?} sudah dipakai (username already taken)")]
+    Duplicate(String),
+    #[error(
+        "kode wilayah {0:?} tidak dikenal; gunakan kode provinsi, kabupaten/kota atau kecamatan \
+         seperti 32, 32.76 atau 32.76.01 (unknown region code)"
+    )]
+    UnknownRegion(String),
+    #[error(
+        "nama pengguna hanya boleh huruf kecil, angka, titik, garis bawah dan tanda hubung, \
+         3-64 karakter (invalid username)"
+    )]
+    InvalidUsername,
+    #[error("kata sandi petugas minimal {MIN_PASSWORD_LEN} karakter (officer password too short)")]
+    PasswordTooShort,
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl OfficerError {
+    /// Stable code for the CLI's JSON answer.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OfficerError::Duplicate(_) => "duplicate",
+            OfficerError::UnknownRegion(_) => "region",
+            OfficerError::InvalidUsername => "username",
+            OfficerError::PasswordTooShort => "password",
+            OfficerError::Password(_) | OfficerError::Database(_) => "internal",
+        }
+    }
+}
+
+fn region_exists(code: &str) -> bool {
+    ikd_core::region::province(code).is_some()
+        || ikd_core::region::regency(code).is_some()
+        || ikd_core::region::district(code).is_some()
+}
+
+fn valid_username(username: &str) -> bool {
+    (3..=64).contains(&username.len())
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
+/// Creates an officer account; the password is stored only as an Argon2id hash.
+pub async fn add(db: &Db, new: NewOfficer) -> Result<i64, OfficerError> {
+    if !valid_username(&new.username) {
+        return Err(OfficerError::InvalidUsername);
+    }
+    if !region_exists(&new.region_code) {
+        return Err(OfficerError::UnknownRegion(new.region_code));
+    }
+    if new.password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(OfficerError::PasswordTooShort);
+    }
+    let password_hash = password::hash(&new.password)?;
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO officers (username, full_name, role, region_code, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&new.username)
+    .bind(&new.full_name)
+    .bind(new.role.as_str())
+    .bind(&new.region_code)
+    .bind(&password_hash)
+    .bind(unix_now())
+    .fetch_one(db.pool())
+    .await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(OfficerError::Duplicate(new.username))
+        }
+        Err(e) => Err(OfficerError::Database(DbError::Query(e))),
+    }
+}
+
+/// An active (not disabled) officer by username.
+pub async fn find_active(db: &Db, username: &str) -> Result<Option<Officer>, DbError> {
+    let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, username, full_name, role, region_code, password_hash FROM officers \
+         WHERE username = $1 AND disabled_at IS NULL",
+    )
+    .bind(username)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.and_then(
+        |(id, username, full_name, role, region_code, password_hash)| {
+            Some(Officer {
+                id,
+                username,
+                full_name,
+                role: role.parse().ok()?,
+                region_code,
+                password_hash,
+            })
+        },
+    ))
+}

@@ -1,0 +1,68 @@
+//! The proof-of-work captcha over HTTP and its one-use rule, on both back-ends.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use ikd_core::captcha::{self, Challenge, Solution};
+use ikd_server::captcha::{CaptchaRefusal, consume};
+
+use crate::support::{TestApp, body_json};
+
+async fn fresh_challenge(app: &TestApp) -> Challenge {
+    let response = app
+        .request(
+            Request::post("/api/captcha")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    serde_json::from_value(body_json(response).await).expect("a challenge")
+}
+
+#[tokio::test]
+async fn a_challenge_from_the_api_is_solvable_and_accepted_once() {
+    let app = TestApp::new().await;
+    let challenge = fresh_challenge(&app).await;
+    assert_eq!(challenge.algorithm, "SHA-256");
+    assert_eq!(challenge.max_number, captcha::DEFAULT_MAX_NUMBER);
+    let solution = captcha::solve(&challenge).expect("the device finds the number");
+    consume(&app.db, &solution).await.expect("first use");
+    let again = consume(&app.db, &solution).await.expect_err("second use");
+    assert!(matches!(again, CaptchaRefusal::Replayed), "{again}");
+    assert_eq!(again.code(), "captcha-used");
+}
+
+#[tokio::test]
+async fn a_wrong_or_forged_solution_is_refused_and_not_remembered() {
+    let app = TestApp::new().await;
+    let challenge = fresh_challenge(&app).await;
+    let solution = captcha::solve(&challenge).expect("solvable");
+    let wrong = Solution {
+        number: solution.number + 1,
+        ..solution.clone()
+    };
+    assert_eq!(
+        consume(&app.db, &wrong).await.expect_err("wrong").code(),
+        "captcha-wrong"
+    );
+    let forged = Solution {
+        signature: "00".repeat(32),
+        ..solution.clone()
+    };
+    assert_eq!(
+        consume(&app.db, &forged).await.expect_err("forged").code(),
+        "captcha-forged"
+    );
+    // The refusals did not burn the challenge: the right answer still passes.
+    consume(&app.db, &solution).await.expect("right answer");
+}
+
+#[tokio::test]
+async fn every_challenge_is_different() {
+    let app = TestApp::new().await;
+    let a = fresh_challenge(&app).await;
+    let b = fresh_challenge(&app).await;
+    assert_ne!(a.salt, b.salt);
+    assert_ne!(a.signature, b.signature);
+}
