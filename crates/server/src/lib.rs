@@ -13,5 +13,6 @@ pub mod password;
 pub mod registry;
 pub mod secrets;
 pub mod serve;
+pub mod storage_args;
 
 pub use http::{AppState, app};

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 
-use crate::db::{DatabaseUrl, Db};
 use crate::http::{AppState, app};
 use crate::issuer_keys::IssuerKey;
+use crate::storage_args::StorageArgs;
 
 /// Every flag also reads an environment variable, so containers and replicas are configured
 /// the same way as a laptop.
@@ -19,28 +19,12 @@ pub struct ServeArgs {
     #[arg(long, env = "IKD_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Folder data: kunci penerbit, basis data SQLite bawaan, kotak keluar email
-    /// (data directory: issuer keys, default SQLite database, email outbox)
-    #[arg(long, env = "IKD_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-
-    /// Alamat basis data, sqlite://… atau postgres://… (database URL; default: SQLite file
-    /// `ikd.db` in the data directory)
-    #[arg(long, env = "IKD_DATABASE_URL")]
-    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub storage: StorageArgs,
 
     /// Folder hasil build PWA oleh Trunk (the PWA as built by Trunk)
     #[arg(long, env = "IKD_WEB_DIR", default_value = "dist")]
     pub web_dir: PathBuf,
-}
-
-impl ServeArgs {
-    pub fn database_url(&self) -> anyhow::Result<DatabaseUrl> {
-        match &self.database_url {
-            Some(url) => Ok(url.parse()?),
-            None => Ok(DatabaseUrl::sqlite_file(&self.data_dir.join("ikd.db"))),
-        }
-    }
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -52,14 +36,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&args.data_dir).with_context(|| {
-        format!(
-            "folder data {} tidak dapat dibuat (cannot create the data directory)",
-            args.data_dir.display()
-        )
-    })?;
-    let issuer_key = IssuerKey::load_or_create(&args.data_dir)?;
-    let db = Db::connect(&args.database_url()?).await?;
+    let db = args.storage.connect().await?;
+    let issuer_key = IssuerKey::load_or_create(&args.storage.data_dir)?;
     if !args.web_dir.join("index.html").exists() {
         tracing::warn!(
             web_dir = %args.web_dir.display(),

@@ -3,14 +3,13 @@
 //! a usage error.
 
 use std::io::BufRead;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use ikd_core::officer::OfficerRole;
 
-use crate::db::{DatabaseUrl, Db};
 use crate::officers::{self, NewOfficer};
+use crate::storage_args::StorageArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum OfficerCommand {
@@ -41,13 +40,8 @@ pub struct AddArgs {
     #[arg(long)]
     pub password_stdin: bool,
 
-    /// Folder data (data directory; holds the default SQLite database)
-    #[arg(long, env = "IKD_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-
-    /// Alamat basis data (database URL)
-    #[arg(long, env = "IKD_DATABASE_URL")]
-    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 pub fn run(command: OfficerCommand) -> ExitCode {
@@ -77,7 +71,7 @@ async fn add(args: AddArgs) -> ExitCode {
     } else {
         (crate::password::generate(), true)
     };
-    let db = match connect(&args).await {
+    let db = match args.storage.connect().await {
         Ok(db) => db,
         Err(err) => {
             eprintln!("ikd: {err:#}");
@@ -115,13 +109,4 @@ async fn add(args: AddArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-async fn connect(args: &AddArgs) -> anyhow::Result<Db> {
-    std::fs::create_dir_all(&args.data_dir)?;
-    let url = match &args.database_url {
-        Some(url) => url.parse()?,
-        None => DatabaseUrl::sqlite_file(&args.data_dir.join("ikd.db")),
-    };
-    Ok(Db::connect(&url).await?)
 }

@@ -7,10 +7,10 @@ use anyhow::Context;
 use clap::Args;
 use ikd_core::date::Date;
 
-use crate::db::{DatabaseUrl, Db};
 use crate::registry::generator::default_as_of;
 use crate::registry::seed::{SyntheticSeed, seed_synthetic};
 use crate::registry::{csv_import, store};
+use crate::storage_args::StorageArgs;
 
 #[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
@@ -39,13 +39,8 @@ pub struct SeedArgs {
     #[arg(long)]
     pub if_empty: bool,
 
-    /// Folder data (data directory; holds the default SQLite database)
-    #[arg(long, env = "IKD_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-
-    /// Alamat basis data (database URL; default: SQLite `ikd.db` in the data directory)
-    #[arg(long, env = "IKD_DATABASE_URL")]
-    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 pub fn run(args: SeedArgs) -> anyhow::Result<()> {
@@ -57,13 +52,7 @@ pub fn run(args: SeedArgs) -> anyhow::Result<()> {
 }
 
 async fn seed(args: SeedArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&args.data_dir)
-        .with_context(|| format!("folder data {} tidak dapat dibuat", args.data_dir.display()))?;
-    let url = match &args.database_url {
-        Some(url) => url.parse()?,
-        None => DatabaseUrl::sqlite_file(&args.data_dir.join("ikd.db")),
-    };
-    let db = Db::connect(&url).await?;
+    let db = args.storage.connect().await?;
     let existing = store::person_count(&db).await?;
     if args.replace {
         store::clear(&db).await?;
