@@ -130,7 +130,7 @@ fn hash_hex(salt: &str, number: u64) -> String {
     let mut hasher = Sha256::new();
     hasher.update(salt.as_bytes());
     hasher.update(number.to_string().as_bytes());
-    hex(&hasher.finalize())
+    crate::hex::encode(&hasher.finalize())
 }
 
 fn mac(hmac_key: &[u8]) -> Hmac<Sha256> {
@@ -141,34 +141,17 @@ fn mac(hmac_key: &[u8]) -> Hmac<Sha256> {
 fn sign(hmac_key: &[u8], challenge: &str) -> String {
     let mut mac = mac(hmac_key);
     mac.update(challenge.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    crate::hex::encode(&mac.finalize().into_bytes())
 }
 
 /// Constant-time comparison through the MAC itself, so timing does not leak the signature.
 fn signature_matches(hmac_key: &[u8], solution: &Solution) -> bool {
-    let Some(expected) = unhex(&solution.signature) else {
+    let Some(expected) = crate::hex::decode(&solution.signature) else {
         return false;
     };
     let mut mac = mac(hmac_key);
     mac.update(solution.challenge.as_bytes());
     mac.verify_slice(&expected).is_ok()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -19,10 +19,7 @@ impl KeyId {
 
     pub fn from_public_key_bytes(public_key: &[u8]) -> Self {
         let digest = Sha256::digest(public_key);
-        let hex = digest[..Self::LEN]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex = crate::hex::encode(&digest[..Self::LEN]);
         KeyId(hex)
     }
 

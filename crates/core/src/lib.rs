@@ -8,6 +8,7 @@ pub mod civil_status;
 pub mod claim169;
 pub mod date;
 pub mod health;
+pub mod hex;
 pub mod key_id;
 pub mod kk;
 pub mod nik;

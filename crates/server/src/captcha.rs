@@ -40,7 +40,7 @@ pub async fn issue(db: &Db) -> Result<Challenge, DbError> {
     let secret = rand_core::OsRng.next_u64() % (DEFAULT_MAX_NUMBER + 1);
     Ok(captcha::create(
         &key,
-        &secrets::hex(&salt),
+        &ikd_core::hex::encode(&salt),
         secret,
         DEFAULT_MAX_NUMBER,
         unix_now() + CHALLENGE_LIFETIME_SECS,

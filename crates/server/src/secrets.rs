@@ -15,7 +15,7 @@ pub async fn get_or_create(db: &Db, name: &str) -> Result<Vec<u8>, DbError> {
          ON CONFLICT (name) DO NOTHING",
     )
     .bind(name)
-    .bind(hex(&fresh))
+    .bind(ikd_core::hex::encode(&fresh))
     .bind(unix_now())
     .execute(db.pool())
     .await?;
@@ -24,15 +24,10 @@ pub async fn get_or_create(db: &Db, name: &str) -> Result<Vec<u8>, DbError> {
             .bind(name)
             .fetch_one(db.pool())
             .await?;
-    Ok(unhex(&stored))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len() / 2)
-        .filter_map(|i| u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok())
-        .collect()
+    // Written by us as hex; a row edited by hand into something else is a decode error.
+    ikd_core::hex::decode(&stored).ok_or_else(|| {
+        DbError::Query(sqlx::Error::Decode(
+            format!("service secret {name:?} is not hex").into(),
+        ))
+    })
 }

@@ -165,7 +165,7 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Usage> {
             println!("{qr}");
             super::print_json_line(&Issued {
                 qr: &qr,
-                kid: hex(&kid),
+                kid: ikd_core::hex::encode(&kid),
                 iss: &args.issuer,
                 iat: now,
                 nbf: now,
@@ -271,7 +271,7 @@ impl<'a> From<&'a Decoded> for ValidAnswer<'a> {
             verified: decoded.verified,
             claim169: &decoded.claim169,
             cwt: &decoded.meta,
-            kid: decoded.kid.as_deref().map(hex),
+            kid: decoded.kid.as_deref().map(ikd_core::hex::encode),
             alg: decoded.alg.map(|alg| alg.as_str()),
             encrypted: decoded.encrypted,
         }
@@ -347,22 +347,5 @@ fn key_from_hex(text: &str, flag: &str) -> Result<[u8; 32], Usage> {
 
 fn bytes_from_hex(text: &str, flag: &str) -> Result<Vec<u8>, Usage> {
     let invalid = || Usage(format!("{flag} bukan hex yang sah (not valid hex)"));
-    let digits = text.trim().as_bytes();
-    // from_str_radix alone would accept a sign ("+f"), so check the digits first.
-    if !digits.len().is_multiple_of(2) || !digits.iter().all(u8::is_ascii_hexdigit) {
-        return Err(invalid());
-    }
-    digits
-        .chunks(2)
-        .map(|pair| {
-            std::str::from_utf8(pair)
-                .ok()
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                .ok_or_else(invalid)
-        })
-        .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    ikd_core::hex::decode(text.trim()).ok_or_else(invalid)
 }
