@@ -36,6 +36,7 @@ fn main() {
         iat: Some(NOW),
         nbf: Some(NOW),
         exp: Some(NOW + 365 * 86_400),
+        cti: None,
     };
     let person = identity();
     let today = Date::new(2025, 6, 15).expect("a real date");

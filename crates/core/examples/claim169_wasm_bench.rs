@@ -57,6 +57,7 @@ pub fn issue_many(n: u32) -> String {
         iat: Some(NOW),
         nbf: Some(NOW),
         exp: Some(NOW + 365 * 86_400),
+        cti: None,
     };
     let mut text = String::new();
     for _ in 0..n {

@@ -22,6 +22,7 @@ pub const ALGORITHM: &str = "SHA-256";
 
 /// What the service sends to the device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Challenge {
     pub algorithm: String,
@@ -36,6 +37,7 @@ pub struct Challenge {
 
 /// What the device sends back: the challenge fields plus the number it found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Solution {
     pub algorithm: String,
@@ -63,6 +65,22 @@ impl CaptchaError {
             CaptchaError::Forged => "captcha-forged",
             CaptchaError::WrongAnswer => "captcha-wrong",
             CaptchaError::Expired => "captcha-expired",
+        }
+    }
+
+    pub fn message_id(self) -> &'static str {
+        match self {
+            CaptchaError::Forged => "Captcha tidak dikenal atau telah diubah. Muat ulang halaman",
+            CaptchaError::WrongAnswer => "Jawaban captcha salah. Muat ulang lalu coba lagi",
+            CaptchaError::Expired => "Captcha sudah kedaluwarsa. Muat ulang lalu coba lagi",
+        }
+    }
+
+    pub fn message_en(self) -> &'static str {
+        match self {
+            CaptchaError::Forged => "Unknown or altered captcha. Reload the page",
+            CaptchaError::WrongAnswer => "Wrong captcha answer. Reload and try again",
+            CaptchaError::Expired => "The captcha has expired. Reload and try again",
         }
     }
 }

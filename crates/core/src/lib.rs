@@ -2,10 +2,15 @@
 //! service (native) must agree on. This crate does no IO, so it compiles for both targets and
 //! every rule in it can be unit-tested without a browser or a database.
 
+pub mod activity;
 pub mod api_error;
 pub mod captcha;
 pub mod civil_status;
+pub mod citizen_api;
+pub mod citizen_password;
 pub mod claim169;
+pub mod contact;
+pub mod crockford;
 pub mod date;
 pub mod health;
 pub mod hex;
@@ -13,8 +18,11 @@ pub mod key_id;
 pub mod kk;
 pub mod nik;
 pub mod nip;
+pub mod offline_bundle;
 pub mod officer;
 pub mod region;
+pub mod signed;
+pub mod trust_documents;
 
 pub use api_error::ApiErrorBody;
 pub use health::{DatabaseKind, HealthReport};

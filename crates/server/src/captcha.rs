@@ -32,6 +32,23 @@ impl CaptchaRefusal {
     }
 }
 
+/// The refusal for the person; `None` when the database failed.
+pub fn refusal(err: &CaptchaRefusal) -> Option<crate::refusal::Refusal> {
+    use axum::http::StatusCode;
+    let (message_id, message_en) = match err {
+        CaptchaRefusal::Invalid(inner) => (inner.message_id(), inner.message_en()),
+        CaptchaRefusal::Replayed => (
+            "Captcha ini sudah dipakai. Muat ulang untuk captcha baru",
+            "This captcha was already used. Reload for a new one",
+        ),
+        CaptchaRefusal::Database(_) => return None,
+    };
+    Some(
+        crate::refusal::Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, err.code(), message_id, message_en)
+            .field("captcha"),
+    )
+}
+
 /// A fresh challenge, valid for `CHALLENGE_LIFETIME_SECS`.
 pub async fn issue(db: &Db) -> Result<Challenge, DbError> {
     let key = secrets::get_or_create(db, KEY_NAME).await?;

@@ -1,37 +1,100 @@
 //! The HTTP surface: `/api/*` is JSON, everything else is the built PWA. Each area has its
-//! own module with its own `router()`; they are merged here, in one place.
+//! own module with its own `router()`; they are merged here, in one place, and the OpenAPI
+//! document is collected from the same routers, so it lists exactly the routes served.
 
+mod auth;
 mod captcha;
+mod citizen;
+mod client_ip;
 mod error;
 mod health;
+mod json_body;
+mod officer;
 mod security_headers;
+mod trust;
 mod web_assets;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{InfoBuilder, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
+pub use auth::{CITIZEN_COOKIE, OFFICER_COOKIE};
 pub use error::AppError;
+pub use json_body::MAX_BODY_BYTES;
 
+use crate::config::ServiceConfig;
 use crate::db::Db;
-use crate::issuer_keys::IssuerKey;
 
 /// What every handler may use. It holds handles and configuration only: all state lives in
 /// the database, so any replica can answer any request.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
-    pub issuer_key: Arc<IssuerKey>,
+    pub config: Arc<ServiceConfig>,
     /// Folder with the Trunk build of the PWA (`dist/`).
     pub web_dir: PathBuf,
 }
 
-/// The whole service as one router; `ikd serve` runs it and tests drive it with `oneshot`.
-pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+/// The API's routers and their OpenAPI document.
+pub fn api() -> (Router<AppState>, OpenApi) {
+    let (router, mut doc) = OpenApiRouter::<AppState>::new()
         .merge(health::router())
         .merge(captcha::router())
+        .merge(citizen::router())
+        .merge(officer::router())
+        .merge(trust::router())
+        .split_for_parts();
+    doc.info = InfoBuilder::new()
+        .title("IKD Web API")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(
+            "Layanan penerbitan KTP digital (IKD). Citizen sessions use the `ikd_sesi` cookie, \
+             officer sessions `ikd_petugas`; both are HttpOnly, Secure, SameSite=Strict. Every \
+             refusal is `ApiErrorBody` with a stable `code`.",
+        ))
+        .build();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "institution_key",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+    );
+    // Paths are served under /api.
+    let paths = std::mem::take(&mut doc.paths.paths);
+    doc.paths.paths = paths
+        .into_iter()
+        .map(|(path, item)| (format!("/api{path}"), item))
+        .collect();
+    doc.paths.paths.insert(
+        "/api/openapi.json".to_owned(),
+        utoipa::openapi::path::PathItem::new(
+            utoipa::openapi::HttpMethod::Get,
+            utoipa::openapi::path::OperationBuilder::new()
+                .summary(Some("Dokumen OpenAPI ini (this OpenAPI document)"))
+                .response("200", utoipa::openapi::Response::new("OpenAPI 3.1 JSON")),
+        ),
+    );
+    (router, doc)
+}
+
+/// The whole service as one router; `ikd serve` runs it and tests drive it with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let (api_routes, doc) = api();
+    let doc = Arc::new(doc);
+    let api = api_routes
+        .route(
+            "/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .fallback(error::unknown_api_path)
         .method_not_allowed_fallback(error::method_not_allowed);
     let security = security_headers::SecurityHeaders::for_web_dir(&state.web_dir);

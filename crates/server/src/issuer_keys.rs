@@ -1,4 +1,5 @@
-//! The issuer's ES256 (P-256) signing key, kept as PEM files in the data directory.
+//! The issuer's ES256 (P-256) signing key and its PEM files (`ikd keygen`, and the import of
+//! a key file into the key ring, `issuer_keyring`).
 
 use std::fs;
 use std::path::Path;
@@ -62,6 +63,35 @@ impl IssuerKey {
 
     pub fn kid(&self) -> KeyId {
         KeyId::from_public_key_bytes(&self.public_key_sec1())
+    }
+
+    /// The ECDSA key that signs credentials, bundles and revocation lists.
+    pub fn signing_key(&self) -> p256::ecdsa::SigningKey {
+        p256::ecdsa::SigningKey::from(&self.secret)
+    }
+
+    /// PKCS#8 PEM, the form the key ring stores.
+    pub fn to_pem(&self) -> Option<String> {
+        self.secret
+            .to_pkcs8_pem(LineEnding::LF)
+            .ok()
+            .map(|pem| pem.to_string())
+    }
+
+    pub fn from_pem(pem: &str) -> Option<Self> {
+        SecretKey::from_pkcs8_pem(pem)
+            .ok()
+            .map(|secret| IssuerKey { secret })
+    }
+
+    /// Reads the key file in `dir` if there is one (an older installation, or a key made
+    /// with `ikd keygen` to be imported).
+    pub fn load_existing(dir: &Path) -> Result<Option<Self>, IssuerKeyError> {
+        if dir.join(PRIVATE_KEY_FILE).exists() {
+            Self::load_or_create(dir).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Loads the key from `dir`, or creates it there when there is none yet. An existing but

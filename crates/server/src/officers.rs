@@ -75,6 +75,22 @@ fn valid_username(username: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
+impl Officer {
+    /// Supervisors and admins oversee their region and everything inside it ("32.76"
+    /// covers "32.76.01"); officers oversee no one else's desks.
+    pub fn oversees(&self, region_code: &str) -> bool {
+        self.role != OfficerRole::Officer && region_within(region_code, &self.region_code)
+    }
+}
+
+/// Whether `inner` is `outer` or lies inside it, on whole code segments.
+pub fn region_within(inner: &str, outer: &str) -> bool {
+    inner == outer
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
 /// Creates an officer account; the password is stored only as an Argon2id hash.
 pub async fn add(db: &Db, new: NewOfficer) -> Result<i64, OfficerError> {
     if !valid_username(&new.username) {
@@ -105,6 +121,19 @@ pub async fn add(db: &Db, new: NewOfficer) -> Result<i64, OfficerError> {
             Err(OfficerError::Duplicate(new.username))
         }
         Err(e) => Err(OfficerError::Database(DbError::Query(e))),
+    }
+}
+
+/// An active (not disabled) officer by id.
+pub async fn find_active_by_id(db: &Db, id: i64) -> Result<Option<Officer>, DbError> {
+    let username: Option<String> =
+        sqlx::query_scalar("SELECT username FROM officers WHERE id = $1 AND disabled_at IS NULL")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    match username {
+        Some(username) => find_active(db, &username).await,
+        None => Ok(None),
     }
 }
 

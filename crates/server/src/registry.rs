@@ -5,6 +5,7 @@
 
 pub mod csv_import;
 pub mod generator;
+pub mod lookup;
 pub mod model;
 pub mod names;
 pub mod plates;

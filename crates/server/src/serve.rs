@@ -8,7 +8,9 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::http::{AppState, app};
-use crate::issuer_keys::IssuerKey;
+use crate::config::{QrBatch, ServiceConfig};
+use crate::issuer_keyring;
+use crate::mailer::Mailer;
 use crate::storage_args::StorageArgs;
 
 /// Every flag also reads an environment variable, so containers and replicas are configured
@@ -25,6 +27,60 @@ pub struct ServeArgs {
     /// Folder hasil build PWA oleh Trunk (the PWA as built by Trunk)
     #[arg(long, env = "IKD_WEB_DIR", default_value = "dist")]
     pub web_dir: PathBuf,
+
+    /// Alamat publik aplikasi untuk tautan di email (public URL for links in emails;
+    /// default: http://<listen>)
+    #[arg(long, env = "IKD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Kirim email lewat SMTP, smtp://host:port (send email over SMTP; default: .eml files in
+    /// <data-dir>/outbox)
+    #[arg(long, env = "IKD_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Pengirim email (email sender)
+    #[arg(long, env = "IKD_MAIL_FROM", default_value = "IKD Dukcapil <noreply@ikd-demo.test>")]
+    pub mail_from: String,
+
+    /// Percayai X-Forwarded-For (only behind a reverse proxy that sets it)
+    #[arg(long, env = "IKD_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
+    /// Lebar jendela QR luring dalam detik (offline QR window, seconds)
+    #[arg(long, env = "IKD_QR_WINDOW_SECS", default_value_t = QrBatch::DEFAULT.window_secs)]
+    pub qr_window_secs: i64,
+
+    /// Jangkauan QR luring dalam jam (how far ahead the offline QR batch reaches, hours)
+    #[arg(long, env = "IKD_QR_HORIZON_HOURS", default_value_t = QrBatch::DEFAULT.horizon_secs / 3600)]
+    pub qr_horizon_hours: i64,
+}
+
+impl ServeArgs {
+    pub fn service_config(&self, listen: SocketAddr) -> anyhow::Result<ServiceConfig> {
+        let public_url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{listen}"));
+        let mut config = ServiceConfig::new(&public_url, self.storage.data_dir.join("outbox"));
+        if let Some(url) = &self.smtp_url {
+            config.mailer = Mailer::smtp_from_url(url)?;
+        }
+        config.mail_from = self.mail_from.clone();
+        config.trust_forwarded_for = self.trust_forwarded_for;
+        anyhow::ensure!(
+            (60..=86_400).contains(&self.qr_window_secs),
+            "--qr-window-secs harus 60..86400 (must be 60..86400)"
+        );
+        anyhow::ensure!(
+            (1..=24 * 14).contains(&self.qr_horizon_hours),
+            "--qr-horizon-hours harus 1..336 (must be 1..336)"
+        );
+        config.qr = QrBatch {
+            window_secs: self.qr_window_secs,
+            horizon_secs: self.qr_horizon_hours * 3600,
+        };
+        Ok(config)
+    }
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -37,7 +93,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let db = args.storage.connect().await?;
-    let issuer_key = IssuerKey::load_or_create(&args.storage.data_dir)?;
+    let issuer_key = issuer_keyring::ensure_current(&db, Some(&args.storage.data_dir)).await?;
+    tracing::info!(kid = %issuer_key.kid(), "kunci penerbit aktif (current issuer key)");
     if !args.web_dir.join("index.html").exists() {
         tracing::warn!(
             web_dir = %args.web_dir.display(),
@@ -56,13 +113,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     db.record_start(env!("CARGO_PKG_VERSION"), &local.to_string())
         .await?;
 
+    let config = args.service_config(local)?;
     let state = AppState {
         db,
-        issuer_key: Arc::new(issuer_key),
+        config: Arc::new(config),
         web_dir: args.web_dir.clone(),
     };
     println!("IKD Web berjalan di http://{local}  (IKD Web is running at http://{local})");
-    axum::serve(listener, app(state))
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("HTTP server")?;

@@ -25,6 +25,9 @@ pub(crate) fn encode(claim: &Claim169, meta: &CwtMeta) -> Result<Vec<u8>, IssueE
     if let Some(iat) = meta.iat {
         entries.push((Value::from(key::IAT), Value::from(iat)));
     }
+    if let Some(cti) = &meta.cti {
+        entries.push((Value::from(key::CTI), Value::Bytes(cti.clone())));
+    }
     entries.push((Value::from(key::CLAIM_169), map::to_value(claim)?));
     cbor::to_vec(&Value::Map(entries)).ok_or(IssueError::Encode)
 }
@@ -54,6 +57,10 @@ pub(crate) fn decode(value: Value) -> Result<(Claim169, CwtMeta), DecodeError> {
             key::EXP => meta.exp = Some(time(&v)?),
             key::NBF => meta.nbf = Some(time(&v)?),
             key::IAT => meta.iat = Some(time(&v)?),
+            key::CTI => match v {
+                Value::Bytes(bytes) => meta.cti = Some(bytes),
+                _ => return Err(DecodeError::Cbor),
+            },
             key::CLAIM_169 => claim = Some(map::from_value(v)?),
             _ => {}
         }
@@ -97,6 +104,7 @@ mod tests {
             iat: Some(1_700_000_000),
             exp: Some(1_800_000_000),
             nbf: Some(1_700_000_000),
+            cti: Some(vec![7; 18]),
         }
     }
 

@@ -7,6 +7,7 @@ pub(crate) mod cwt {
     pub(crate) const EXP: i64 = 4;
     pub(crate) const NBF: i64 = 5;
     pub(crate) const IAT: i64 = 6;
+    pub(crate) const CTI: i64 = 7;
     pub(crate) const CLAIM_169: i64 = 169;
 }
 

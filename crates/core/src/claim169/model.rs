@@ -210,4 +210,8 @@ pub struct CwtMeta {
     pub exp: Option<i64>,
     /// Claim 5.
     pub nbf: Option<i64>,
+    /// Claim 7 (CWT ID). IKD writes the credential id here so a verifier can check it
+    /// against the signed revocation list: 16 bytes of batch id, then a 2-byte index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cti: Option<Vec<u8>>,
 }

@@ -27,6 +27,7 @@ fn meta() -> CwtMeta {
         iat: Some(NOW - 60),
         exp: Some(NOW + 3600),
         nbf: Some(NOW - 60),
+        cti: None,
     }
 }
 

@@ -139,7 +139,7 @@ impl TrustedKey {
     /// Whether the key may be used at `now`. The window is checked against the time of
     /// verification, not the credential's `iat`: a retired key that leaks must not be able to
     /// sign backdated credentials.
-    pub(crate) fn valid_at(&self, now: i64) -> bool {
+    pub fn valid_at(&self, now: i64) -> bool {
         self.not_before.is_none_or(|start| now >= start)
             && self.not_after.is_none_or(|end| now < end)
     }

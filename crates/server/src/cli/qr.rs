@@ -153,6 +153,7 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Usage> {
         iat: Some(now),
         nbf: Some(now),
         exp: Some(exp),
+        cti: None,
     };
     let kid = claim169::es256_kid(key.verifying_key());
     let encryption = encryption_key.as_ref().map(|key| {

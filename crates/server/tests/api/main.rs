@@ -2,7 +2,11 @@
 //! back-end the environment names (SQLite by default; `cargo xtask test` runs this suite a
 //! second time on a throwaway PostgreSQL cluster).
 
+mod accounts;
 mod captcha;
+mod fixtures;
+mod journey;
+mod registration_refusals;
 mod health;
 mod officers;
 mod registry;

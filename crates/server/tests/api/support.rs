@@ -15,6 +15,8 @@ use axum::http::{Request, Response};
 use http_body_util::BodyExt;
 use ikd_core::DatabaseKind;
 use ikd_server::db::{DatabaseUrl, Db};
+use ikd_server::config::{QrBatch, ServiceConfig};
+use ikd_server::issuer_keyring;
 use ikd_server::issuer_keys::IssuerKey;
 use ikd_server::{AppState, app};
 use sqlx::Connection;
@@ -25,6 +27,9 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub issuer_key: Arc<IssuerKey>,
+    pub config: Arc<ServiceConfig>,
+    /// Where the default mailer writes `.eml` files.
+    pub outbox: std::path::PathBuf,
     /// Holds the SQLite file and the fake web build until the test ends.
     _dir: TempDir,
 }
@@ -39,6 +44,11 @@ pub fn requested_backend() -> DatabaseKind {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// A test app whose configuration the test adjusts first (tighter limits, SMTP, …).
+    pub async fn with_config(adjust: impl FnOnce(&mut ServiceConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = match requested_backend() {
             DatabaseKind::Sqlite => DatabaseUrl::sqlite_file(&dir.path().join("test.db")),
@@ -47,16 +57,31 @@ impl TestApp {
         let db = Db::connect(&url).await.expect("connect and migrate");
         let web_dir = dir.path().join("dist");
         write_fake_web_build(&web_dir);
-        let issuer_key = Arc::new(IssuerKey::generate());
+        let issuer_key = Arc::new(
+            issuer_keyring::ensure_current(&db, None)
+                .await
+                .expect("issuer key"),
+        );
+        let outbox = dir.path().join("outbox");
+        let mut config = ServiceConfig::new("https://ikd.test", outbox.clone());
+        // Four 15-minute windows: enough to test rotation, cheap in a debug build.
+        config.qr = QrBatch {
+            window_secs: 900,
+            horizon_secs: 3600,
+        };
+        adjust(&mut config);
+        let config = Arc::new(config);
         let state = AppState {
             db: db.clone(),
-            issuer_key: issuer_key.clone(),
+            config: config.clone(),
             web_dir,
         };
         TestApp {
             router: app(state),
             db,
             issuer_key,
+            config,
+            outbox,
             _dir: dir,
         }
     }

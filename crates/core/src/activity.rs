@@ -1,0 +1,115 @@
+//! The kinds of event in a citizen's activity log (riwayat aktivitas). The service records
+//! them; the PWA shows them with these labels.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivityKind {
+    Registered,
+    Approved,
+    Rejected,
+    Activated,
+    Login,
+    Logout,
+    DeviceChanged,
+    PasswordChanged,
+    PasswordReset,
+    BundleRefreshed,
+    Verified,
+}
+
+impl ActivityKind {
+    pub const ALL: [ActivityKind; 11] = [
+        ActivityKind::Registered,
+        ActivityKind::Approved,
+        ActivityKind::Rejected,
+        ActivityKind::Activated,
+        ActivityKind::Login,
+        ActivityKind::Logout,
+        ActivityKind::DeviceChanged,
+        ActivityKind::PasswordChanged,
+        ActivityKind::PasswordReset,
+        ActivityKind::BundleRefreshed,
+        ActivityKind::Verified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityKind::Registered => "registered",
+            ActivityKind::Approved => "approved",
+            ActivityKind::Rejected => "rejected",
+            ActivityKind::Activated => "activated",
+            ActivityKind::Login => "login",
+            ActivityKind::Logout => "logout",
+            ActivityKind::DeviceChanged => "device-changed",
+            ActivityKind::PasswordChanged => "password-changed",
+            ActivityKind::PasswordReset => "password-reset",
+            ActivityKind::BundleRefreshed => "bundle-refreshed",
+            ActivityKind::Verified => "verified",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    pub fn label_id(self) -> &'static str {
+        match self {
+            ActivityKind::Registered => "Pendaftaran dikirim",
+            ActivityKind::Approved => "Pendaftaran disetujui petugas",
+            ActivityKind::Rejected => "Pendaftaran ditolak petugas",
+            ActivityKind::Activated => "Akun diaktifkan",
+            ActivityKind::Login => "Masuk",
+            ActivityKind::Logout => "Keluar",
+            ActivityKind::DeviceChanged => "Perangkat diganti",
+            ActivityKind::PasswordChanged => "Kata sandi diubah",
+            ActivityKind::PasswordReset => "Kata sandi diatur ulang",
+            ActivityKind::BundleRefreshed => "Data luring diperbarui",
+            ActivityKind::Verified => "Diverifikasi oleh instansi",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ActivityKind::Registered => "Registration submitted",
+            ActivityKind::Approved => "Registration approved by an officer",
+            ActivityKind::Rejected => "Registration rejected by an officer",
+            ActivityKind::Activated => "Account activated",
+            ActivityKind::Login => "Logged in",
+            ActivityKind::Logout => "Logged out",
+            ActivityKind::DeviceChanged => "Device replaced",
+            ActivityKind::PasswordChanged => "Password changed",
+            ActivityKind::PasswordReset => "Password reset",
+            ActivityKind::BundleRefreshed => "Offline data refreshed",
+            ActivityKind::Verified => "Verified by an institution",
+        }
+    }
+}
+
+/// One line of the log as the citizen sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityEntry {
+    /// Unix seconds.
+    pub at: i64,
+    pub kind: ActivityKind,
+    /// Who acted: "warga" (the citizen), "petugas:<id>", or an institution's name.
+    pub actor: String,
+    /// Extra detail such as a rejection reason; may be empty.
+    pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_name() {
+        for kind in ActivityKind::ALL {
+            assert_eq!(ActivityKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Request and answer bodies of the citizen API, shared by the service (which parses them)
+//! and the PWA (which sends them), so both sides cannot drift apart.
+
+use serde::{Deserialize, Serialize};
+
+use crate::captcha::Solution;
+
+/// `POST /api/registrations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegistrationRequest {
+    pub nik: String,
+    pub email: String,
+    pub phone: String,
+    /// The selfie, JPEG, base64 (standard alphabet). At most `MAX_SELFIE_BYTES` decoded.
+    pub selfie_jpeg: String,
+    /// The desk QR's text, or the 6-character short code shown under it.
+    pub desk_token: String,
+    pub captcha: Solution,
+}
+
+/// A selfie larger than this is refused; the PWA shrinks photos well below it.
+pub const MAX_SELFIE_BYTES: usize = 200 * 1024;
+
+/// Answer to an accepted registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationAccepted {
+    /// Random id the device keeps to ask about its registration.
+    pub registration_id: String,
+    /// "pending" | "approved" | "rejected" | "activated".
+    pub status: String,
+    pub message: String,
+    pub message_en: String,
+}
+
+/// `POST /api/activation`: the emailed code, the new password, the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActivationRequest {
+    pub nik: String,
+    pub code: String,
+    pub password: String,
+    /// A random id the browser made for itself and keeps; one device per account.
+    pub device_id: String,
+    pub captcha: Solution,
+}
+
+/// `POST /api/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginRequest {
+    /// NIK or email.
+    pub identifier: String,
+    pub password: String,
+    pub device_id: String,
+    /// Must be true to log in on a device other than the active one: the old device's
+    /// credentials are then revoked. Without it such a login is refused with
+    /// `device-change-required`, so the app can ask first.
+    #[serde(default)]
+    pub replace_device: bool,
+}
+
+/// Who is logged in (`GET /api/session`, and the answer to a login or an activation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub nik: String,
+    pub full_name: String,
+    pub device_id: String,
+    /// Unix seconds; the session ends at the earlier of this and the idle timeout.
+    pub expires_at: i64,
+    /// True when this login replaced another device.
+    pub replaced_device: bool,
+}
+
+/// `POST /api/account/password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/password-reset`: always answered the same way, whether the account exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// NIK or email.
+    pub identifier: String,
+    pub captcha: Solution,
+}
+
+/// `POST /api/password-reset/confirm`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The token from the emailed link.
+    pub token: String,
+    pub new_password: String,
+}
+
+/// A plain acknowledgement with a message for the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    pub message: String,
+    pub message_en: String,
+}
+
+impl Notice {
+    pub fn new(message: &str, message_en: &str) -> Self {
+        Notice {
+            message: message.to_owned(),
+            message_en: message_en.to_owned(),
+        }
+    }
+}

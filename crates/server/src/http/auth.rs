@@ -1,0 +1,89 @@
+//! Session cookies and the extractors that require a logged-in citizen or officer. Cookies
+//! are HttpOnly (no script reads them), Secure (HTTPS only; browsers treat localhost as
+//! secure), SameSite=Strict (never sent from another site's page) and scoped to `/api`.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+
+use super::{AppError, AppState};
+use crate::officers::{self, Officer};
+use crate::refusal::Refusal;
+use crate::sessions::{self, Session, SubjectKind};
+
+pub const CITIZEN_COOKIE: &str = "ikd_sesi";
+pub const OFFICER_COOKIE: &str = "ikd_petugas";
+
+pub fn set_cookie(name: &str, token: &str, max_age_secs: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{name}={token}; Path=/api; Max-Age={max_age_secs}; HttpOnly; Secure; SameSite=Strict"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_cookie(name: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{name}=; Path=/api; Max-Age=0; HttpOnly; Secure; SameSite=Strict"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// A logged-in citizen.
+#[derive(Debug, Clone)]
+pub struct CitizenAuth(pub Session);
+
+impl FromRequestParts<AppState> for CitizenAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = read_cookie(&parts.headers, CITIZEN_COOKIE).ok_or(Refusal::login_required())?;
+        let session = sessions::resolve(
+            &state.db,
+            SubjectKind::Citizen,
+            &token,
+            state.config.citizen_sessions,
+        )
+        .await?
+        .ok_or(Refusal::login_required())?;
+        Ok(CitizenAuth(session))
+    }
+}
+
+/// A logged-in officer whose account is still enabled.
+#[derive(Debug, Clone)]
+pub struct OfficerAuth {
+    pub session: Session,
+    pub officer: Officer,
+}
+
+impl FromRequestParts<AppState> for OfficerAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = read_cookie(&parts.headers, OFFICER_COOKIE).ok_or(Refusal::login_required())?;
+        let session = sessions::resolve(
+            &state.db,
+            SubjectKind::Officer,
+            &token,
+            state.config.officer_sessions,
+        )
+        .await?
+        .ok_or(Refusal::login_required())?;
+        let id: i64 = session.subject.parse().map_err(|_| Refusal::login_required())?;
+        let officer = officers::find_active_by_id(&state.db, id)
+            .await?
+            .ok_or(Refusal::login_required())?;
+        Ok(OfficerAuth { session, officer })
+    }
+}

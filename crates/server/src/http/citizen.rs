@@ -1,0 +1,240 @@
+//! The citizen API: register at a desk, follow the registration, activate, log in and out,
+//! change or reset the password, fetch the signed offline bundle and the activity history.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ikd_core::ApiErrorBody;
+use ikd_core::activity::ActivityEntry;
+use ikd_core::citizen_api::{
+    ActivationRequest, ChangePasswordRequest, LoginRequest, Notice, PasswordResetConfirm,
+    PasswordResetRequest, RegistrationAccepted, RegistrationRequest, SessionInfo,
+};
+use ikd_core::signed::SignedJson;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::{CITIZEN_COOKIE, CitizenAuth, clear_cookie, set_cookie};
+use super::client_ip::ClientIp;
+use super::json_body::ApiJson;
+use super::{AppError, AppState};
+use crate::activation::NewSession;
+use crate::refusal::Refusal;
+use crate::registry::lookup;
+use crate::{activation, activity_log, bundle, login, registration};
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(registration_status))
+        .routes(routes!(activate))
+        .routes(routes!(log_in, current_session, log_out))
+        .routes(routes!(change_password))
+        .routes(routes!(request_password_reset))
+        .routes(routes!(confirm_password_reset))
+        .routes(routes!(offline_bundle))
+        .routes(routes!(activity))
+}
+
+/// Kirim pendaftaran (submit a registration at a desk or drive).
+#[utoipa::path(post, path = "/registrations", tag = "warga",
+    request_body = RegistrationRequest,
+    responses(
+        (status = 202, body = RegistrationAccepted),
+        (status = 413, body = ApiErrorBody), (status = 415, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+async fn register(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<RegistrationRequest>,
+) -> Result<(StatusCode, Json<RegistrationAccepted>), AppError> {
+    let accepted = registration::submit(&state.db, &state.config, &ip, &request).await?;
+    Ok((StatusCode::ACCEPTED, Json(accepted)))
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct RegistrationStatus {
+    /// "pending" | "approved" | "rejected" | "activated" | "superseded".
+    status: String,
+    reason: Option<String>,
+}
+
+/// Status pendaftaran (the state of one's own registration, by its random id).
+#[utoipa::path(get, path = "/registrations/{id}/status", tag = "warga",
+    params(("id" = String, Path, description = "registrationId from the submission")),
+    responses((status = 200, body = RegistrationStatus), (status = 404, body = ApiErrorBody)))]
+async fn registration_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<RegistrationStatus>, AppError> {
+    let (status, reason) = registration::status(&state.db, &id)
+        .await?
+        .ok_or(Refusal::not_found("Pendaftaran", "Registration"))?;
+    Ok(Json(RegistrationStatus { status, reason }))
+}
+
+async fn session_answer(state: &AppState, session: NewSession) -> Result<Response, AppError> {
+    let full_name = lookup::person(&state.db, &session.nik)
+        .await?
+        .map(|p| p.card.full_name)
+        .unwrap_or_default();
+    let cookie = set_cookie(
+        CITIZEN_COOKIE,
+        &session.token,
+        state.config.citizen_sessions.absolute_secs,
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(SessionInfo {
+            nik: session.nik,
+            full_name,
+            device_id: session.device_id,
+            expires_at: session.expires_at,
+            replaced_device: session.replaced_device,
+        }),
+    )
+        .into_response())
+}
+
+/// Aktivasi dengan kode dari email (activate with the emailed code and set a password).
+#[utoipa::path(post, path = "/activation", tag = "warga",
+    request_body = ActivationRequest,
+    responses((status = 200, body = SessionInfo, description = "Sets the session cookie"),
+        (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody),
+        (status = 429, body = ApiErrorBody)))]
+async fn activate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<ActivationRequest>,
+) -> Result<Response, AppError> {
+    let session = activation::activate(&state.db, &state.config, &ip, &request).await?;
+    session_answer(&state, session).await
+}
+
+/// Masuk (log in with NIK or email and password).
+#[utoipa::path(post, path = "/session", tag = "warga",
+    request_body = LoginRequest,
+    responses((status = 200, body = SessionInfo, description = "Sets the session cookie"),
+        (status = 401, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
+        (status = 429, body = ApiErrorBody)))]
+async fn log_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<Response, AppError> {
+    let session = login::login(&state.db, &state.config, &ip, &request).await?;
+    session_answer(&state, session).await
+}
+
+/// Sesi saat ini (who is logged in).
+#[utoipa::path(get, path = "/session", tag = "warga",
+    responses((status = 200, body = SessionInfo), (status = 401, body = ApiErrorBody)))]
+async fn current_session(
+    State(state): State<AppState>,
+    CitizenAuth(session): CitizenAuth,
+) -> Result<Json<SessionInfo>, AppError> {
+    let full_name = lookup::person(&state.db, &session.subject)
+        .await?
+        .map(|p| p.card.full_name)
+        .unwrap_or_default();
+    Ok(Json(SessionInfo {
+        nik: session.subject,
+        full_name,
+        device_id: session.device_id.unwrap_or_default(),
+        expires_at: session.expires_at,
+        replaced_device: false,
+    }))
+}
+
+/// Keluar (log out; this device's credentials are revoked).
+#[utoipa::path(delete, path = "/session", tag = "warga",
+    responses((status = 204), (status = 401, body = ApiErrorBody)))]
+async fn log_out(
+    State(state): State<AppState>,
+    CitizenAuth(session): CitizenAuth,
+) -> Result<impl IntoResponse, AppError> {
+    login::logout(&state.db, &session).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, clear_cookie(CITIZEN_COOKIE))],
+    ))
+}
+
+/// Ubah kata sandi (change password; other sessions end).
+#[utoipa::path(post, path = "/account/password", tag = "warga",
+    request_body = ChangePasswordRequest,
+    responses((status = 200, body = Notice), (status = 401, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+async fn change_password(
+    State(state): State<AppState>,
+    CitizenAuth(session): CitizenAuth,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<Json<Notice>, AppError> {
+    login::change_password(&state.db, &session, &request).await?;
+    Ok(Json(Notice::new("Kata sandi berhasil diubah", "Password changed")))
+}
+
+/// Lupa kata sandi (email a reset link; the answer is the same whether the account exists).
+#[utoipa::path(post, path = "/password-reset", tag = "warga",
+    request_body = PasswordResetRequest,
+    responses((status = 202, body = Notice), (status = 422, body = ApiErrorBody),
+        (status = 429, body = ApiErrorBody)))]
+async fn request_password_reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<PasswordResetRequest>,
+) -> Result<(StatusCode, Json<Notice>), AppError> {
+    login::request_reset(&state.db, &state.config, &ip, &request).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Notice::new(
+            "Jika akun dengan data itu ada, tautan atur ulang kata sandi telah dikirim ke emailnya",
+            "If an account with those details exists, a reset link has been sent to its email",
+        )),
+    ))
+}
+
+/// Atur kata sandi baru dari tautan email (set a new password from the emailed link).
+#[utoipa::path(post, path = "/password-reset/confirm", tag = "warga",
+    request_body = PasswordResetConfirm,
+    responses((status = 200, body = Notice), (status = 422, body = ApiErrorBody)))]
+async fn confirm_password_reset(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<PasswordResetConfirm>,
+) -> Result<Json<Notice>, AppError> {
+    login::confirm_reset(&state.db, &request).await?;
+    Ok(Json(Notice::new(
+        "Kata sandi baru tersimpan. Silakan masuk",
+        "New password saved. Please log in",
+    )))
+}
+
+/// Paket luring bertanda tangan (the signed offline bundle: KTP, KK, documents, history, QRs).
+#[utoipa::path(get, path = "/bundle", tag = "warga",
+    responses((status = 200, body = SignedJson,
+        description = "payload: OfflineBundle JSON, signed ES256 by the issuer"),
+        (status = 401, body = ApiErrorBody)))]
+async fn offline_bundle(
+    State(state): State<AppState>,
+    CitizenAuth(session): CitizenAuth,
+) -> Result<Json<SignedJson>, AppError> {
+    let device = session.device_id.clone().unwrap_or_default();
+    Ok(Json(
+        bundle::build(&state.db, &state.config, &session.subject, &device).await?,
+    ))
+}
+
+/// Riwayat aktivitas (one's own activity history, newest first).
+#[utoipa::path(get, path = "/activity", tag = "warga",
+    responses((status = 200, body = Vec<ActivityEntry>), (status = 401, body = ApiErrorBody)))]
+async fn activity(
+    State(state): State<AppState>,
+    CitizenAuth(session): CitizenAuth,
+) -> Result<Json<Vec<ActivityEntry>>, AppError> {
+    Ok(Json(
+        activity_log::of_citizen(&state.db, &session.subject, 500).await?,
+    ))
+}
+

@@ -1,0 +1,283 @@
+//! The officer API behind the desk console: log in, open and close desk or drive sessions,
+//! show the rotating token, read the queue, check a face and decide.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use ikd_core::ApiErrorBody;
+use ikd_core::officer::OfficerRole;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::{OFFICER_COOKIE, OfficerAuth, clear_cookie, set_cookie};
+use super::client_ip::ClientIp;
+use super::json_body::ApiJson;
+use super::{AppError, AppState};
+use crate::desks::{self, Desk, DeskKind, DeskToken};
+use crate::rate_limit;
+use crate::refusal::Refusal;
+use crate::review::{self, DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail};
+use crate::sessions::{self, SubjectKind};
+use crate::{officers, password};
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(officer_log_in, officer_session, officer_log_out))
+        .routes(routes!(open_desk, my_desks))
+        .routes(routes!(close_desk))
+        .routes(routes!(desk_token))
+        .routes(routes!(desk_queue))
+        .routes(routes!(registration_detail))
+        .routes(routes!(registration_selfie))
+        .routes(routes!(registration_registry_photo))
+        .routes(routes!(decide))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct OfficerLogin {
+    username: String,
+    password: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct OfficerInfo {
+    id: i64,
+    username: String,
+    full_name: String,
+    #[schema(value_type = String)]
+    role: OfficerRole,
+    region_code: String,
+}
+
+impl From<&officers::Officer> for OfficerInfo {
+    fn from(o: &officers::Officer) -> Self {
+        OfficerInfo {
+            id: o.id,
+            username: o.username.clone(),
+            full_name: o.full_name.clone(),
+            role: o.role,
+            region_code: o.region_code.clone(),
+        }
+    }
+}
+
+fn officer_login_failed() -> Refusal {
+    Refusal::new(
+        StatusCode::UNAUTHORIZED,
+        "login-failed",
+        "Nama pengguna atau kata sandi salah",
+        "Wrong username or password",
+    )
+}
+
+/// Masuk sebagai petugas (officer login).
+#[utoipa::path(post, path = "/officer/session", tag = "petugas",
+    request_body = OfficerLogin,
+    responses((status = 200, body = OfficerInfo, description = "Sets the officer cookie"),
+        (status = 401, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+async fn officer_log_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<OfficerLogin>,
+) -> Result<impl IntoResponse, AppError> {
+    let limits = state.config.limits;
+    let limited = |e: rate_limit::RateLimitError| -> AppError {
+        match e {
+            rate_limit::RateLimitError::Limited { retry_after } => {
+                rate_limit::RateLimitError::refusal(retry_after).into()
+            }
+            rate_limit::RateLimitError::Database(db) => db.into(),
+        }
+    };
+    rate_limit::hit(&state.db, &format!("officer-login:ip:{ip}"), limits.login_ip)
+        .await
+        .map_err(limited)?;
+    rate_limit::hit(
+        &state.db,
+        &format!("officer-login:user:{}", request.username),
+        limits.login_account,
+    )
+    .await
+    .map_err(limited)?;
+    let officer = officers::find_active(&state.db, &request.username).await?;
+    let stored = officer
+        .as_ref()
+        .map(|o| o.password_hash.clone())
+        .unwrap_or_default();
+    let typed = request.password.clone();
+    let ok = tokio::task::spawn_blocking(move || password::verify(&typed, &stored))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let Some(officer) = officer.filter(|_| ok) else {
+        return Err(officer_login_failed().into());
+    };
+    let (token, _) = sessions::create(
+        &state.db,
+        SubjectKind::Officer,
+        &officer.id.to_string(),
+        None,
+        state.config.officer_sessions,
+    )
+    .await?;
+    let cookie = set_cookie(OFFICER_COOKIE, &token, state.config.officer_sessions.absolute_secs);
+    Ok(([(header::SET_COOKIE, cookie)], Json(OfficerInfo::from(&officer))))
+}
+
+/// Petugas yang sedang masuk (the logged-in officer).
+#[utoipa::path(get, path = "/officer/session", tag = "petugas",
+    responses((status = 200, body = OfficerInfo), (status = 401, body = ApiErrorBody)))]
+async fn officer_session(auth: OfficerAuth) -> Json<OfficerInfo> {
+    Json(OfficerInfo::from(&auth.officer))
+}
+
+/// Keluar (officer logout).
+#[utoipa::path(delete, path = "/officer/session", tag = "petugas",
+    responses((status = 204), (status = 401, body = ApiErrorBody)))]
+async fn officer_log_out(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+) -> Result<impl IntoResponse, AppError> {
+    sessions::revoke(&state.db, &auth.session.token_hash).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, clear_cookie(OFFICER_COOKIE))],
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct OpenDesk {
+    kind: DeskKind,
+    label: String,
+}
+
+/// Buka loket atau sesi jemput bola (open a desk or a drive session).
+#[utoipa::path(post, path = "/desks", tag = "petugas",
+    request_body = OpenDesk,
+    responses((status = 201, body = Desk), (status = 401, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+async fn open_desk(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    ApiJson(request): ApiJson<OpenDesk>,
+) -> Result<(StatusCode, Json<Desk>), AppError> {
+    let desk = desks::open(&state.db, &auth.officer, request.kind, &request.label).await?;
+    Ok((StatusCode::CREATED, Json(desk)))
+}
+
+/// Loket saya yang terbuka (my open desks).
+#[utoipa::path(get, path = "/desks", tag = "petugas",
+    responses((status = 200, body = Vec<Desk>), (status = 401, body = ApiErrorBody)))]
+async fn my_desks(State(state): State<AppState>, auth: OfficerAuth) -> Result<Json<Vec<Desk>>, AppError> {
+    Ok(Json(desks::open_desks_of(&state.db, auth.officer.id).await?))
+}
+
+/// Tutup loket (close a desk: its tokens stop working at once).
+#[utoipa::path(post, path = "/desks/{id}/close", tag = "petugas",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Desk), (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody)))]
+async fn close_desk(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Desk>, AppError> {
+    Ok(Json(desks::close(&state.db, &auth.officer, id).await?))
+}
+
+/// QR dan kode loket saat ini (the desk's current QR text and short code; rotates every 30 s).
+#[utoipa::path(get, path = "/desks/{id}/token", tag = "petugas",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = DeskToken), (status = 403, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody)))]
+async fn desk_token(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<DeskToken>, AppError> {
+    let desk = desks::find_for(&state.db, &auth.officer, id).await?;
+    Ok(Json(desks::current_token(&state.db, &desk).await?))
+}
+
+/// Antrean loket (pending registrations at a desk, oldest first).
+#[utoipa::path(get, path = "/desks/{id}/queue", tag = "petugas",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<QueueItem>), (status = 403, body = ApiErrorBody)))]
+async fn desk_queue(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<QueueItem>>, AppError> {
+    let desk = desks::find_for(&state.db, &auth.officer, id).await?;
+    Ok(Json(review::queue(&state.db, &desk).await?))
+}
+
+/// Rincian pendaftaran (biodata and photo links for the face check).
+#[utoipa::path(get, path = "/officer/registrations/{id}", tag = "petugas",
+    params(("id" = String, Path)),
+    responses((status = 200, body = RegistrationDetail), (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody)))]
+async fn registration_detail(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<String>,
+) -> Result<Json<RegistrationDetail>, AppError> {
+    Ok(Json(review::detail(&state.db, &auth.officer, &id).await?))
+}
+
+fn jpeg(bytes: Vec<u8>) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        bytes,
+    )
+}
+
+/// Swafoto pendaftar (the selfie, JPEG).
+#[utoipa::path(get, path = "/officer/registrations/{id}/selfie", tag = "petugas",
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, body = ApiErrorBody)))]
+async fn registration_selfie(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    Ok(jpeg(review::selfie(&state.db, &auth.officer, &id).await?))
+}
+
+/// Foto registri (the photo from e-KTP recording, JPEG).
+#[utoipa::path(get, path = "/officer/registrations/{id}/registry-photo", tag = "petugas",
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, body = ApiErrorBody)))]
+async fn registration_registry_photo(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    Ok(jpeg(review::registry_photo(&state.db, &auth.officer, &id).await?))
+}
+
+/// Setujui atau tolak (approve or reject; approval emails the activation code).
+#[utoipa::path(post, path = "/officer/registrations/{id}/decision", tag = "petugas",
+    params(("id" = String, Path)),
+    request_body = DecisionRequest,
+    responses((status = 200, body = DecisionOutcome), (status = 409, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+async fn decide(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<DecisionRequest>,
+) -> Result<Json<DecisionOutcome>, AppError> {
+    Ok(Json(
+        review::decide(&state.db, &state.config, &auth.officer, &id, &request).await?,
+    ))
+}

@@ -1,0 +1,97 @@
+//! What verifiers use: the trust list of issuer keys, the signed revocation list (both
+//! public and cacheable), and online verification for registered institutions.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::IntoResponse;
+use ikd_core::ApiErrorBody;
+use ikd_core::signed::SignedJson;
+use ikd_core::trust_documents::TrustListDocument;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::json_body::ApiJson;
+use super::{AppError, AppState};
+use crate::db::unix_now;
+use crate::institutions::{self, Verdict};
+use crate::refusal::Refusal;
+use crate::{issuer_keyring, revocations};
+
+/// Verifiers may keep these for five minutes; a revocation reaches them within that.
+const PUBLIC_CACHE: &str = "public, max-age=300";
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(trust_list))
+        .routes(routes!(revocation_list))
+        .routes(routes!(verify))
+}
+
+/// Daftar kunci tepercaya (the issuer keys, with their rotation windows).
+#[utoipa::path(get, path = "/trust-list", tag = "verifikasi",
+    responses((status = 200, body = TrustListDocument)))]
+async fn trust_list(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let now = unix_now();
+    let document = TrustListDocument {
+        issuer: state.config.issuer.clone(),
+        issued_at: now,
+        keys: issuer_keyring::published(&state.db, now).await?,
+    };
+    Ok((
+        [(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE))],
+        Json(document),
+    ))
+}
+
+/// Daftar pencabutan bertanda tangan (the signed revocation list).
+#[utoipa::path(get, path = "/revocations", tag = "verifikasi",
+    responses((status = 200, body = SignedJson,
+        description = "payload: RevocationList JSON, signed ES256 by the issuer")))]
+async fn revocation_list(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let signed = revocations::signed(&state.db).await?;
+    Ok((
+        [(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE))],
+        Json(signed),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct VerifyRequest {
+    /// The QR's Base45 text.
+    qr: String,
+}
+
+/// Verifikasi daring oleh instansi (online verification by a registered institution; logged in
+/// the citizen's history).
+#[utoipa::path(post, path = "/verifications", tag = "verifikasi",
+    request_body = VerifyRequest,
+    security(("institution_key" = [])),
+    responses((status = 200, body = Verdict), (status = 401, body = ApiErrorBody)))]
+async fn verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<VerifyRequest>,
+) -> Result<Json<Verdict>, AppError> {
+    let unauthorised = || {
+        Refusal::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "institution-key",
+            "Kunci instansi tidak sah. Gunakan header Authorization: Bearer <kunci>",
+            "Invalid institution key. Send Authorization: Bearer <key>",
+        )
+    };
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(unauthorised)?;
+    let institution = institutions::by_key(&state.db, bearer.trim())
+        .await?
+        .ok_or_else(unauthorised)?;
+    Ok(Json(
+        institutions::verify(&state.db, &institution, &request.qr).await?,
+    ))
+}

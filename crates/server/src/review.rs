@@ -1,0 +1,278 @@
+//! The officer's side of a registration: the desk queue, the face check (selfie beside the
+//! registry photo, with the biodata), and the decision. Approval creates the account and
+//! emails an activation code; every decision is logged with the officer's id.
+
+use axum::http::StatusCode;
+use ikd_core::activity::ActivityKind;
+use ikd_core::offline_bundle::KtpCard;
+use serde::{Deserialize, Serialize};
+
+use crate::activation;
+use crate::activity_log;
+use crate::clock::today_utc;
+use crate::config::ServiceConfig;
+use crate::db::{Db, DbError, unix_now};
+use crate::desks::{self, Desk, DeskError};
+use crate::officers::Officer;
+use crate::refusal::Refusal;
+use crate::registry::lookup;
+use crate::registry::portrait;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueItem {
+    pub registration_id: String,
+    pub nik: String,
+    pub full_name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationDetail {
+    pub registration_id: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub desk_id: i64,
+    pub email: String,
+    pub phone: String,
+    pub created_at: i64,
+    pub person: KtpCard,
+    pub selfie_url: String,
+    pub registry_photo_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecisionRequest {
+    pub approve: bool,
+    /// Required when rejecting: said to the citizen.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionOutcome {
+    pub status: String,
+    /// False when the email could not be sent; the decision stands and the officer can
+    /// resend the code.
+    pub email_sent: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("registration not found")]
+    NotFound,
+    #[error("already decided")]
+    AlreadyDecided,
+    #[error("reason required")]
+    ReasonRequired,
+    #[error(transparent)]
+    Desk(#[from] DeskError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl ReviewError {
+    pub fn refusal(&self) -> Option<Refusal> {
+        Some(match self {
+            ReviewError::NotFound => Refusal::not_found("Pendaftaran", "Registration"),
+            ReviewError::AlreadyDecided => Refusal::new(
+                StatusCode::CONFLICT,
+                "already-decided",
+                "Pendaftaran ini sudah diputuskan",
+                "This registration has already been decided",
+            ),
+            ReviewError::ReasonRequired => Refusal::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "reason-required",
+                "Penolakan wajib disertai alasan (1–300 karakter)",
+                "A rejection needs a reason (1–300 characters)",
+            )
+            .field("reason"),
+            ReviewError::Desk(err) => return err.refusal(),
+            ReviewError::Database(_) => return None,
+        })
+    }
+}
+
+/// Pending registrations at a desk, oldest first.
+pub async fn queue(db: &Db, desk: &Desk) -> Result<Vec<QueueItem>, DbError> {
+    let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT r.id, r.nik, p.full_name, r.created_at FROM registrations r \
+         LEFT JOIN registry_persons p ON p.nik = r.nik \
+         WHERE r.desk_id = $1 AND r.status = 'pending' ORDER BY r.created_at, r.id",
+    )
+    .bind(desk.id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(registration_id, nik, full_name, created_at)| QueueItem {
+            registration_id,
+            nik,
+            full_name: full_name.unwrap_or_default(),
+            created_at,
+        })
+        .collect())
+}
+
+struct Row {
+    nik: String,
+    email: String,
+    phone: String,
+    desk_id: i64,
+    status: String,
+    reason: Option<String>,
+    created_at: i64,
+}
+
+/// A registration the officer may see: one at a desk they run or oversee.
+async fn load_for(db: &Db, officer: &Officer, id: &str) -> Result<Row, ReviewError> {
+    let row: Option<(String, String, String, i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT nik, email, phone, desk_id, status, reason, created_at FROM registrations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+    .map_err(DbError::from)?;
+    let (nik, email, phone, desk_id, status, reason, created_at) =
+        row.ok_or(ReviewError::NotFound)?;
+    desks::find_for(db, officer, desk_id).await?;
+    Ok(Row {
+        nik,
+        email,
+        phone,
+        desk_id,
+        status,
+        reason,
+        created_at,
+    })
+}
+
+pub async fn detail(db: &Db, officer: &Officer, id: &str) -> Result<RegistrationDetail, ReviewError> {
+    let row = load_for(db, officer, id).await?;
+    let person = lookup::person(db, &row.nik).await?.ok_or(ReviewError::NotFound)?;
+    Ok(RegistrationDetail {
+        registration_id: id.to_owned(),
+        status: row.status,
+        reason: row.reason,
+        desk_id: row.desk_id,
+        email: row.email,
+        phone: row.phone,
+        created_at: row.created_at,
+        person: person.card,
+        selfie_url: format!("/api/officer/registrations/{id}/selfie"),
+        registry_photo_url: format!("/api/officer/registrations/{id}/registry-photo"),
+    })
+}
+
+pub async fn selfie(db: &Db, officer: &Officer, id: &str) -> Result<Vec<u8>, ReviewError> {
+    load_for(db, officer, id).await?;
+    let selfie: Vec<u8> = sqlx::query_scalar("SELECT selfie FROM registrations WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await
+        .map_err(DbError::from)?;
+    Ok(selfie)
+}
+
+/// The photo recorded at e-KTP perekaman (rendered from the synthetic registry's seed).
+pub async fn registry_photo(db: &Db, officer: &Officer, id: &str) -> Result<Vec<u8>, ReviewError> {
+    let row = load_for(db, officer, id).await?;
+    let person = lookup::person(db, &row.nik).await?.ok_or(ReviewError::NotFound)?;
+    Ok(portrait::portrait_jpeg_sized(
+        person.photo_seed,
+        person.sex,
+        person.birth_date.age_on(today_utc()),
+        portrait::LARGE_WIDTH,
+        portrait::LARGE_HEIGHT,
+        portrait::LARGE_QUALITY,
+    ))
+}
+
+pub async fn decide(
+    db: &Db,
+    config: &ServiceConfig,
+    officer: &Officer,
+    id: &str,
+    decision: &DecisionRequest,
+) -> Result<DecisionOutcome, ReviewError> {
+    let row = load_for(db, officer, id).await?;
+    if row.status != "pending" {
+        return Err(ReviewError::AlreadyDecided);
+    }
+    let reason = decision
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if !decision.approve && reason.is_none_or(|r| r.chars().count() > 300) {
+        return Err(ReviewError::ReasonRequired);
+    }
+    // Read before the transaction: on SQLite a second connection cannot write while it runs.
+    let code_key = activation::code_key(db).await?;
+    let now = unix_now();
+    let status = if decision.approve { "approved" } else { "rejected" };
+    let mut tx = db.pool().begin().await.map_err(DbError::from)?;
+    let updated = sqlx::query(
+        "UPDATE registrations SET status = $1, reason = $2, decided_by = $3, decided_at = $4 \
+         WHERE id = $5 AND status = 'pending'",
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(officer.id)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(DbError::from)?;
+    if updated.rows_affected() == 0 {
+        // Another officer (or replica) decided it a moment ago.
+        return Err(ReviewError::AlreadyDecided);
+    }
+    let actor = activity_log::officer_actor(officer.id);
+    let code = if decision.approve {
+        sqlx::query(
+            "INSERT INTO accounts (nik, email, phone, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (nik) DO UPDATE SET email = excluded.email, phone = excluded.phone",
+        )
+        .bind(&row.nik)
+        .bind(&row.email)
+        .bind(&row.phone)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(DbError::from)?;
+        activity_log::record_in(&mut tx, &row.nik, ActivityKind::Approved, &actor, "").await?;
+        Some(activation::create_code_in(&mut tx, &code_key, id, &row.nik).await?)
+    } else {
+        activity_log::record_in(
+            &mut tx,
+            &row.nik,
+            ActivityKind::Rejected,
+            &actor,
+            reason.unwrap_or_default(),
+        )
+        .await?;
+        None
+    };
+    tx.commit().await.map_err(DbError::from)?;
+
+    let mail = match &code {
+        Some(code) => activation::code_mail(config, &row.email, code),
+        None => activation::rejection_mail(&row.email, reason.unwrap_or_default()),
+    };
+    let email_sent = match config.mailer.send(&config.mail_from, &mail).await {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::error!(%err, registration = id, "email not sent");
+            false
+        }
+    };
+    Ok(DecisionOutcome {
+        status: status.to_owned(),
+        email_sent,
+    })
+}
