@@ -36,6 +36,12 @@ pub fn run(serve_args: &[String]) -> Result {
             .args(["seed", "--if-empty", "--count", DEMO_CITIZENS])
             .current_dir(&root),
     )?;
+    // The accounts to try it with: demo officers (created once) and registrable citizens.
+    cmd::run(
+        std::process::Command::new(&ikd)
+            .arg("demo")
+            .current_dir(&root),
+    )?;
     eprintln!(
         "==> Menjalankan layanan (starting the service). Data (SQLite, kunci penerbit): {}",
         root.join("data").display()

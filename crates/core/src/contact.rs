@@ -6,7 +6,9 @@
 pub enum ContactError {
     #[error("alamat email tidak sah (invalid email address)")]
     Email,
-    #[error("nomor HP harus nomor seluler Indonesia, misalnya 0812xxxxxxxx (invalid Indonesian mobile number)")]
+    #[error(
+        "nomor HP harus nomor seluler Indonesia, misalnya 0812xxxxxxxx (invalid Indonesian mobile number)"
+    )]
     Phone,
 }
 
@@ -50,7 +52,11 @@ pub fn normalize_email(input: &str) -> Result<String, ContactError> {
         && !domain.ends_with('.')
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && !local.contains('@');
-    if valid { Ok(email) } else { Err(ContactError::Email) }
+    if valid {
+        Ok(email)
+    } else {
+        Err(ContactError::Email)
+    }
 }
 
 /// The national form `08…` of an Indonesian mobile number typed as `08…`, `+628…` or
@@ -88,17 +94,35 @@ mod tests {
             normalize_email("  Budi.Santoso@Contoh.ID "),
             Ok("budi.santoso@contoh.id".into())
         );
-        for bad in ["", "budi", "budi@", "@contoh.id", "budi@contoh", "bu di@contoh.id"] {
+        for bad in [
+            "",
+            "budi",
+            "budi@",
+            "@contoh.id",
+            "budi@contoh",
+            "bu di@contoh.id",
+        ] {
             assert_eq!(normalize_email(bad), Err(ContactError::Email), "{bad}");
         }
     }
 
     #[test]
     fn phones_in_every_common_form_become_national() {
-        for typed in ["081234567890", "+62 812-3456-7890", "6281234567890", "0812.3456.7890"] {
+        for typed in [
+            "081234567890",
+            "+62 812-3456-7890",
+            "6281234567890",
+            "0812.3456.7890",
+        ] {
             assert_eq!(normalize_phone(typed), Ok("081234567890".into()), "{typed}");
         }
-        for bad in ["", "0212345678", "08123", "0812345678901234", "08abc4567890"] {
+        for bad in [
+            "",
+            "0212345678",
+            "08123",
+            "0812345678901234",
+            "08abc4567890",
+        ] {
             assert_eq!(normalize_phone(bad), Err(ContactError::Phone), "{bad}");
         }
     }

@@ -30,9 +30,13 @@ pub struct SignedJson {
 pub enum SignedError {
     #[error("dokumen tidak dapat dibaca (document is malformed)")]
     Malformed,
-    #[error("kunci penanda tangan tidak ada di daftar kunci tepercaya (signing key is not trusted)")]
+    #[error(
+        "kunci penanda tangan tidak ada di daftar kunci tepercaya (signing key is not trusted)"
+    )]
     UnknownKey,
-    #[error("tanda tangan tidak sah: dokumen telah diubah (signature invalid: document was altered)")]
+    #[error(
+        "tanda tangan tidak sah: dokumen telah diubah (signature invalid: document was altered)"
+    )]
     BadSignature,
     #[error("isi dokumen tidak sesuai format (payload does not match its format)")]
     Payload,
@@ -148,8 +152,7 @@ mod tests {
             Err(SignedError::UnknownKey)
         );
         let expired = TrustList::new().with(
-            TrustedKey::new(PublicKey::Es256(*key().verifying_key()))
-                .with_validity(None, Some(10)),
+            TrustedKey::new(PublicKey::Es256(*key().verifying_key())).with_validity(None, Some(10)),
         );
         let signed = SignedJson::sign(&Doc { nik: "1".into() }, &key(), &kid());
         assert_eq!(

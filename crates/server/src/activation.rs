@@ -206,7 +206,12 @@ pub async fn activate(
     client_ip: &str,
     request: &ActivationRequest,
 ) -> Result<NewSession, ActivationError> {
-    rate_limit::hit(db, &format!("activate:ip:{client_ip}"), config.limits.activate_ip).await?;
+    rate_limit::hit(
+        db,
+        &format!("activate:ip:{client_ip}"),
+        config.limits.activate_ip,
+    )
+    .await?;
     let nik = request.nik.trim();
     if nik.len() != 16 || !nik.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ActivationError::Nik);
@@ -214,7 +219,12 @@ pub async fn activate(
     if !devices::valid_device_id(&request.device_id) {
         return Err(ActivationError::Device);
     }
-    rate_limit::hit(db, &format!("activate:nik:{nik}"), config.limits.activate_nik).await?;
+    rate_limit::hit(
+        db,
+        &format!("activate:nik:{nik}"),
+        config.limits.activate_nik,
+    )
+    .await?;
     captcha::consume(db, &request.captcha)
         .await
         .map_err(ActivationError::Captcha)?;
@@ -260,16 +270,20 @@ pub async fn activate(
     let typed_hash = tokens::hmac_hex(&key, &typed);
     if !tokens::constant_time_eq(typed_hash.as_bytes(), code_hash.as_bytes()) {
         let mut tx = db.pool().begin().await.map_err(DbError::from)?;
-        sqlx::query("UPDATE activation_codes SET attempts = attempts + 1 WHERE registration_id = $1")
-            .bind(&registration_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(DbError::from)?;
-        sqlx::query("UPDATE accounts SET failed_code_attempts = failed_code_attempts + 1 WHERE nik = $1")
-            .bind(nik)
-            .execute(&mut *tx)
-            .await
-            .map_err(DbError::from)?;
+        sqlx::query(
+            "UPDATE activation_codes SET attempts = attempts + 1 WHERE registration_id = $1",
+        )
+        .bind(&registration_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(DbError::from)?;
+        sqlx::query(
+            "UPDATE accounts SET failed_code_attempts = failed_code_attempts + 1 WHERE nik = $1",
+        )
+        .bind(nik)
+        .execute(&mut *tx)
+        .await
+        .map_err(DbError::from)?;
         tx.commit().await.map_err(DbError::from)?;
         let remaining = ATTEMPTS_PER_CODE - attempts - 1;
         return Err(if remaining <= 0 {
@@ -314,8 +328,14 @@ pub async fn activate(
     let replaced =
         devices::make_active_in(&mut tx, nik, previous_device.as_deref(), &request.device_id)
             .await?;
-    activity_log::record_in(&mut tx, nik, ActivityKind::Activated, activity_log::CITIZEN, "")
-        .await?;
+    activity_log::record_in(
+        &mut tx,
+        nik,
+        ActivityKind::Activated,
+        activity_log::CITIZEN,
+        "",
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
 
     let (token, expires_at) = sessions::create(

@@ -22,14 +22,16 @@ pub async fn record_in(
     actor: &str,
     detail: &str,
 ) -> Result<(), DbError> {
-    sqlx::query("INSERT INTO activity_log (nik, at, kind, actor, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(nik)
-        .bind(unix_now())
-        .bind(kind.as_str())
-        .bind(actor)
-        .bind(detail)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO activity_log (nik, at, kind, actor, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(nik)
+    .bind(unix_now())
+    .bind(kind.as_str())
+    .bind(actor)
+    .bind(detail)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

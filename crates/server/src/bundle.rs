@@ -5,12 +5,12 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use ikd_core::Date;
 use ikd_core::activity::ActivityKind;
 use ikd_core::civil_status::{BloodType, MaritalStatus, Religion};
 use ikd_core::claim169::{self, CwtMeta, KtpIdentity, Photo, PhotoFormat, Profile};
 use ikd_core::offline_bundle::{OfflineBundle, QrWindow};
 use ikd_core::signed::SignedJson;
-use ikd_core::Date;
 use rand_core::RngCore;
 
 use crate::config::ServiceConfig;
@@ -43,7 +43,9 @@ pub async fn build(
     nik: &str,
     device_id: &str,
 ) -> Result<SignedJson, BundleError> {
-    let person = lookup::person(db, nik).await?.ok_or(BundleError::NotInRegistry)?;
+    let person = lookup::person(db, nik)
+        .await?
+        .ok_or(BundleError::NotInRegistry)?;
     let kk = lookup::family_card(db, &person.kk_number)
         .await?
         .ok_or(BundleError::NotInRegistry)?;
@@ -71,7 +73,10 @@ pub async fn build(
         portrait::LARGE_HEIGHT,
         portrait::LARGE_QUALITY,
     );
-    let identity = identity_of(&person, portrait::portrait_jpeg(person.photo_seed, person.sex, age));
+    let identity = identity_of(
+        &person,
+        portrait::portrait_jpeg(person.photo_seed, person.sex, age),
+    );
     let issuer_name = config.issuer.clone();
     let signing_key = issuer.signing_key();
     let kid = claim169::es256_kid(signing_key.verifying_key());
@@ -134,8 +139,14 @@ pub async fn build(
     .execute(&mut *tx)
     .await
     .map_err(DbError::from)?;
-    activity_log::record_in(&mut tx, nik, ActivityKind::BundleRefreshed, activity_log::CITIZEN, "")
-        .await?;
+    activity_log::record_in(
+        &mut tx,
+        nik,
+        ActivityKind::BundleRefreshed,
+        activity_log::CITIZEN,
+        "",
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     let activity = activity_log::of_citizen(db, nik, ACTIVITY_SHOWN).await?;
 
@@ -153,7 +164,11 @@ pub async fn build(
         activity,
         qr,
     };
-    Ok(SignedJson::sign(&bundle, &issuer.signing_key(), issuer.kid().as_str()))
+    Ok(SignedJson::sign(
+        &bundle,
+        &issuer.signing_key(),
+        issuer.kid().as_str(),
+    ))
 }
 
 /// What the QR carries, from the registry record.

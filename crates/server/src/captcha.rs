@@ -44,8 +44,13 @@ pub fn refusal(err: &CaptchaRefusal) -> Option<crate::refusal::Refusal> {
         CaptchaRefusal::Database(_) => return None,
     };
     Some(
-        crate::refusal::Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, err.code(), message_id, message_en)
-            .field("captcha"),
+        crate::refusal::Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            err.code(),
+            message_id,
+            message_en,
+        )
+        .field("captcha"),
     )
 }
 

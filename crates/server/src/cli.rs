@@ -3,6 +3,9 @@
 //! 0 = valid or success, 1 = invalid or failed, 2 = usage error (clap's own code).
 //! Each command group lives in its own module under `cli/`.
 
+mod demo;
+mod institution;
+mod issuer;
 mod nik;
 mod officer;
 mod qr;
@@ -45,6 +48,14 @@ pub enum Command {
     /// Kelola akun petugas Dukcapil (manage officer accounts)
     #[command(subcommand)]
     Officer(officer::OfficerCommand),
+    /// Buat dan tampilkan akun demo (create and print the demo accounts)
+    Demo(demo::DemoArgs),
+    /// Kunci penerbit: daftar dan rotasi (issuer keys: list and rotate)
+    #[command(subcommand)]
+    Issuer(issuer::IssuerCommand),
+    /// Instansi pemverifikasi (verifying institutions)
+    #[command(subcommand)]
+    Institution(institution::InstitutionCommand),
     /// Isi registri kependudukan sintetis atau impor CSV (fill the synthetic population registry)
     Seed(seed::SeedArgs),
 }
@@ -59,6 +70,9 @@ pub fn main() -> ExitCode {
         Command::Qr(command) => return qr::run(command),
         Command::Seed(args) => seed::run(args),
         Command::Officer(command) => return officer::run(command),
+        Command::Issuer(command) => return issuer::run(command),
+        Command::Demo(args) => return demo::run(args),
+        Command::Institution(command) => return institution::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

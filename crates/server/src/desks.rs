@@ -116,7 +116,12 @@ impl DeskError {
     }
 }
 
-pub async fn open(db: &Db, officer: &Officer, kind: DeskKind, label: &str) -> Result<Desk, DeskError> {
+pub async fn open(
+    db: &Db,
+    officer: &Officer,
+    kind: DeskKind,
+    label: &str,
+) -> Result<Desk, DeskError> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
         return Err(DeskError::Label);
@@ -145,24 +150,34 @@ pub async fn open(db: &Db, officer: &Officer, kind: DeskKind, label: &str) -> Re
     })
 }
 
+#[derive(sqlx::FromRow)]
+struct DeskRow {
+    id: i64,
+    officer_id: i64,
+    kind: String,
+    label: String,
+    region_code: String,
+    opened_at: i64,
+    closed_at: Option<i64>,
+}
+
 pub async fn find(db: &Db, id: i64) -> Result<Desk, DeskError> {
-    let row: Option<(i64, i64, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+    let row: Option<DeskRow> = sqlx::query_as(
         "SELECT id, officer_id, kind, label, region_code, opened_at, closed_at FROM desks WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
     .await
     .map_err(DbError::from)?;
-    let (id, officer_id, kind, label, region_code, opened_at, closed_at) =
-        row.ok_or(DeskError::NotFound)?;
+    let row = row.ok_or(DeskError::NotFound)?;
     Ok(Desk {
-        id,
-        officer_id,
-        kind: DeskKind::parse(&kind).ok_or(DeskError::NotFound)?,
-        label,
-        region_code,
-        opened_at,
-        closed_at,
+        id: row.id,
+        officer_id: row.officer_id,
+        kind: DeskKind::parse(&row.kind).ok_or(DeskError::NotFound)?,
+        label: row.label,
+        region_code: row.region_code,
+        opened_at: row.opened_at,
+        closed_at: row.closed_at,
     })
 }
 
@@ -230,7 +245,11 @@ pub async fn current_token(db: &Db, desk: &Desk) -> Result<DeskToken, DeskError>
     let now = unix_now();
     let window = window_of(now);
     Ok(DeskToken {
-        qr_text: format!("{QR_PREFIX}:{}:{window}:{}", desk.id, qr_mac(&key, desk.id, window)),
+        qr_text: format!(
+            "{QR_PREFIX}:{}:{window}:{}",
+            desk.id,
+            qr_mac(&key, desk.id, window)
+        ),
         short_code: short_code(&key, desk.id, window),
         rotates_at: (window + 1) * WINDOW_SECS,
         expires_at: (window + 2) * WINDOW_SECS,
@@ -243,9 +262,14 @@ pub async fn resolve_token(db: &Db, text: &str) -> Result<Desk, DeskError> {
     let window = window_of(unix_now());
     let fresh = |w: i64| w == window || w == window - 1;
     let text = text.trim();
-    let desk_id = if let Some(rest) = text.strip_prefix(QR_PREFIX).and_then(|r| r.strip_prefix(':')) {
+    let desk_id = if let Some(rest) = text
+        .strip_prefix(QR_PREFIX)
+        .and_then(|r| r.strip_prefix(':'))
+    {
         let mut parts = rest.split(':');
-        let (Some(id), Some(w), Some(mac), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(id), Some(w), Some(mac), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(DeskError::InvalidToken);
         };
         let (Ok(id), Ok(w)) = (id.parse::<i64>(), w.parse::<i64>()) else {

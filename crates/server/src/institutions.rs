@@ -121,8 +121,14 @@ pub async fn verify(db: &Db, institution: &Institution, qr_text: &str) -> Result
     };
     let nik = decoded.claim169.id.clone();
     if let Some(nik) = &nik {
-        activity_log::record(db, nik, ActivityKind::Verified, &institution.name, if revoked { "dicabut" } else { "sah" })
-            .await?;
+        activity_log::record(
+            db,
+            nik,
+            ActivityKind::Verified,
+            &institution.name,
+            if revoked { "dicabut" } else { "sah" },
+        )
+        .await?;
     }
     let (code, message, message_en) = if revoked {
         (
@@ -131,7 +137,11 @@ pub async fn verify(db: &Db, institution: &Institution, qr_text: &str) -> Result
             "This QR has been revoked (its holder changed device or logged out)",
         )
     } else {
-        ("ok", "QR sah dan ditandatangani Dukcapil", "The QR is valid and signed by Dukcapil")
+        (
+            "ok",
+            "QR sah dan ditandatangani Dukcapil",
+            "The QR is valid and signed by Dukcapil",
+        )
     };
     Ok(Verdict {
         valid: !revoked,

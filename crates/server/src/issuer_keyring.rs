@@ -100,14 +100,12 @@ pub async fn rotate(db: &Db, grace_secs: i64) -> Result<IssuerKey, KeyringError>
     let now = unix_now();
     let key = IssuerKey::generate();
     let mut tx = db.pool().begin().await.map_err(DbError::from)?;
-    sqlx::query(
-        "UPDATE issuer_keys SET retired_at = $1, not_after = $2 WHERE retired_at IS NULL",
-    )
-    .bind(now)
-    .bind(now + grace_secs)
-    .execute(&mut *tx)
-    .await
-    .map_err(DbError::from)?;
+    sqlx::query("UPDATE issuer_keys SET retired_at = $1, not_after = $2 WHERE retired_at IS NULL")
+        .bind(now)
+        .bind(now + grace_secs)
+        .execute(&mut *tx)
+        .await
+        .map_err(DbError::from)?;
     tx.commit().await.map_err(DbError::from)?;
     insert(db, &key, now).await?;
     Ok(key)

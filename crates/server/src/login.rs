@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 
 use axum::http::StatusCode;
 use ikd_core::activity::ActivityKind;
-use ikd_core::citizen_api::{ChangePasswordRequest, LoginRequest, PasswordResetConfirm, PasswordResetRequest};
+use ikd_core::citizen_api::{
+    ChangePasswordRequest, LoginRequest, PasswordResetConfirm, PasswordResetRequest,
+};
 use ikd_core::citizen_password::PasswordRuleError;
 
 use crate::activation::{NewSession, hash_blocking};
@@ -131,7 +133,12 @@ pub async fn login(
         return Err(LoginError::Device);
     }
     let identifier = request.identifier.trim().to_lowercase();
-    rate_limit::hit(db, &format!("login:acct:{identifier}"), config.limits.login_account).await?;
+    rate_limit::hit(
+        db,
+        &format!("login:acct:{identifier}"),
+        config.limits.login_account,
+    )
+    .await?;
     let account = find_account(db, &identifier).await?;
     let (nik, previous_device, hash) = match account {
         Some((nik, _email, hash, device)) => (Some(nik), device, hash),
@@ -148,10 +155,21 @@ pub async fn login(
         return Err(LoginError::DeviceChangeRequired);
     }
     let mut tx = db.pool().begin().await.map_err(DbError::from)?;
-    let replaced =
-        devices::make_active_in(&mut tx, &nik, previous_device.as_deref(), &request.device_id)
-            .await?;
-    activity_log::record_in(&mut tx, &nik, ActivityKind::Login, activity_log::CITIZEN, "").await?;
+    let replaced = devices::make_active_in(
+        &mut tx,
+        &nik,
+        previous_device.as_deref(),
+        &request.device_id,
+    )
+    .await?;
+    activity_log::record_in(
+        &mut tx,
+        &nik,
+        ActivityKind::Login,
+        activity_log::CITIZEN,
+        "",
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     let (token, expires_at) = sessions::create(
         db,
@@ -186,8 +204,14 @@ pub async fn logout(db: &Db, session: &Session) -> Result<(), LoginError> {
         .await
         .map_err(DbError::from)?;
     }
-    activity_log::record_in(&mut tx, &session.subject, ActivityKind::Logout, activity_log::CITIZEN, "")
-        .await?;
+    activity_log::record_in(
+        &mut tx,
+        &session.subject,
+        ActivityKind::Logout,
+        activity_log::CITIZEN,
+        "",
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     sessions::revoke(db, &session.token_hash).await?;
     Ok(())
@@ -209,15 +233,32 @@ pub async fn change_password(
     if !verify_blocking(request.current_password.clone(), hash).await? {
         return Err(LoginError::WrongCurrentPassword);
     }
-    citizen_passwords::check(&request.new_password, &session.subject).map_err(LoginError::Password)?;
-    set_password(db, &session.subject, &request.new_password, ActivityKind::PasswordChanged).await?;
+    citizen_passwords::check(&request.new_password, &session.subject)
+        .map_err(LoginError::Password)?;
+    set_password(
+        db,
+        &session.subject,
+        &request.new_password,
+        ActivityKind::PasswordChanged,
+    )
+    .await?;
     // Other sessions end; the one that made the change stays.
-    sessions::revoke_all(db, SubjectKind::Citizen, &session.subject, Some(&session.token_hash))
-        .await?;
+    sessions::revoke_all(
+        db,
+        SubjectKind::Citizen,
+        &session.subject,
+        Some(&session.token_hash),
+    )
+    .await?;
     Ok(())
 }
 
-async fn set_password(db: &Db, nik: &str, new_password: &str, kind: ActivityKind) -> Result<(), LoginError> {
+async fn set_password(
+    db: &Db,
+    nik: &str,
+    new_password: &str,
+    kind: ActivityKind,
+) -> Result<(), LoginError> {
     let hash = hash_blocking(new_password.to_owned())
         .await
         .map_err(|e| LoginError::Internal(e.to_string()))?;

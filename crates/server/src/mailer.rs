@@ -4,11 +4,9 @@
 
 use std::path::PathBuf;
 
-use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::Body;
-use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mailer {
@@ -26,7 +24,9 @@ pub enum MailError {
     Build(String),
     #[error("email tidak terkirim (email not sent): {0}")]
     Send(String),
-    #[error("alamat SMTP harus berbentuk smtp://host:port (SMTP URL must be smtp://host:port): {0}")]
+    #[error(
+        "alamat SMTP harus berbentuk smtp://host:port (SMTP URL must be smtp://host:port): {0}"
+    )]
     SmtpUrl(String),
 }
 
@@ -73,7 +73,10 @@ impl Mailer {
 
     pub async fn send(&self, from: &str, mail: &OutgoingMail) -> Result<(), MailError> {
         let message = Message::builder()
-            .from(from.parse().map_err(|_| MailError::Address(from.to_owned()))?)
+            .from(
+                from.parse()
+                    .map_err(|_| MailError::Address(from.to_owned()))?,
+            )
             .to(mail
                 .to
                 .parse()

@@ -65,14 +65,16 @@ impl RegistrationError {
                 &err.message_en(),
             )
             .field("nik"),
-            RegistrationError::Contact(err) => {
-                Refusal::new(unprocessable, err.code(), err.message_id(), err.message_en()).field(
-                    match err {
-                        ContactError::Email => "email",
-                        ContactError::Phone => "phone",
-                    },
-                )
-            }
+            RegistrationError::Contact(err) => Refusal::new(
+                unprocessable,
+                err.code(),
+                err.message_id(),
+                err.message_en(),
+            )
+            .field(match err {
+                ContactError::Email => "email",
+                ContactError::Phone => "phone",
+            }),
             RegistrationError::SelfieNotJpeg => Refusal::new(
                 unprocessable,
                 "selfie-invalid",
@@ -132,7 +134,12 @@ pub async fn submit(
     client_ip: &str,
     request: &RegistrationRequest,
 ) -> Result<RegistrationAccepted, RegistrationError> {
-    rate_limit::hit(db, &format!("register:ip:{client_ip}"), config.limits.register_ip).await?;
+    rate_limit::hit(
+        db,
+        &format!("register:ip:{client_ip}"),
+        config.limits.register_ip,
+    )
+    .await?;
 
     let nik = parse_nik(request.nik.trim(), today_utc()).map_err(RegistrationError::Nik)?;
     let email = normalize_email(&request.email).map_err(RegistrationError::Contact)?;
@@ -141,7 +148,12 @@ pub async fn submit(
     if nik.birth_date.age_on(today_utc()) < ADULT_AGE {
         return Err(RegistrationError::TooYoung);
     }
-    rate_limit::hit(db, &format!("register:nik:{}", nik.nik), config.limits.register_nik).await?;
+    rate_limit::hit(
+        db,
+        &format!("register:nik:{}", nik.nik),
+        config.limits.register_nik,
+    )
+    .await?;
 
     let desk = desks::resolve_token(db, &request.desk_token)
         .await
@@ -150,16 +162,15 @@ pub async fn submit(
         .await
         .map_err(RegistrationError::Captcha)?;
 
-    let registry: Option<(Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT email, phone, ektp_recorded FROM registry_persons WHERE nik = $1",
-    )
-    .bind(&nik.nik)
-    .fetch_optional(db.pool())
-    .await
-    .map_err(DbError::from)?;
-    let (on_record_email, on_record_phone, recorded) =
-        registry.unwrap_or((None, None, 0));
-    let matches = same(on_record_email.as_deref(), &email) & same(on_record_phone.as_deref(), &phone);
+    let registry: Option<(Option<String>, Option<String>, i64)> =
+        sqlx::query_as("SELECT email, phone, ektp_recorded FROM registry_persons WHERE nik = $1")
+            .bind(&nik.nik)
+            .fetch_optional(db.pool())
+            .await
+            .map_err(DbError::from)?;
+    let (on_record_email, on_record_phone, recorded) = registry.unwrap_or((None, None, 0));
+    let matches =
+        same(on_record_email.as_deref(), &email) & same(on_record_phone.as_deref(), &phone);
     if !matches {
         return Err(RegistrationError::DataMismatch);
     }
@@ -171,11 +182,13 @@ pub async fn submit(
     let now = unix_now();
     let mut tx = db.pool().begin().await.map_err(DbError::from)?;
     // A newer registration replaces one still waiting (a retake at another desk, say).
-    sqlx::query("UPDATE registrations SET status = 'superseded' WHERE nik = $1 AND status = 'pending'")
-        .bind(&nik.nik)
-        .execute(&mut *tx)
-        .await
-        .map_err(DbError::from)?;
+    sqlx::query(
+        "UPDATE registrations SET status = 'superseded' WHERE nik = $1 AND status = 'pending'",
+    )
+    .bind(&nik.nik)
+    .execute(&mut *tx)
+    .await
+    .map_err(DbError::from)?;
     sqlx::query(
         "INSERT INTO registrations (id, nik, email, phone, selfie, desk_id, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)",
@@ -229,7 +242,8 @@ fn decode_selfie(base64_text: &str) -> Result<Vec<u8>, RegistrationError> {
     if bytes.len() > MAX_SELFIE_BYTES {
         return Err(RegistrationError::SelfieTooLarge(bytes.len()));
     }
-    let is_jpeg = bytes.len() > 4 && bytes.starts_with(&[0xFF, 0xD8, 0xFF]) && bytes.ends_with(&[0xFF, 0xD9]);
+    let is_jpeg =
+        bytes.len() > 4 && bytes.starts_with(&[0xFF, 0xD8, 0xFF]) && bytes.ends_with(&[0xFF, 0xD9]);
     if !is_jpeg {
         return Err(RegistrationError::SelfieNotJpeg);
     }
@@ -237,7 +251,10 @@ fn decode_selfie(base64_text: &str) -> Result<Vec<u8>, RegistrationError> {
 }
 
 /// What the citizen's phone may learn about its own registration, by its random id.
-pub async fn status(db: &Db, registration_id: &str) -> Result<Option<(String, Option<String>)>, DbError> {
+pub async fn status(
+    db: &Db,
+    registration_id: &str,
+) -> Result<Option<(String, Option<String>)>, DbError> {
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT status, reason FROM registrations WHERE id = $1")
             .bind(registration_id)

@@ -68,6 +68,8 @@ pub enum ReviewError {
     AlreadyDecided,
     #[error("reason required")]
     ReasonRequired,
+    #[error("registration is not waiting for activation")]
+    NotAwaitingActivation,
     #[error(transparent)]
     Desk(#[from] DeskError),
     #[error(transparent)]
@@ -91,6 +93,12 @@ impl ReviewError {
                 "A rejection needs a reason (1–300 characters)",
             )
             .field("reason"),
+            ReviewError::NotAwaitingActivation => Refusal::new(
+                StatusCode::CONFLICT,
+                "not-awaiting-activation",
+                "Kode baru hanya untuk pendaftaran yang disetujui dan belum diaktifkan",
+                "A new code is only for a registration that is approved and not yet activated",
+            ),
             ReviewError::Desk(err) => return err.refusal(),
             ReviewError::Database(_) => return None,
         })
@@ -118,6 +126,7 @@ pub async fn queue(db: &Db, desk: &Desk) -> Result<Vec<QueueItem>, DbError> {
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
 struct Row {
     nik: String,
     email: String,
@@ -130,30 +139,27 @@ struct Row {
 
 /// A registration the officer may see: one at a desk they run or oversee.
 async fn load_for(db: &Db, officer: &Officer, id: &str) -> Result<Row, ReviewError> {
-    let row: Option<(String, String, String, i64, String, Option<String>, i64)> = sqlx::query_as(
+    let row: Option<Row> = sqlx::query_as(
         "SELECT nik, email, phone, desk_id, status, reason, created_at FROM registrations WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
     .await
     .map_err(DbError::from)?;
-    let (nik, email, phone, desk_id, status, reason, created_at) =
-        row.ok_or(ReviewError::NotFound)?;
-    desks::find_for(db, officer, desk_id).await?;
-    Ok(Row {
-        nik,
-        email,
-        phone,
-        desk_id,
-        status,
-        reason,
-        created_at,
-    })
+    let row = row.ok_or(ReviewError::NotFound)?;
+    desks::find_for(db, officer, row.desk_id).await?;
+    Ok(row)
 }
 
-pub async fn detail(db: &Db, officer: &Officer, id: &str) -> Result<RegistrationDetail, ReviewError> {
+pub async fn detail(
+    db: &Db,
+    officer: &Officer,
+    id: &str,
+) -> Result<RegistrationDetail, ReviewError> {
     let row = load_for(db, officer, id).await?;
-    let person = lookup::person(db, &row.nik).await?.ok_or(ReviewError::NotFound)?;
+    let person = lookup::person(db, &row.nik)
+        .await?
+        .ok_or(ReviewError::NotFound)?;
     Ok(RegistrationDetail {
         registration_id: id.to_owned(),
         status: row.status,
@@ -181,7 +187,9 @@ pub async fn selfie(db: &Db, officer: &Officer, id: &str) -> Result<Vec<u8>, Rev
 /// The photo recorded at e-KTP perekaman (rendered from the synthetic registry's seed).
 pub async fn registry_photo(db: &Db, officer: &Officer, id: &str) -> Result<Vec<u8>, ReviewError> {
     let row = load_for(db, officer, id).await?;
-    let person = lookup::person(db, &row.nik).await?.ok_or(ReviewError::NotFound)?;
+    let person = lookup::person(db, &row.nik)
+        .await?
+        .ok_or(ReviewError::NotFound)?;
     Ok(portrait::portrait_jpeg_sized(
         person.photo_seed,
         person.sex,
@@ -214,7 +222,11 @@ pub async fn decide(
     // Read before the transaction: on SQLite a second connection cannot write while it runs.
     let code_key = activation::code_key(db).await?;
     let now = unix_now();
-    let status = if decision.approve { "approved" } else { "rejected" };
+    let status = if decision.approve {
+        "approved"
+    } else {
+        "rejected"
+    };
     let mut tx = db.pool().begin().await.map_err(DbError::from)?;
     let updated = sqlx::query(
         "UPDATE registrations SET status = $1, reason = $2, decided_by = $3, decided_at = $4 \
@@ -273,6 +285,35 @@ pub async fn decide(
     };
     Ok(DecisionOutcome {
         status: status.to_owned(),
+        email_sent,
+    })
+}
+
+/// A new activation code for an approved registration not yet activated: for a code that
+/// expired, was used up, or whose email never arrived. Earlier codes stop working.
+pub async fn resend_code(
+    db: &Db,
+    config: &ServiceConfig,
+    officer: &Officer,
+    id: &str,
+) -> Result<DecisionOutcome, ReviewError> {
+    let row = load_for(db, officer, id).await?;
+    if row.status != "approved" {
+        return Err(ReviewError::NotAwaitingActivation);
+    }
+    let code_key = activation::code_key(db).await?;
+    let mut tx = db.pool().begin().await.map_err(DbError::from)?;
+    sqlx::query("DELETE FROM activation_codes WHERE registration_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(DbError::from)?;
+    let code = activation::create_code_in(&mut tx, &code_key, id, &row.nik).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    let mail = activation::code_mail(config, &row.email, &code);
+    let email_sent = config.mailer.send(&config.mail_from, &mail).await.is_ok();
+    Ok(DecisionOutcome {
+        status: row.status,
         email_sent,
     })
 }

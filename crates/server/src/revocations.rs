@@ -33,5 +33,9 @@ pub async fn current(db: &Db) -> Result<RevocationList, DbError> {
 pub async fn signed(db: &Db) -> Result<SignedJson, KeyringError> {
     let list = current(db).await?;
     let key = issuer_keyring::current(db).await?;
-    Ok(SignedJson::sign(&list, &key.signing_key(), key.kid().as_str()))
+    Ok(SignedJson::sign(
+        &list,
+        &key.signing_key(),
+        key.kid().as_str(),
+    ))
 }

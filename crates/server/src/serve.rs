@@ -7,8 +7,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 
-use crate::http::{AppState, app};
 use crate::config::{QrBatch, ServiceConfig};
+use crate::http::{AppState, app};
 use crate::issuer_keyring;
 use crate::mailer::Mailer;
 use crate::storage_args::StorageArgs;
@@ -39,7 +39,11 @@ pub struct ServeArgs {
     pub smtp_url: Option<String>,
 
     /// Pengirim email (email sender)
-    #[arg(long, env = "IKD_MAIL_FROM", default_value = "IKD Dukcapil <noreply@ikd-demo.test>")]
+    #[arg(
+        long,
+        env = "IKD_MAIL_FROM",
+        default_value = "IKD Dukcapil <noreply@ikd-demo.test>"
+    )]
     pub mail_from: String,
 
     /// Percayai X-Forwarded-For (only behind a reverse proxy that sets it)
@@ -124,9 +128,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("HTTP server")?;
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("HTTP server")?;
     tracing::info!("layanan berhenti (service stopped)");
     Ok(())
 }

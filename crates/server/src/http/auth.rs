@@ -80,7 +80,10 @@ impl FromRequestParts<AppState> for OfficerAuth {
         )
         .await?
         .ok_or(Refusal::login_required())?;
-        let id: i64 = session.subject.parse().map_err(|_| Refusal::login_required())?;
+        let id: i64 = session
+            .subject
+            .parse()
+            .map_err(|_| Refusal::login_required())?;
         let officer = officers::find_active_by_id(&state.db, id)
             .await?
             .ok_or(Refusal::login_required())?;

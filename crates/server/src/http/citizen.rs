@@ -173,7 +173,10 @@ async fn change_password(
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<Json<Notice>, AppError> {
     login::change_password(&state.db, &session, &request).await?;
-    Ok(Json(Notice::new("Kata sandi berhasil diubah", "Password changed")))
+    Ok(Json(Notice::new(
+        "Kata sandi berhasil diubah",
+        "Password changed",
+    )))
 }
 
 /// Lupa kata sandi (email a reset link; the answer is the same whether the account exists).
@@ -237,4 +240,3 @@ async fn activity(
         activity_log::of_citizen(&state.db, &session.subject, 500).await?,
     ))
 }
-

@@ -49,8 +49,14 @@ fn refusal_for(rejection: &JsonRejection) -> Refusal {
         JsonRejection::JsonDataError(err) => Refusal::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "json-fields",
-            &format!("Isian permintaan tidak lengkap atau salah jenis: {}", err.body_text()),
-            &format!("The request's fields are missing or of the wrong type: {}", err.body_text()),
+            &format!(
+                "Isian permintaan tidak lengkap atau salah jenis: {}",
+                err.body_text()
+            ),
+            &format!(
+                "The request's fields are missing or of the wrong type: {}",
+                err.body_text()
+            ),
         ),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -33,6 +33,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(registration_selfie))
         .routes(routes!(registration_registry_photo))
         .routes(routes!(decide))
+        .routes(routes!(resend_code))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -93,9 +94,13 @@ async fn officer_log_in(
             rate_limit::RateLimitError::Database(db) => db.into(),
         }
     };
-    rate_limit::hit(&state.db, &format!("officer-login:ip:{ip}"), limits.login_ip)
-        .await
-        .map_err(limited)?;
+    rate_limit::hit(
+        &state.db,
+        &format!("officer-login:ip:{ip}"),
+        limits.login_ip,
+    )
+    .await
+    .map_err(limited)?;
     rate_limit::hit(
         &state.db,
         &format!("officer-login:user:{}", request.username),
@@ -123,8 +128,15 @@ async fn officer_log_in(
         state.config.officer_sessions,
     )
     .await?;
-    let cookie = set_cookie(OFFICER_COOKIE, &token, state.config.officer_sessions.absolute_secs);
-    Ok(([(header::SET_COOKIE, cookie)], Json(OfficerInfo::from(&officer))))
+    let cookie = set_cookie(
+        OFFICER_COOKIE,
+        &token,
+        state.config.officer_sessions.absolute_secs,
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(OfficerInfo::from(&officer)),
+    ))
 }
 
 /// Petugas yang sedang masuk (the logged-in officer).
@@ -172,8 +184,13 @@ async fn open_desk(
 /// Loket saya yang terbuka (my open desks).
 #[utoipa::path(get, path = "/desks", tag = "petugas",
     responses((status = 200, body = Vec<Desk>), (status = 401, body = ApiErrorBody)))]
-async fn my_desks(State(state): State<AppState>, auth: OfficerAuth) -> Result<Json<Vec<Desk>>, AppError> {
-    Ok(Json(desks::open_desks_of(&state.db, auth.officer.id).await?))
+async fn my_desks(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+) -> Result<Json<Vec<Desk>>, AppError> {
+    Ok(Json(
+        desks::open_desks_of(&state.db, auth.officer.id).await?,
+    ))
 }
 
 /// Tutup loket (close a desk: its tokens stop working at once).
@@ -262,7 +279,9 @@ async fn registration_registry_photo(
     auth: OfficerAuth,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
-    Ok(jpeg(review::registry_photo(&state.db, &auth.officer, &id).await?))
+    Ok(jpeg(
+        review::registry_photo(&state.db, &auth.officer, &id).await?,
+    ))
 }
 
 /// Setujui atau tolak (approve or reject; approval emails the activation code).
@@ -279,5 +298,19 @@ async fn decide(
 ) -> Result<Json<DecisionOutcome>, AppError> {
     Ok(Json(
         review::decide(&state.db, &state.config, &auth.officer, &id, &request).await?,
+    ))
+}
+
+/// Kirim ulang kode aktivasi (a new activation code by email; earlier codes stop working).
+#[utoipa::path(post, path = "/officer/registrations/{id}/resend-code", tag = "petugas",
+    params(("id" = String, Path)),
+    responses((status = 200, body = DecisionOutcome), (status = 409, body = ApiErrorBody)))]
+async fn resend_code(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<String>,
+) -> Result<Json<DecisionOutcome>, AppError> {
+    Ok(Json(
+        review::resend_code(&state.db, &state.config, &auth.officer, &id).await?,
     ))
 }

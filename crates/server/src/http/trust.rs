@@ -40,7 +40,10 @@ async fn trust_list(State(state): State<AppState>) -> Result<impl IntoResponse, 
         keys: issuer_keyring::published(&state.db, now).await?,
     };
     Ok((
-        [(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE))],
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(PUBLIC_CACHE),
+        )],
         Json(document),
     ))
 }
@@ -52,7 +55,10 @@ async fn trust_list(State(state): State<AppState>) -> Result<impl IntoResponse, 
 async fn revocation_list(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let signed = revocations::signed(&state.db).await?;
     Ok((
-        [(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_CACHE))],
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(PUBLIC_CACHE),
+        )],
         Json(signed),
     ))
 }

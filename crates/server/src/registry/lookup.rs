@@ -53,11 +53,17 @@ pub fn sex_label(sex: Sex) -> &'static str {
 }
 
 fn person_from_row(row: &AnyRow) -> Result<RegistryPerson, DbError> {
-    let sex = if text(row, "sex")? == "P" { Sex::Female } else { Sex::Male };
+    let sex = if text(row, "sex")? == "P" {
+        Sex::Female
+    } else {
+        Sex::Male
+    };
     let birth_text = text(row, "birth_date")?;
-    let birth_date: Date = birth_text
-        .parse()
-        .map_err(|_| DbError::Query(sqlx::Error::Decode(format!("birth date {birth_text:?}").into())))?;
+    let birth_date: Date = birth_text.parse().map_err(|_| {
+        DbError::Query(sqlx::Error::Decode(
+            format!("birth date {birth_text:?}").into(),
+        ))
+    })?;
     let village_code = text(row, "village_code")?;
     let district_code = text(row, "district_code")?;
     let (village, district, regency, province) = upper_region_names(&village_code, &district_code);
@@ -130,8 +136,12 @@ pub async fn family_card(db: &Db, kk_number: &str) -> Result<Option<FamilyCard>,
             Ok(FamilyMember {
                 nik: text(row, "nik")?,
                 full_name: text(row, "full_name")?,
-                sex: sex_label(if text(row, "sex")? == "P" { Sex::Female } else { Sex::Male })
-                    .to_owned(),
+                sex: sex_label(if text(row, "sex")? == "P" {
+                    Sex::Female
+                } else {
+                    Sex::Male
+                })
+                .to_owned(),
                 place_of_birth: text(row, "place_of_birth")?,
                 birth_date: text(row, "birth_date")?,
                 religion: text(row, "religion")?,

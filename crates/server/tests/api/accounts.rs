@@ -30,19 +30,58 @@ async fn code_of(response: axum::http::Response<axum::body::Body>) -> (u16, serd
 async fn a_wrong_code_counts_down_then_the_code_dies() {
     let (app, _, _, citizen) = approved().await;
     let right = activation_code(&app, &citizen.email);
-    let wrong = if right.starts_with('0') { "11111111" } else { "00000000" };
+    let wrong = if right.starts_with('0') {
+        "11111111"
+    } else {
+        "00000000"
+    };
     for remaining in (1..=4).rev() {
         let (status, answer) = code_of(activate(&app, &citizen, wrong, DEVICE_A).await).await;
         assert_eq!(status, 422);
         assert_eq!(answer["code"], "code-invalid");
         assert_eq!(answer["field"], "code");
-        assert!(answer["message"].as_str().expect("msg").ends_with(&remaining.to_string()));
+        assert!(
+            answer["message"]
+                .as_str()
+                .expect("msg")
+                .ends_with(&remaining.to_string())
+        );
     }
     let (_, answer) = code_of(activate(&app, &citizen, wrong, DEVICE_A).await).await;
     assert_eq!(answer["code"], "code-attempts-exhausted");
     // Even the right code no longer works.
     let (_, answer) = code_of(activate(&app, &citizen, &right, DEVICE_A).await).await;
     assert_eq!(answer["code"], "code-attempts-exhausted");
+
+    // The officer sends a new code; only the new one works.
+    let id: String = sqlx::query_scalar("SELECT id FROM registrations")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("id");
+    let officer = officer_login(&app, "rina").await;
+    let resend = json_request(
+        "POST",
+        &format!("/api/officer/registrations/{id}/resend-code"),
+        &json!({}),
+        Some(&officer),
+    );
+    let (status, answer) = code_of(app.request(resend).await).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["emailSent"], true);
+    let fresh = activation_code(&app, &citizen.email);
+    assert_eq!(
+        activate(&app, &citizen, &fresh, DEVICE_A).await.status(),
+        200
+    );
+    let again = json_request(
+        "POST",
+        &format!("/api/officer/registrations/{id}/resend-code"),
+        &json!({}),
+        Some(&officer),
+    );
+    let (status, answer) = code_of(app.request(again).await).await;
+    assert_eq!(status, 409);
+    assert_eq!(answer["code"], "not-awaiting-activation");
 }
 
 #[tokio::test]
@@ -71,7 +110,10 @@ async fn a_code_is_single_use_and_lasts_ten_minutes() {
         .execute(app.db.pool())
         .await
         .expect("restore");
-    assert_eq!(activate(&app, &citizen, &code, DEVICE_A).await.status(), 200);
+    assert_eq!(
+        activate(&app, &citizen, &code, DEVICE_A).await.status(),
+        200
+    );
     let (_, answer) = code_of(activate(&app, &citizen, &code, DEVICE_A).await).await;
     assert_eq!(answer["code"], "code-invalid");
 }
@@ -104,7 +146,9 @@ async fn weak_passwords_are_refused_when_set() {
             "nik": citizen.nik, "code": code, "password": password,
             "deviceId": DEVICE_A, "captcha": solved_captcha(&app).await,
         });
-        let response = app.request(json_request("POST", "/api/activation", &body, None)).await;
+        let response = app
+            .request(json_request("POST", "/api/activation", &body, None))
+            .await;
         let (status, answer) = code_of(response).await;
         assert_eq!(status, 422, "{password}");
         assert_eq!(answer["code"], expected, "{password}");
@@ -115,7 +159,9 @@ async fn weak_passwords_are_refused_when_set() {
         "nik": citizen.nik, "code": code, "password": "é".repeat(64),
         "deviceId": DEVICE_A, "captcha": solved_captcha(&app).await,
     });
-    let response = app.request(json_request("POST", "/api/activation", &body, None)).await;
+    let response = app
+        .request(json_request("POST", "/api/activation", &body, None))
+        .await;
     assert_eq!(response.status(), 200);
 }
 
@@ -123,14 +169,27 @@ async fn weak_passwords_are_refused_when_set() {
 async fn login_by_nik_or_email_and_wrong_passwords_look_like_unknown_accounts() {
     let (app, _, _, citizen) = approved().await;
     let code = activation_code(&app, &citizen.email);
-    assert_eq!(activate(&app, &citizen, &code, DEVICE_A).await.status(), 200);
+    assert_eq!(
+        activate(&app, &citizen, &code, DEVICE_A).await.status(),
+        200
+    );
     for identifier in [citizen.nik.clone(), citizen.email.to_uppercase()] {
         let response = login(&app, &identifier, CITIZEN_PASSWORD, DEVICE_A, false).await;
         assert_eq!(response.status(), 200, "{identifier}");
         assert!(cookie_from(&response, "ikd_sesi").is_some());
     }
     let wrong = code_of(login(&app, &citizen.nik, "salah-sekali-123", DEVICE_A, false).await).await;
-    let unknown = code_of(login(&app, "3276014101900999", "salah-sekali-123", DEVICE_A, false).await).await;
+    let unknown = code_of(
+        login(
+            &app,
+            "3276014101900999",
+            "salah-sekali-123",
+            DEVICE_A,
+            false,
+        )
+        .await,
+    )
+    .await;
     assert_eq!(wrong.0, 401);
     assert_eq!(wrong, unknown);
     assert_eq!(wrong.1["code"], "login-failed");
@@ -139,7 +198,10 @@ async fn login_by_nik_or_email_and_wrong_passwords_look_like_unknown_accounts() 
 async fn revocations(app: &TestApp) -> RevocationList {
     let response = app.get("/api/revocations").await;
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=300");
+    assert_eq!(
+        response.headers()[header::CACHE_CONTROL],
+        "public, max-age=300"
+    );
     let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
     let trust: TrustListDocument =
         serde_json::from_value(body_json(app.get("/api/trust-list").await).await).expect("trust");
@@ -155,20 +217,34 @@ async fn a_new_device_must_be_confirmed_and_revokes_the_old_one() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let old_session = active_citizen(&app, &officer, desk, &citizen, DEVICE_A).await;
-    let old_bundle = body_json(app.request(get_request("/api/bundle", Some(&old_session))).await).await;
+    let old_bundle = body_json(
+        app.request(get_request("/api/bundle", Some(&old_session)))
+            .await,
+    )
+    .await;
     let old_id = serde_json::from_value::<SignedJson>(old_bundle).expect("signed");
     let old_id: ikd_core::offline_bundle::OfflineBundle = old_id
-        .verify(&ikd_core::claim169::TrustList::new().with(ikd_core::claim169::TrustedKey::new(
-            ikd_core::claim169::PublicKey::from_bytes(&app.issuer_key.public_key_sec1()).expect("key"),
-        )), None)
+        .verify(
+            &ikd_core::claim169::TrustList::new().with(ikd_core::claim169::TrustedKey::new(
+                ikd_core::claim169::PublicKey::from_bytes(&app.issuer_key.public_key_sec1())
+                    .expect("key"),
+            )),
+            None,
+        )
         .expect("bundle");
     assert!(revocations(&app).await.entries.is_empty());
 
-    let (status, answer) = code_of(login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_B, false).await).await;
+    let (status, answer) =
+        code_of(login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_B, false).await).await;
     assert_eq!(status, 409);
     assert_eq!(answer["code"], "device-change-required");
     // Nothing changed yet: the old device still works.
-    assert_eq!(app.request(get_request("/api/session", Some(&old_session))).await.status(), 200);
+    assert_eq!(
+        app.request(get_request("/api/session", Some(&old_session)))
+            .await
+            .status(),
+        200
+    );
 
     let response = login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_B, true).await;
     assert_eq!(response.status(), 200);
@@ -176,7 +252,12 @@ async fn a_new_device_must_be_confirmed_and_revokes_the_old_one() {
     assert_eq!(body_json(response).await["replacedDevice"], true);
 
     // The old device's session is gone and its credentials are on the signed list.
-    assert_eq!(app.request(get_request("/api/bundle", Some(&old_session))).await.status(), 401);
+    assert_eq!(
+        app.request(get_request("/api/bundle", Some(&old_session)))
+            .await
+            .status(),
+        401
+    );
     let list = revocations(&app).await;
     assert_eq!(list.entries.len(), 1);
     assert_eq!(list.entries[0].credential_id, old_id.credential_id);
@@ -185,8 +266,17 @@ async fn a_new_device_must_be_confirmed_and_revokes_the_old_one() {
     cti.extend_from_slice(&[0, 0]);
     assert!(list.revokes(&cti));
 
-    let log = body_json(app.request(get_request("/api/activity", Some(&new_session))).await).await;
-    assert!(log.as_array().expect("log").iter().any(|e| e["kind"] == "device-changed"));
+    let log = body_json(
+        app.request(get_request("/api/activity", Some(&new_session)))
+            .await,
+    )
+    .await;
+    assert!(
+        log.as_array()
+            .expect("log")
+            .iter()
+            .any(|e| e["kind"] == "device-changed")
+    );
 }
 
 #[tokio::test]
@@ -196,7 +286,12 @@ async fn logout_ends_the_session_and_revokes_the_device_credentials() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, DEVICE_A).await;
-    assert_eq!(app.request(get_request("/api/bundle", Some(&session))).await.status(), 200);
+    assert_eq!(
+        app.request(get_request("/api/bundle", Some(&session)))
+            .await
+            .status(),
+        200
+    );
     let response = app
         .request(
             axum::http::Request::delete("/api/session")
@@ -206,8 +301,18 @@ async fn logout_ends_the_session_and_revokes_the_device_credentials() {
         )
         .await;
     assert_eq!(response.status(), 204);
-    assert!(response.headers()[header::SET_COOKIE].to_str().expect("ascii").contains("Max-Age=0"));
-    assert_eq!(app.request(get_request("/api/session", Some(&session))).await.status(), 401);
+    assert!(
+        response.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("ascii")
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        app.request(get_request("/api/session", Some(&session)))
+            .await
+            .status(),
+        401
+    );
     let list = revocations(&app).await;
     assert_eq!(list.entries.len(), 1);
     assert_eq!(list.entries[0].reason, "logout");
@@ -220,8 +325,11 @@ async fn changing_the_password_checks_the_old_one_and_the_new_rules() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, DEVICE_A).await;
-    let other = cookie_from(&login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_A, false).await, "ikd_sesi")
-        .expect("second session");
+    let other = cookie_from(
+        &login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_A, false).await,
+        "ikd_sesi",
+    )
+    .expect("second session");
     let change = |current: &str, new: &str| {
         json_request(
             "POST",
@@ -230,17 +338,46 @@ async fn changing_the_password_checks_the_old_one_and_the_new_rules() {
             Some(&session),
         )
     };
-    let (_, answer) = code_of(app.request(change("salah-salah-123", "sawah-hijau-baru-7")).await).await;
+    let (_, answer) = code_of(
+        app.request(change("salah-salah-123", "sawah-hijau-baru-7"))
+            .await,
+    )
+    .await;
     assert_eq!(answer["code"], "current-password-wrong");
     let (_, answer) = code_of(app.request(change(CITIZEN_PASSWORD, "qwerty123")).await).await;
     assert_eq!(answer["code"], "password-common");
     assert_eq!(answer["field"], "newPassword");
-    assert_eq!(app.request(change(CITIZEN_PASSWORD, "sawah-hijau-baru-7")).await.status(), 200);
+    assert_eq!(
+        app.request(change(CITIZEN_PASSWORD, "sawah-hijau-baru-7"))
+            .await
+            .status(),
+        200
+    );
     // The other session ended; this one continues; the new password logs in.
-    assert_eq!(app.request(get_request("/api/session", Some(&other))).await.status(), 401);
-    assert_eq!(app.request(get_request("/api/session", Some(&session))).await.status(), 200);
-    assert_eq!(login(&app, &citizen.nik, "sawah-hijau-baru-7", DEVICE_A, false).await.status(), 200);
-    assert_eq!(login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_A, false).await.status(), 401);
+    assert_eq!(
+        app.request(get_request("/api/session", Some(&other)))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.request(get_request("/api/session", Some(&session)))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        login(&app, &citizen.nik, "sawah-hijau-baru-7", DEVICE_A, false)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_A, false)
+            .await
+            .status(),
+        401
+    );
 }
 
 #[tokio::test]
@@ -251,24 +388,56 @@ async fn a_forgotten_password_is_reset_through_an_emailed_link_once() {
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     active_citizen(&app, &officer, desk, &citizen, DEVICE_A).await;
     let ask = |identifier: String, captcha| {
-        json_request("POST", "/api/password-reset", &json!({"identifier": identifier, "captcha": captcha}), None)
+        json_request(
+            "POST",
+            "/api/password-reset",
+            &json!({"identifier": identifier, "captcha": captcha}),
+            None,
+        )
     };
-    let known = code_of(app.request(ask(citizen.email.clone(), solved_captcha(&app).await)).await).await;
-    let unknown = code_of(app.request(ask("tidak.ada@contoh.id".into(), solved_captcha(&app).await)).await).await;
+    let known = code_of(
+        app.request(ask(citizen.email.clone(), solved_captcha(&app).await))
+            .await,
+    )
+    .await;
+    let unknown = code_of(
+        app.request(ask(
+            "tidak.ada@contoh.id".into(),
+            solved_captcha(&app).await,
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(known.0, 202);
-    assert_eq!(known, unknown, "the answer does not tell who has an account");
+    assert_eq!(
+        known, unknown,
+        "the answer does not tell who has an account"
+    );
     let mails = emails_to(&app, &citizen.email);
     let mail = mails.last().expect("reset email");
     let start = mail.find("token=").expect("link") + 6;
-    let token: String = mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let token: String = mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     let confirm = |token: &str| {
-        json_request("POST", "/api/password-reset/confirm", &json!({"token": token, "newPassword": "lupa-lalu-ingat-9"}), None)
+        json_request(
+            "POST",
+            "/api/password-reset/confirm",
+            &json!({"token": token, "newPassword": "lupa-lalu-ingat-9"}),
+            None,
+        )
     };
     let first = code_of(app.request(confirm(&token)).await).await;
     assert_eq!(first.0, 200, "{token} {first:?} {mail}");
     let (_, answer) = code_of(app.request(confirm(&token)).await).await;
     assert_eq!(answer["code"], "reset-invalid");
-    assert_eq!(login(&app, &citizen.nik, "lupa-lalu-ingat-9", DEVICE_A, false).await.status(), 200);
+    assert_eq!(
+        login(&app, &citizen.nik, "lupa-lalu-ingat-9", DEVICE_A, false)
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -278,28 +447,62 @@ async fn an_idle_session_expires() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, DEVICE_A).await;
-    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1 WHERE subject_kind = 'citizen'")
-        .bind(app.config.citizen_sessions.idle_secs)
-        .execute(app.db.pool())
-        .await
-        .expect("age");
-    assert_eq!(app.request(get_request("/api/session", Some(&session))).await.status(), 401);
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = last_seen_at - $1 WHERE subject_kind = 'citizen'",
+    )
+    .bind(app.config.citizen_sessions.idle_secs)
+    .execute(app.db.pool())
+    .await
+    .expect("age");
+    assert_eq!(
+        app.request(get_request("/api/session", Some(&session)))
+            .await
+            .status(),
+        401
+    );
     // And the absolute limit, for a fresh session.
-    let fresh = cookie_from(&login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_A, false).await, "ikd_sesi").expect("cookie");
+    let fresh = cookie_from(
+        &login(&app, &citizen.nik, CITIZEN_PASSWORD, DEVICE_A, false).await,
+        "ikd_sesi",
+    )
+    .expect("cookie");
     sqlx::query("UPDATE sessions SET expires_at = created_at WHERE revoked_at IS NULL")
         .execute(app.db.pool())
         .await
         .expect("expire");
-    assert_eq!(app.request(get_request("/api/session", Some(&fresh))).await.status(), 401);
+    assert_eq!(
+        app.request(get_request("/api/session", Some(&fresh)))
+            .await
+            .status(),
+        401
+    );
 }
 
 #[tokio::test]
 async fn logins_are_rate_limited_per_account_with_retry_after() {
     let app = TestApp::with_config(|config| config.limits.login_account.max = 3).await;
     for _ in 0..3 {
-        assert_eq!(login(&app, "3276014101900999", "salah-sekali-123", DEVICE_A, false).await.status(), 401);
+        assert_eq!(
+            login(
+                &app,
+                "3276014101900999",
+                "salah-sekali-123",
+                DEVICE_A,
+                false
+            )
+            .await
+            .status(),
+            401
+        );
     }
-    let response = login(&app, "3276014101900999", "salah-sekali-123", DEVICE_A, false).await;
+    let response = login(
+        &app,
+        "3276014101900999",
+        "salah-sekali-123",
+        DEVICE_A,
+        false,
+    )
+    .await;
     assert_eq!(response.status(), 429);
     assert!(response.headers().contains_key(header::RETRY_AFTER));
 }
@@ -307,8 +510,17 @@ async fn logins_are_rate_limited_per_account_with_retry_after() {
 #[tokio::test]
 async fn activations_are_rate_limited_per_address() {
     let app = TestApp::with_config(|config| config.limits.activate_ip.max = 1).await;
-    let citizen = Citizen { nik: "3276014101900999".into(), email: String::new(), phone: String::new() };
-    assert_eq!(activate(&app, &citizen, "00000000", DEVICE_A).await.status(), 422);
+    let citizen = Citizen {
+        nik: "3276014101900999".into(),
+        email: String::new(),
+        phone: String::new(),
+    };
+    assert_eq!(
+        activate(&app, &citizen, "00000000", DEVICE_A)
+            .await
+            .status(),
+        422
+    );
     let response = activate(&app, &citizen, "00000000", DEVICE_A).await;
     assert_eq!(response.status(), 429);
     assert!(response.headers().contains_key(header::RETRY_AFTER));

@@ -56,7 +56,11 @@ pub async fn eligible_citizens(app: &TestApp, count: i64) -> Vec<Citizen> {
     .fetch_all(app.db.pool())
     .await
     .expect("eligible citizens");
-    assert_eq!(rows.len() as i64, count, "the seed has enough eligible people");
+    assert_eq!(
+        rows.len() as i64,
+        count,
+        "the seed has enough eligible people"
+    );
     rows.into_iter()
         .map(|(nik, email, phone)| Citizen { nik, email, phone })
         .collect()
@@ -151,7 +155,10 @@ pub async fn open_desk_as(app: &TestApp, cookie: &str, kind: &str, label: &str) 
 
 pub async fn desk_token(app: &TestApp, cookie: &str, desk: i64) -> Value {
     let response = app
-        .request(get_request(&format!("/api/desks/{desk}/token"), Some(cookie)))
+        .request(get_request(
+            &format!("/api/desks/{desk}/token"),
+            Some(cookie),
+        ))
         .await;
     assert_eq!(response.status(), 200, "desk token");
     body_json(response).await
@@ -167,7 +174,14 @@ pub async fn solved_captcha(app: &TestApp) -> Solution {
 }
 
 pub fn selfie_base64() -> String {
-    STANDARD.encode(portrait::portrait_jpeg_sized(99, Sex::Female, 30, 120, 160, 80))
+    STANDARD.encode(portrait::portrait_jpeg_sized(
+        99,
+        Sex::Female,
+        30,
+        120,
+        160,
+        80,
+    ))
 }
 
 pub async fn registration_body(app: &TestApp, citizen: &Citizen, desk_token: &str) -> Value {
@@ -242,7 +256,12 @@ pub fn activation_code(app: &TestApp, to: &str) -> String {
     mail[start..start + 8].to_owned()
 }
 
-pub async fn activate(app: &TestApp, citizen: &Citizen, code: &str, device: &str) -> Response<Body> {
+pub async fn activate(
+    app: &TestApp,
+    citizen: &Citizen,
+    code: &str,
+    device: &str,
+) -> Response<Body> {
     let body = json!({
         "nik": citizen.nik,
         "code": code,
@@ -269,7 +288,13 @@ pub async fn active_citizen(
     cookie_from(&response, "ikd_sesi").expect("session cookie")
 }
 
-pub async fn login(app: &TestApp, identifier: &str, password: &str, device: &str, replace: bool) -> Response<Body> {
+pub async fn login(
+    app: &TestApp,
+    identifier: &str,
+    password: &str,
+    device: &str,
+    replace: bool,
+) -> Response<Body> {
     app.request(json_request(
         "POST",
         "/api/session",

@@ -31,15 +31,21 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
 
     // The officer's queue shows them, with biodata and both photos.
     let queue = body_json(
-        app.request(get_request(&format!("/api/desks/{desk}/queue"), Some(&officer)))
-            .await,
+        app.request(get_request(
+            &format!("/api/desks/{desk}/queue"),
+            Some(&officer),
+        ))
+        .await,
     )
     .await;
     assert_eq!(queue.as_array().expect("queue").len(), 1);
     assert_eq!(queue[0]["nik"], citizen.nik.as_str());
     let detail = body_json(
-        app.request(get_request(&format!("/api/officer/registrations/{id}"), Some(&officer)))
-            .await,
+        app.request(get_request(
+            &format!("/api/officer/registrations/{id}"),
+            Some(&officer),
+        ))
+        .await,
     )
     .await;
     assert_eq!(detail["person"]["nik"], citizen.nik.as_str());
@@ -65,9 +71,16 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     assert_eq!(response.status(), 200);
     let mails = emails_to(&app, &citizen.email);
     assert_eq!(mails.len(), 1);
-    assert!(mails[0].contains("https://ikd.test/aktivasi?kode="), "{}", mails[0]);
+    assert!(
+        mails[0].contains("https://ikd.test/aktivasi?kode="),
+        "{}",
+        mails[0]
+    );
     let code = activation_code(&app, &citizen.email);
-    assert!(code.chars().all(|c| ikd_core::crockford::ALPHABET.contains(&(c as u8))));
+    assert!(
+        code.chars()
+            .all(|c| ikd_core::crockford::ALPHABET.contains(&(c as u8)))
+    );
     let status = body_json(app.get(&format!("/api/registrations/{id}/status")).await).await;
     assert_eq!(status["status"], "approved");
 
@@ -75,11 +88,20 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     let typed = format!("{}-{}", &code[..4], &code[4..]).to_lowercase();
     let response = activate(&app, &citizen, &typed, "device-aaaaaaaaaaaa").await;
     assert_eq!(response.status(), 200);
-    let set_cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api"] {
         assert!(set_cookie.contains(attribute), "{set_cookie}");
     }
-    let token_value = set_cookie.split(';').next().expect("pair").split_once('=').expect("=").1;
+    let token_value = set_cookie
+        .split(';')
+        .next()
+        .expect("pair")
+        .split_once('=')
+        .expect("=")
+        .1;
     assert!(token_value.len() >= 43, "at least 256 bits: {token_value}");
     let session = cookie_from(&response, "ikd_sesi").expect("cookie");
     let me = body_json(response).await;
@@ -87,31 +109,50 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     assert_eq!(me["replacedDevice"], false);
 
     // The bundle is signed by a key on the trust list, and carries everything shown offline.
-    let response = app.request(get_request("/api/bundle", Some(&session))).await;
+    let response = app
+        .request(get_request("/api/bundle", Some(&session)))
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
     let trust_doc: TrustListDocument =
         serde_json::from_value(body_json(app.get("/api/trust-list").await).await).expect("trust");
     let trust = trust_doc.to_trust_list().expect("keys");
-    let bundle: OfflineBundle = signed.verify(&trust, Some(ikd_server::clock::unix_now())).expect("valid signature");
+    let bundle: OfflineBundle = signed
+        .verify(&trust, Some(ikd_server::clock::unix_now()))
+        .expect("valid signature");
     assert_eq!(bundle.ktp.nik, citizen.nik);
     assert!(bundle.demo_data);
     assert!(bundle.kk.members.iter().any(|m| m.nik == citizen.nik));
     assert_eq!(bundle.kk.members[0].relationship, "KEPALA KELUARGA");
     assert!(!bundle.photo_jpeg.is_empty());
     let kinds: Vec<ActivityKind> = bundle.activity.iter().map(|a| a.kind).collect();
-    for kind in [ActivityKind::Registered, ActivityKind::Approved, ActivityKind::Activated, ActivityKind::BundleRefreshed] {
+    for kind in [
+        ActivityKind::Registered,
+        ActivityKind::Approved,
+        ActivityKind::Activated,
+        ActivityKind::BundleRefreshed,
+    ] {
         assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
     }
-    assert!(bundle.activity.iter().any(|a| a.actor.starts_with("petugas:")));
+    assert!(
+        bundle
+            .activity
+            .iter()
+            .any(|a| a.actor.starts_with("petugas:"))
+    );
 
     // Four 15-minute windows, each with four QRs that verify offline.
     assert_eq!(bundle.qr.len(), 4);
     let now = ikd_server::clock::unix_now();
     let window = bundle.qr_at(now).expect("a window covers now");
     assert_eq!(window.expires_at - window.not_before, 900);
-    let options = DecodeOptions { trust: Some(&trust), decrypt_key: None, now, check_time: true };
+    let options = DecodeOptions {
+        trust: Some(&trust),
+        decrypt_key: None,
+        now,
+        check_time: true,
+    };
     let full = claim169::decode(&window.full, &options).expect("full QR verifies");
     assert!(full.verified);
     assert_eq!(full.claim169.id.as_deref(), Some(citizen.nik.as_str()));
@@ -122,13 +163,23 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     assert_eq!(age.meta.sub, None);
     assert_eq!(age.claim169.age_over_17, Some(true));
     assert!(claim169::decode(&window.basic, &options).is_ok());
-    assert!(claim169::decode(&window.full_encrypted, &options).is_err(), "needs the key");
+    assert!(
+        claim169::decode(&window.full_encrypted, &options).is_err(),
+        "needs the key"
+    );
     // A QR is refused outside its window.
-    let later = DecodeOptions { now: window.expires_at, ..options };
+    let later = DecodeOptions {
+        now: window.expires_at,
+        ..options
+    };
     assert!(claim169::decode(&window.full, &later).is_err());
 
     // The citizen sees their own log.
-    let log = body_json(app.request(get_request("/api/activity", Some(&session))).await).await;
+    let log = body_json(
+        app.request(get_request("/api/activity", Some(&session)))
+            .await,
+    )
+    .await;
     assert!(log.as_array().expect("log").len() >= 4);
     let status = body_json(app.get(&format!("/api/registrations/{id}/status")).await).await;
     assert_eq!(status["status"], "activated");
@@ -158,7 +209,12 @@ async fn a_rejection_needs_a_reason_and_tells_the_citizen() {
     let (_, answer) = register(&app, &body).await;
     let id = answer["registrationId"].as_str().expect("id");
     let decision = |body: serde_json::Value| {
-        json_request("POST", &format!("/api/officer/registrations/{id}/decision"), &body, Some(&officer))
+        json_request(
+            "POST",
+            &format!("/api/officer/registrations/{id}/decision"),
+            &body,
+            Some(&officer),
+        )
     };
     let response = app.request(decision(json!({"approve": false}))).await;
     assert_eq!(response.status(), 422);
@@ -167,7 +223,9 @@ async fn a_rejection_needs_a_reason_and_tells_the_citizen() {
     assert_eq!(refusal["field"], "reason");
 
     let response = app
-        .request(decision(json!({"approve": false, "reason": "Wajah tidak sesuai foto registri"})))
+        .request(decision(
+            json!({"approve": false, "reason": "Wajah tidak sesuai foto registri"}),
+        ))
         .await;
     assert_eq!(response.status(), 200);
     let mails = emails_to(&app, &citizen.email);

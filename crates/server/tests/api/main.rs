@@ -4,11 +4,15 @@
 
 mod accounts;
 mod captcha;
+mod desks;
 mod fixtures;
-mod journey;
-mod registration_refusals;
 mod health;
+mod journey;
 mod officers;
+mod openapi;
+mod registration_refusals;
 mod registry;
+mod smtp;
 mod support;
+mod trust;
 mod web_assets;

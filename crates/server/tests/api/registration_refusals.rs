@@ -22,7 +22,13 @@ async fn valid_body(app: &TestApp, officer: &str, desk: i64, citizen: &Citizen) 
     registration_body(app, citizen, token["qrText"].as_str().expect("qr")).await
 }
 
-fn assert_refusal(status: u16, answer: &Value, expected_status: u16, code: &str, field: Option<&str>) {
+fn assert_refusal(
+    status: u16,
+    answer: &Value,
+    expected_status: u16,
+    code: &str,
+    field: Option<&str>,
+) {
     assert_eq!(status, expected_status, "{answer}");
     assert_eq!(answer["code"], code, "{answer}");
     assert!(!answer["message"].as_str().unwrap_or("").is_empty());
@@ -41,11 +47,12 @@ async fn an_unknown_nik_and_a_wrong_email_get_the_very_same_answer() {
         nik: "3276014101900999".to_owned(),
         ..citizen.clone()
     };
-    let known = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM registry_persons WHERE nik = $1")
-        .bind(&unknown.nik)
-        .fetch_one(app.db.pool())
-        .await
-        .expect("count");
+    let known =
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM registry_persons WHERE nik = $1")
+            .bind(&unknown.nik)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
     assert_eq!(known, 0);
     let body = valid_body(&app, &officer, desk, &unknown).await;
     let (status_unknown, answer_unknown) = register(&app, &body).await;
@@ -65,8 +72,14 @@ async fn an_unknown_nik_and_a_wrong_email_get_the_very_same_answer() {
     let (status_phone, answer_phone) = register(&app, &body).await;
 
     assert_refusal(status_unknown, &answer_unknown, 422, "data-mismatch", None);
-    assert_eq!((status_unknown, &answer_unknown), (status_known, &answer_known));
-    assert_eq!((status_unknown, &answer_unknown), (status_phone, &answer_phone));
+    assert_eq!(
+        (status_unknown, &answer_unknown),
+        (status_known, &answer_known)
+    );
+    assert_eq!(
+        (status_unknown, &answer_unknown),
+        (status_phone, &answer_phone)
+    );
     // Nothing was queued.
     let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations")
         .fetch_one(app.db.pool())
@@ -96,10 +109,28 @@ async fn malformed_fields_are_refused_next_to_the_field() {
         ("nik", json!("9976014101900001"), 422, "nik-invalid", "nik"),
         ("email", json!("bukan-email"), 422, "email-invalid", "email"),
         ("phone", json!("0212345678"), 422, "phone-invalid", "phone"),
-        ("selfieJpeg", json!("aGVsbG8="), 422, "selfie-invalid", "selfie"),
+        (
+            "selfieJpeg",
+            json!("aGVsbG8="),
+            422,
+            "selfie-invalid",
+            "selfie",
+        ),
         ("selfieJpeg", json!("###"), 422, "selfie-invalid", "selfie"),
-        ("deskToken", json!("IKD-MEJA:1:1:00000000000000000000"), 422, "desk-token-invalid", "deskToken"),
-        ("deskToken", json!("ZZZZZZ"), 422, "desk-token-invalid", "deskToken"),
+        (
+            "deskToken",
+            json!("IKD-MEJA:1:1:00000000000000000000"),
+            422,
+            "desk-token-invalid",
+            "deskToken",
+        ),
+        (
+            "deskToken",
+            json!("ZZZZZZ"),
+            422,
+            "desk-token-invalid",
+            "deskToken",
+        ),
     ];
     for (field, value, status, code, concerned) in cases {
         let mut body = valid_body(&app, &officer, desk, &citizen).await;
@@ -116,7 +147,10 @@ async fn a_selfie_over_200_kb_is_refused() {
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
     jpeg.resize(210 * 1024, 0x55);
     jpeg.extend_from_slice(&[0xFF, 0xD9]);
-    body["selfieJpeg"] = json!(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, jpeg));
+    body["selfieJpeg"] = json!(base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        jpeg
+    ));
     let (status, answer) = register(&app, &body).await;
     assert_refusal(status, &answer, 413, "selfie-too-large", Some("selfie"));
 }
@@ -187,13 +221,27 @@ async fn a_closed_desk_takes_no_more_registrations() {
     let (app, officer, desk, citizen) = setup().await;
     let body = valid_body(&app, &officer, desk, &citizen).await;
     let response = app
-        .request(json_request("POST", &format!("/api/desks/{desk}/close"), &json!({}), Some(&officer)))
+        .request(json_request(
+            "POST",
+            &format!("/api/desks/{desk}/close"),
+            &json!({}),
+            Some(&officer),
+        ))
         .await;
     assert_eq!(response.status(), 200);
     let (status, answer) = register(&app, &body).await;
-    assert_refusal(status, &answer, 422, "desk-token-invalid", Some("deskToken"));
+    assert_refusal(
+        status,
+        &answer,
+        422,
+        "desk-token-invalid",
+        Some("deskToken"),
+    );
     let response = app
-        .request(get_request(&format!("/api/desks/{desk}/token"), Some(&officer)))
+        .request(get_request(
+            &format!("/api/desks/{desk}/token"),
+            Some(&officer),
+        ))
         .await;
     assert_eq!(response.status(), 409);
 }
@@ -207,12 +255,22 @@ async fn a_newer_registration_replaces_one_still_waiting() {
     let (status, _) = register(&app, &second).await;
     assert_eq!(status, 202);
     let old = body_json(
-        app.get(&format!("/api/registrations/{}/status", first["registrationId"].as_str().expect("id")))
-            .await,
+        app.get(&format!(
+            "/api/registrations/{}/status",
+            first["registrationId"].as_str().expect("id")
+        ))
+        .await,
     )
     .await;
     assert_eq!(old["status"], "superseded");
-    let queue = body_json(app.request(get_request(&format!("/api/desks/{desk}/queue"), Some(&officer))).await).await;
+    let queue = body_json(
+        app.request(get_request(
+            &format!("/api/desks/{desk}/queue"),
+            Some(&officer),
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(queue.as_array().expect("queue").len(), 1);
 }
 
@@ -284,5 +342,7 @@ async fn bad_bodies_get_json_4xx_never_500() {
         assert_eq!(answer["code"], code, "{answer}");
     }
     // The selfie helper itself makes a real JPEG.
-    assert!(ikd_server::registry::portrait::portrait_jpeg(1, Sex::Male, 30).starts_with(&[0xFF, 0xD8]));
+    assert!(
+        ikd_server::registry::portrait::portrait_jpeg(1, Sex::Male, 30).starts_with(&[0xFF, 0xD8])
+    );
 }

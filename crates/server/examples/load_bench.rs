@@ -1,0 +1,1397 @@
+//! Load benchmark of the HTTP service: registrations, logins and offline bundle fetches per
+//! second, with p50/p99 latency, on SQLite and on PostgreSQL. A measurement, not a test:
+//!
+//!   cargo build --release -p ikd-server --bin ikd --example load_bench
+//!   target/release/examples/load_bench [--backend sqlite|postgres|both]
+//!
+//! It drives the real `ikd serve` binary over HTTP/1.1 keep-alive connections, the way a
+//! reverse proxy in front of it would: `--trust-forwarded-for` is on and every request names a
+//! synthetic client address in `X-Forwarded-For`, so the per-address rate limits count many
+//! clients instead of refusing the bench (the per-account ones still apply and are respected).
+//!
+//! Per back-end: a fresh data dir (and, for PostgreSQL, a fresh database) is seeded with
+//! `ikd seed`, an officer is created with `ikd officer add`, the service is started on a free
+//! port, the officer opens a desk, and captchas are solved before any clock starts. Then:
+//!
+//! - registrations: concurrent `POST /api/registrations` with a ~20 KB selfie and the desk's
+//!   current token (refreshed in the background, as the desk screen does);
+//! - activations (not a target, reported for context): some registrations are approved, the
+//!   codes read from `<data-dir>/outbox/*.eml`, and the accounts activated;
+//! - logins: `POST /api/session` spread over the activated accounts (10 per account per
+//!   10 minutes is the service's limit, so `--logins` is capped at 10 × accounts);
+//! - bundles: `GET /api/bundle` with the session cookies of those logins.
+//!
+//! PostgreSQL: `--postgres-url postgres://user@host:port/db` names a server on which the bench
+//! may create a database; without it the bench starts a throwaway cluster itself (initdb and
+//! pg_ctl from /usr/lib/postgresql/N/bin or PATH, as the `postgres` user when run as root)
+//! with PostgreSQL's default durability (fsync and synchronous_commit on), comparable to
+//! SQLite's `synchronous = FULL`.
+//!
+//! Output: progress on stderr; a table and one JSON line (the last line) on stdout.
+//! The client runs on the same machine as the service and takes some of its CPU.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail, ensure};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use clap::{Parser, ValueEnum};
+use ikd_core::captcha::{Challenge, Solution};
+use ikd_core::{Date, Sex};
+use ikd_server::db::{DatabaseUrl, Db};
+use ikd_server::registry::portrait;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use sqlx::Connection;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+const OFFICER_USERNAME: &str = "bench.petugas";
+const OFFICER_PASSWORD: &str = "bangku-panjang-loket-7";
+const CITIZEN_PASSWORD: &str = "kuda-lari-di-sawah-42";
+/// The service refuses an account's 11th login within 10 minutes.
+const LOGINS_PER_ACCOUNT: usize = 10;
+/// Desk tokens live 30–60 s; fetching every 10 s keeps the one in use fresh.
+const DESK_TOKEN_REFRESH: Duration = Duration::from_secs(10);
+/// How much of each answer is kept for reading ids and error codes (bundles are megabytes).
+const KEPT_BODY_BYTES: usize = 8 * 1024;
+
+#[derive(Debug, Parser)]
+#[command(about = "Load benchmark of `ikd serve` (registrations, logins, bundle fetches)")]
+struct Args {
+    /// Which database back-end(s) to measure.
+    #[arg(long, value_enum, default_value_t = BackendChoice::Both)]
+    backend: BackendChoice,
+    /// The `ikd` binary to start.
+    #[arg(long, default_value = "target/release/ikd")]
+    ikd: PathBuf,
+    /// A PostgreSQL server the bench may create a database on; default: a throwaway cluster.
+    #[arg(long)]
+    postgres_url: Option<String>,
+    /// Synthetic citizens in the registry.
+    #[arg(long, default_value_t = 20_000)]
+    seed_count: u64,
+    /// Registrations to send (each needs a pre-solved captcha and an eligible citizen).
+    #[arg(long, default_value_t = 1500)]
+    registrations: usize,
+    /// Concurrent clients sending registrations.
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// Accounts approved and activated for the login and bundle phases.
+    #[arg(long, default_value_t = 100)]
+    accounts: usize,
+    /// Logins to send (at most 10 per account).
+    #[arg(long, default_value_t = 600)]
+    logins: usize,
+    /// Concurrent clients logging in (each login is an Argon2id verify on the server).
+    #[arg(long, default_value_t = 8)]
+    login_concurrency: usize,
+    /// Bundle fetches to send.
+    #[arg(long, default_value_t = 100)]
+    bundles: usize,
+    /// Concurrent clients fetching bundles.
+    #[arg(long, default_value_t = 4)]
+    bundle_concurrency: usize,
+    /// Keep the data dirs (and the server logs in them) after the run.
+    #[arg(long)]
+    keep: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BackendChoice {
+    Sqlite,
+    Postgres,
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+// The client is light next to the service; one thread leaves the cores to the service.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    ensure!(
+        args.ikd.is_file(),
+        "{} not found: run `cargo build --release -p ikd-server --bin ikd` first, or pass --ikd",
+        args.ikd.display()
+    );
+    let backends = match args.backend {
+        BackendChoice::Sqlite => vec![Backend::Sqlite],
+        BackendChoice::Postgres => vec![Backend::Postgres],
+        BackendChoice::Both => vec![Backend::Sqlite, Backend::Postgres],
+    };
+    let mut reports = Vec::new();
+    for backend in backends {
+        eprintln!("== {} ==", backend.name());
+        let phases = run_backend(&args, backend)
+            .await
+            .with_context(|| format!("{} run", backend.name()))?;
+        reports.push((backend, phases));
+    }
+    print_table(&reports);
+    println!("{}", json_line(&args, &reports));
+    Ok(())
+}
+
+/// One back-end from an empty data dir to the three measured phases.
+async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
+    let work = tempfile::Builder::new()
+        .prefix(&format!("ikd-load-{}-", backend.name()))
+        .tempdir()
+        .context("temp dir")?;
+    let data_dir = work.path().to_path_buf();
+    // Held until the end of the run: the cluster stops when it is dropped.
+    let cluster = match (backend, &args.postgres_url) {
+        (Backend::Postgres, None) => Some(PgCluster::start()?),
+        _ => None,
+    };
+    let database = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => {
+            let admin = match (&args.postgres_url, &cluster) {
+                (Some(url), _) => url.clone(),
+                (None, Some(cluster)) => cluster.url.clone(),
+                (None, None) => bail!("no PostgreSQL server"),
+            };
+            Some(FreshDatabase::create(&admin).await?)
+        }
+    };
+    let storage = Storage {
+        data_dir: data_dir.clone(),
+        database_url: database.as_ref().map(|d| d.url.clone()),
+    };
+
+    prepare_registry(args, &storage)?;
+    let citizens = eligible_citizens(&storage, args.registrations).await?;
+    ensure!(
+        citizens.len() >= args.registrations,
+        "only {} eligible citizens for {} registrations: raise --seed-count",
+        citizens.len(),
+        args.registrations
+    );
+
+    let server = Server::start(&args.ikd, &storage)?;
+    let result = measure(args, &server.addr, &data_dir, citizens).await;
+    drop(server);
+    if let Some(database) = database {
+        database.drop_if_external(args.postgres_url.is_some()).await;
+    }
+    drop(cluster);
+    if args.keep {
+        eprintln!("  kept {}", work.keep().display());
+    }
+    result
+}
+
+/// The timed phases against a running service, with the untimed set-up each needs.
+async fn measure(
+    args: &Args,
+    addr: &str,
+    data_dir: &Path,
+    citizens: Vec<Citizen>,
+) -> Result<Vec<Figures>> {
+    let officer = Officer::log_in(addr).await?;
+    let desk = officer.open_desk(addr).await?;
+    let captchas = solved_captchas(addr, args.registrations).await?;
+
+    let token = Arc::new(RwLock::new(officer.desk_token(addr, desk).await?));
+    let refresher = tokio::spawn(refresh_desk_token(
+        addr.to_owned(),
+        officer.clone(),
+        desk,
+        token.clone(),
+    ));
+    let citizens = Arc::new(citizens);
+    let (registrations, accepted) =
+        register_all(addr, args, citizens.clone(), captchas, token).await;
+    refresher.abort();
+    eprintln!("  {}", registrations.summary());
+
+    let accounts = approve_some(
+        addr,
+        &officer,
+        &citizens,
+        &accepted,
+        args.accounts,
+        data_dir,
+    )
+    .await?;
+    let (activations, accounts) = activate_all(addr, accounts).await?;
+    eprintln!("  {}", activations.summary());
+    ensure!(!accounts.is_empty(), "no account could be activated");
+
+    let (logins, cookies) = log_in_all(addr, args, Arc::new(accounts)).await;
+    eprintln!("  {}", logins.summary());
+    ensure!(!cookies.is_empty(), "no login succeeded");
+
+    let bundles = fetch_bundles(addr, args, Arc::new(cookies)).await;
+    eprintln!("  {}", bundles.summary());
+    Ok(vec![registrations, activations, logins, bundles])
+}
+
+// ---------------------------------------------------------------------------------------
+// Set-up: registry, officer, eligible citizens, the service process, PostgreSQL.
+
+/// Where this run keeps its data: a data dir, and a PostgreSQL URL or the default SQLite file.
+#[derive(Debug, Clone)]
+struct Storage {
+    data_dir: PathBuf,
+    database_url: Option<String>,
+}
+
+/// Seeds the registry and creates the officer with the CLI, as an operator would.
+fn prepare_registry(args: &Args, storage: &Storage) -> Result<()> {
+    let started = Instant::now();
+    let count = args.seed_count.to_string();
+    run_quietly(
+        ikd_command(&args.ikd, &["seed", "--count", &count], storage),
+        None,
+    )
+    .context("ikd seed")?;
+    eprintln!(
+        "  seeded {} citizens in {:.1} s",
+        args.seed_count,
+        started.elapsed().as_secs_f64()
+    );
+    let officer = [
+        "officer",
+        "add",
+        "--username",
+        OFFICER_USERNAME,
+        "--name",
+        "Petugas Uji Beban",
+        "--role",
+        "officer",
+        "--region",
+        "32.76",
+        "--password-stdin",
+    ];
+    run_quietly(
+        ikd_command(&args.ikd, &officer, storage),
+        Some(OFFICER_PASSWORD),
+    )
+    .context("ikd officer add")
+}
+
+/// `ikd ARGS --data-dir … [--database-url …]`, unaffected by the caller's IKD_* variables.
+fn ikd_command(ikd: &Path, args: &[&str], storage: &Storage) -> Command {
+    let mut command = Command::new(ikd);
+    command
+        .args(args)
+        .arg("--data-dir")
+        .arg(&storage.data_dir)
+        .env_remove("IKD_DATABASE_URL")
+        .env_remove("IKD_DATA_DIR")
+        .env("IKD_LOG", "warn");
+    if let Some(url) = &storage.database_url {
+        command.args(["--database-url", url]);
+    }
+    command
+}
+
+/// Runs a CLI command to completion; its output is shown only when it fails.
+fn run_quietly(mut command: Command, stdin: Option<&str>) -> Result<()> {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().context("spawn")?;
+    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        writeln!(pipe, "{text}").context("stdin")?;
+    }
+    let output = child.wait_with_output().context("wait")?;
+    ensure!(
+        output.status.success(),
+        "exit {}: {}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+struct Citizen {
+    nik: String,
+    email: String,
+    phone: String,
+}
+
+/// Citizens who may register: adults (a margin over 17 keeps the NIK's own age check
+/// happy), e-KTP recorded, email and phone on record. Read straight from the database.
+async fn eligible_citizens(storage: &Storage, limit: usize) -> Result<Vec<Citizen>> {
+    let url = match &storage.database_url {
+        Some(url) => url.parse()?,
+        None => DatabaseUrl::sqlite_file(&storage.data_dir.join("ikd.db")),
+    };
+    let db = Db::connect(&url).await?;
+    let today = ikd_server::clock::today_utc();
+    let cutoff = Date::new(today.year() - 18, today.month(), 1)
+        .context("cutoff date")?
+        .to_string();
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT nik, email, phone FROM registry_persons WHERE ektp_recorded = 1 \
+         AND email IS NOT NULL AND phone IS NOT NULL AND birth_date <= $1 ORDER BY nik LIMIT $2",
+    )
+    .bind(cutoff)
+    .bind(i64::try_from(limit)?)
+    .fetch_all(db.pool())
+    .await?;
+    db.pool().close().await;
+    Ok(rows
+        .into_iter()
+        .map(|(nik, email, phone)| Citizen { nik, email, phone })
+        .collect())
+}
+
+/// A running `ikd serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(ikd: &Path, storage: &Storage) -> Result<Self> {
+        let log_path = storage.data_dir.join("server.log");
+        let log = std::fs::File::create(&log_path).context("server.log")?;
+        // No PWA build is needed: the bench only talks to /api.
+        let no_web = storage.data_dir.join("no-web-build").display().to_string();
+        let serve = [
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--trust-forwarded-for",
+            "--web-dir",
+            &no_web,
+        ];
+        let mut command = ikd_command(ikd, &serve, storage);
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log);
+        let mut child = command.spawn().context("spawn ikd serve")?;
+        let stdout = child.stdout.take().context("ikd serve stdout")?;
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        // The service prints "… running at http://ADDR)" once it listens on its free port.
+        let addr = lines.by_ref().map_while(Result::ok).find_map(|line| {
+            let rest = line.split("http://").nth(1)?;
+            Some(
+                rest.split_whitespace()
+                    .next()?
+                    .trim_end_matches(')')
+                    .to_owned(),
+            )
+        });
+        let Some(addr) = addr else {
+            let _ = child.kill();
+            bail!("ikd serve did not start; see {}", log_path.display());
+        };
+        // Drain stdout so a late line can never block or break the service.
+        std::thread::spawn(move || lines.for_each(drop));
+        eprintln!("  ikd serve on {addr}");
+        Ok(Server { child, addr })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A database of its own on a PostgreSQL server, like the API tests' harness makes.
+struct FreshDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl FreshDatabase {
+    async fn create(admin_url: &str) -> Result<Self> {
+        let name = format!(
+            "ikd_bench_{}_{}",
+            std::process::id(),
+            ikd_server::clock::unix_now()
+        );
+        let mut admin = sqlx::PgConnection::connect(admin_url)
+            .await
+            .context("connect to PostgreSQL")?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .context("create the bench database")?;
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .context("a PostgreSQL URL ending in /DATABASE")?;
+        Ok(FreshDatabase {
+            url: format!("{base}/{name}"),
+            admin_url: admin_url.to_owned(),
+            name,
+        })
+    }
+
+    /// Leaves no bench database behind on someone else's server (a throwaway cluster is
+    /// deleted whole).
+    async fn drop_if_external(self, external: bool) {
+        if !external {
+            return;
+        }
+        if let Ok(mut admin) = sqlx::PgConnection::connect(&self.admin_url).await {
+            let _ = sqlx::query(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut admin)
+            .await;
+        }
+    }
+}
+
+/// A throwaway PostgreSQL cluster on a free loopback port (the approach of `cargo xtask
+/// test`), but durable: the bench measures what a production server pays per commit.
+/// PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
+struct PgCluster {
+    dir: PathBuf,
+    bin: PathBuf,
+    as_postgres_user: bool,
+    url: String,
+}
+
+impl PgCluster {
+    fn start() -> Result<Self> {
+        let bin = postgres_binaries()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let dir = std::env::temp_dir().join(format!("ikd-load-pg-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let as_postgres_user = is_root();
+        let cluster = PgCluster {
+            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+            dir,
+            bin,
+            as_postgres_user,
+        };
+        if as_postgres_user {
+            let status = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&cluster.dir)
+                .status()?;
+            ensure!(status.success(), "chown of the cluster dir failed");
+        }
+        let data = cluster.dir.join("data").display().to_string();
+        cluster.pg(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-instructions",
+            ],
+        )?;
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=100",
+            cluster.dir.display()
+        );
+        let log = cluster.dir.join("server.log").display().to_string();
+        cluster.pg(
+            "pg_ctl",
+            &["-D", &data, "-l", &log, "-o", &options, "-w", "start"],
+        )?;
+        eprintln!("  throwaway PostgreSQL on port {port}");
+        Ok(cluster)
+    }
+
+    fn pg(&self, program: &str, args: &[&str]) -> Result<()> {
+        let program = self.bin.join(program);
+        let mut command = if self.as_postgres_user {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&program);
+            c
+        } else {
+            Command::new(&program)
+        };
+        command.args(args).current_dir(&self.dir);
+        run_quietly(command, None).with_context(|| program.display().to_string())
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        let data = self.dir.join("data").display().to_string();
+        let _ = self.pg("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
+/// initdb and pg_ctl: Debian keeps them under /usr/lib/postgresql/N/bin (newest wins).
+fn postgres_binaries() -> Result<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let version = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = entry.path().join("bin");
+            bin.join("initdb").is_file().then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Ok(bin);
+    }
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .find(|dir| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file())
+        .ok_or_else(|| {
+            anyhow!("initdb/pg_ctl not found: install PostgreSQL or pass --postgres-url")
+        })
+}
+
+// ---------------------------------------------------------------------------------------
+// The officer's side: log in, open a desk, show its token, approve.
+
+#[derive(Debug, Clone)]
+struct Officer {
+    cookie: String,
+}
+
+impl Officer {
+    async fn log_in(addr: &str) -> Result<Self> {
+        let body = json!({"username": OFFICER_USERNAME, "password": OFFICER_PASSWORD});
+        let reply = Http::new(addr)
+            .send(&Request::post("/api/officer/session", &body))
+            .await?;
+        reply.expect(200, "officer login")?;
+        let cookie = reply.cookie("ikd_petugas").context("officer cookie")?;
+        Ok(Officer { cookie })
+    }
+
+    async fn open_desk(&self, addr: &str) -> Result<i64> {
+        let body = json!({"kind": "desk", "label": "Bench"});
+        let request = Request::post("/api/desks", &body).with_cookie(&self.cookie);
+        let reply = Http::new(addr).send(&request).await?;
+        reply.expect(201, "open desk")?["id"]
+            .as_i64()
+            .context("desk id")
+    }
+
+    async fn desk_token(&self, addr: &str, desk: i64) -> Result<String> {
+        let request = Request::get(&format!("/api/desks/{desk}/token")).with_cookie(&self.cookie);
+        let reply = Http::new(addr).send(&request).await?;
+        reply.expect(200, "desk token")?["qrText"]
+            .as_str()
+            .map(str::to_owned)
+            .context("qrText")
+    }
+}
+
+/// Keeps `token` current, as the desk screen does, until aborted.
+async fn refresh_desk_token(addr: String, officer: Officer, desk: i64, token: Arc<RwLock<String>>) {
+    loop {
+        tokio::time::sleep(DESK_TOKEN_REFRESH).await;
+        match officer.desk_token(&addr, desk).await {
+            Ok(fresh) => {
+                if let Ok(mut current) = token.write() {
+                    *current = fresh;
+                }
+            }
+            Err(err) => eprintln!("  desk token refresh failed: {err:#}"),
+        }
+    }
+}
+
+/// Approves up to `wanted` accepted registrations (one per email, so each activation email
+/// can be told apart) and reads their activation codes from the outbox.
+async fn approve_some(
+    addr: &str,
+    officer: &Officer,
+    citizens: &[Citizen],
+    accepted: &[(usize, String)],
+    wanted: usize,
+    data_dir: &Path,
+) -> Result<Vec<Account>> {
+    let mut emails = HashSet::new();
+    let chosen: Vec<&(usize, String)> = accepted
+        .iter()
+        .filter(|(citizen, _)| emails.insert(citizens[*citizen].email.to_lowercase()))
+        .take(wanted)
+        .collect();
+    let mut http = Http::new(addr);
+    for (_, id) in &chosen {
+        let request = Request::post(
+            &format!("/api/officer/registrations/{id}/decision"),
+            &json!({"approve": true}),
+        )
+        .with_cookie(&officer.cookie);
+        http.send(&request).await?.expect(200, "approval")?;
+    }
+    let codes = activation_codes(&data_dir.join("outbox"))?;
+    let accounts: Vec<Account> = chosen
+        .iter()
+        .enumerate()
+        .filter_map(|(n, (citizen, _))| {
+            let citizen = &citizens[*citizen];
+            let code = codes.get(&citizen.email.to_lowercase())?;
+            Some(Account {
+                nik: citizen.nik.clone(),
+                code: code.clone(),
+                device_id: format!("bench-device-{n:05}"),
+            })
+        })
+        .collect();
+    eprintln!(
+        "  approved {}, {} activation codes read",
+        chosen.len(),
+        accounts.len()
+    );
+    Ok(accounts)
+}
+
+/// Email address → activation code, from the `.eml` files the service wrote.
+fn activation_codes(outbox: &Path) -> Result<HashMap<String, String>> {
+    let mut codes = HashMap::new();
+    for entry in std::fs::read_dir(outbox).context("outbox")? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|x| x != "eml") {
+            continue;
+        }
+        let mail = std::fs::read_to_string(&path)?;
+        let to = mail
+            .lines()
+            .find_map(|line| line.strip_prefix("To: "))
+            .map(|to| to.trim().trim_matches(['<', '>']).to_lowercase());
+        // The link reads `…?kode=CODE`; quoted-printable would write `kode=3DCODE`.
+        let code = mail.split_once("kode=").map(|(_, rest)| {
+            let rest = rest.strip_prefix("3D").unwrap_or(rest);
+            rest.chars().take(8).collect::<String>()
+        });
+        if let (Some(to), Some(code)) = (to, code) {
+            codes.insert(to, code);
+        }
+    }
+    Ok(codes)
+}
+
+// ---------------------------------------------------------------------------------------
+// Captchas, solved before any clock starts.
+
+/// Fetches `count` challenges and solves them on every core. Solutions are single use and
+/// expire 10 minutes after issue, so each phase solves its own just before it runs.
+async fn solved_captchas(addr: &str, count: usize) -> Result<Vec<Solution>> {
+    let started = Instant::now();
+    let mut http = Http::new(addr);
+    let mut challenges = Vec::with_capacity(count);
+    for _ in 0..count {
+        let reply = http.send(&Request::post_empty("/api/captcha")).await?;
+        let challenge: Challenge = serde_json::from_value(reply.expect(200, "captcha")?)?;
+        challenges.push(challenge);
+    }
+    let solutions = tokio::task::spawn_blocking(move || solve_all(&challenges)).await??;
+    eprintln!(
+        "  {count} captchas fetched and solved in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(solutions)
+}
+
+fn solve_all(challenges: &[Challenge]) -> Result<Vec<Solution>> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = challenges.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = challenges
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(solve).collect::<Vec<_>>()))
+            .collect();
+        let mut solutions = Vec::with_capacity(challenges.len());
+        for worker in workers {
+            let part = worker
+                .join()
+                .map_err(|_| anyhow!("a solver thread panicked"))?;
+            for solution in part {
+                solutions.push(solution.context("an unsolvable captcha")?);
+            }
+        }
+        Ok(solutions)
+    })
+}
+
+/// The search of `ikd_core::captcha::solve`, comparing raw digests. That one hex-encodes every
+/// candidate with 32 `format!` calls, which makes it about ten times slower: minutes instead
+/// of seconds for 1,500 captchas on two cores.
+fn solve(challenge: &Challenge) -> Option<Solution> {
+    let target = ikd_core::hex::decode(&challenge.challenge)?;
+    let mut salted = Sha256::new();
+    salted.update(challenge.salt.as_bytes());
+    let number = (0..=challenge.max_number).find(|n| {
+        let mut hasher = salted.clone();
+        hasher.update(n.to_string().as_bytes());
+        hasher.finalize().as_slice() == target.as_slice()
+    })?;
+    Some(Solution {
+        algorithm: challenge.algorithm.clone(),
+        challenge: challenge.challenge.clone(),
+        number,
+        salt: challenge.salt.clone(),
+        signature: challenge.signature.clone(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The phases.
+
+/// Phase A. Returns the figures and the accepted registrations (citizen index, id).
+async fn register_all(
+    addr: &str,
+    args: &Args,
+    citizens: Arc<Vec<Citizen>>,
+    captchas: Vec<Solution>,
+    token: Arc<RwLock<String>>,
+) -> (Figures, Vec<(usize, String)>) {
+    let selfie: Arc<str> = STANDARD
+        .encode(portrait::portrait_jpeg_sized(
+            7,
+            Sex::Female,
+            30,
+            240,
+            320,
+            85,
+        ))
+        .into();
+    let captchas = Arc::new(captchas);
+    let count = args.registrations.min(captchas.len()).min(citizens.len());
+    let build_citizens = citizens.clone();
+    let build: BuildFn = Arc::new(move |i| {
+        let citizen = &build_citizens[i];
+        let desk_token = token.read().map(|t| t.clone()).unwrap_or_default();
+        let body = json!({
+            "nik": citizen.nik,
+            "email": citizen.email,
+            "phone": citizen.phone,
+            "selfieJpeg": &*selfie,
+            "deskToken": desk_token,
+            "captcha": captchas[i],
+        });
+        Request::post("/api/registrations", &body).from_new_client()
+    });
+    let run = run_concurrently(addr, count, args.concurrency, build).await;
+    let accepted = run
+        .samples
+        .iter()
+        .filter_map(|s| {
+            let reply = s.outcome.as_ref().ok().filter(|r| r.status == 202)?;
+            let id = reply.json()?["registrationId"].as_str()?.to_owned();
+            Some((s.index, id))
+        })
+        .collect();
+    (Figures::of("registrations", &run, 202), accepted)
+}
+
+#[derive(Debug, Clone)]
+struct Account {
+    nik: String,
+    code: String,
+    device_id: String,
+}
+
+/// Activation of the approved accounts (context for the login phase, which needs them).
+async fn activate_all(addr: &str, accounts: Vec<Account>) -> Result<(Figures, Vec<Account>)> {
+    let captchas = Arc::new(solved_captchas(addr, accounts.len()).await?);
+    let accounts = Arc::new(accounts);
+    let build_accounts = accounts.clone();
+    let build: BuildFn = Arc::new(move |i| {
+        let account = &build_accounts[i];
+        let body = json!({
+            "nik": account.nik,
+            "code": account.code,
+            "password": CITIZEN_PASSWORD,
+            "deviceId": account.device_id,
+            "captcha": captchas[i],
+        });
+        Request::post("/api/activation", &body).from_new_client()
+    });
+    // Each activation hashes a password with Argon2id: a few at a time fill two cores.
+    let run = run_concurrently(addr, accounts.len(), 4, build).await;
+    let active = run
+        .samples
+        .iter()
+        .filter(|s| s.outcome.as_ref().is_ok_and(|r| r.status == 200))
+        .map(|s| accounts[s.index].clone())
+        .collect();
+    Ok((Figures::of("activations", &run, 200), active))
+}
+
+/// Phase B: logins spread over the accounts; returns the session cookies they got.
+async fn log_in_all(
+    addr: &str,
+    args: &Args,
+    accounts: Arc<Vec<Account>>,
+) -> (Figures, Vec<String>) {
+    let count = args.logins.min(accounts.len() * LOGINS_PER_ACCOUNT);
+    if count < args.logins {
+        eprintln!(
+            "  logins capped at {count}: {} accounts × {LOGINS_PER_ACCOUNT} per 10 minutes",
+            accounts.len()
+        );
+    }
+    let build_accounts = accounts.clone();
+    let build: BuildFn = Arc::new(move |i| {
+        let account = &build_accounts[i % build_accounts.len()];
+        let body = json!({
+            "identifier": account.nik,
+            "password": CITIZEN_PASSWORD,
+            "deviceId": account.device_id,
+            "replaceDevice": false,
+        });
+        Request::post("/api/session", &body).from_new_client()
+    });
+    let run = run_concurrently(addr, count, args.login_concurrency, build).await;
+    let cookies = run
+        .samples
+        .iter()
+        .filter_map(|s| {
+            s.outcome
+                .as_ref()
+                .ok()
+                .filter(|r| r.status == 200)?
+                .cookie("ikd_sesi")
+        })
+        .collect();
+    (Figures::of("logins", &run, 200), cookies)
+}
+
+/// Phase C: signed offline bundles, round-robin over the sessions.
+async fn fetch_bundles(addr: &str, args: &Args, cookies: Arc<Vec<String>>) -> Figures {
+    let build: BuildFn =
+        Arc::new(move |i| Request::get("/api/bundle").with_cookie(&cookies[i % cookies.len()]));
+    let run = run_concurrently(addr, args.bundles, args.bundle_concurrency, build).await;
+    let mut figures = Figures::of("bundles", &run, 200);
+    let sizes: Vec<usize> = run
+        .samples
+        .iter()
+        .filter_map(|s| s.outcome.as_ref().ok().filter(|r| r.status == 200))
+        .map(|r| r.body_len)
+        .collect();
+    if !sizes.is_empty() {
+        figures.avg_kb = Some(sizes.iter().sum::<usize>() as f64 / sizes.len() as f64 / 1024.0);
+    }
+    figures
+}
+
+// ---------------------------------------------------------------------------------------
+// Running requests concurrently and summing them up.
+
+/// Builds request `i` just before it is sent (the desk token may have rotated meanwhile).
+type BuildFn = Arc<dyn Fn(usize) -> Request + Send + Sync>;
+
+struct Sample {
+    index: usize,
+    latency: Duration,
+    outcome: Result<Reply, String>,
+}
+
+struct Run {
+    samples: Vec<Sample>,
+    elapsed: Duration,
+}
+
+/// Sends requests `0..count` over `concurrency` keep-alive connections, each taking the next
+/// index as soon as it is free (closed loop). Connections are opened before the clock starts.
+async fn run_concurrently(addr: &str, count: usize, concurrency: usize, build: BuildFn) -> Run {
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut connections = Vec::new();
+    for _ in 0..concurrency.clamp(1, count.max(1)) {
+        let mut http = Http::new(addr);
+        if let Err(err) = http.connect().await {
+            eprintln!("  cannot connect: {err}");
+        }
+        connections.push(http);
+    }
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for mut http in connections {
+        let (next, build) = (next.clone(), build.clone());
+        workers.spawn(async move {
+            let mut samples = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= count {
+                    return samples;
+                }
+                let request = build(index);
+                let sent = Instant::now();
+                let outcome = http.send(&request).await;
+                samples.push(Sample {
+                    index,
+                    latency: sent.elapsed(),
+                    outcome: outcome.map(Reply::trimmed).map_err(|e| e.to_string()),
+                });
+            }
+        });
+    }
+    let mut samples = Vec::with_capacity(count);
+    while let Some(done) = workers.join_next().await {
+        match done {
+            Ok(part) => samples.extend(part),
+            Err(err) => eprintln!("  a client task failed: {err}"),
+        }
+    }
+    let elapsed = started.elapsed();
+    samples.sort_by_key(|s| s.index);
+    Run { samples, elapsed }
+}
+
+/// One phase's figures. Rates and percentiles count successful requests only, so a burst of
+/// quick refusals cannot flatter them; refusals are listed by status and code.
+#[derive(Debug, Clone)]
+struct Figures {
+    phase: &'static str,
+    requests: usize,
+    ok: usize,
+    errors: BTreeMap<String, usize>,
+    seconds: f64,
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    avg_kb: Option<f64>,
+}
+
+impl Figures {
+    fn of(phase: &'static str, run: &Run, expected: u16) -> Self {
+        let mut errors = BTreeMap::new();
+        let mut latencies = Vec::new();
+        for sample in &run.samples {
+            match &sample.outcome {
+                Ok(reply) if reply.status == expected => latencies.push(sample.latency),
+                Ok(reply) => {
+                    let code = reply
+                        .json()
+                        .and_then(|v| v["code"].as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    *errors
+                        .entry(format!("{} {code}", reply.status))
+                        .or_insert(0) += 1;
+                }
+                Err(err) => *errors.entry(format!("io {err}")).or_insert(0) += 1,
+            }
+        }
+        latencies.sort();
+        let seconds = run.elapsed.as_secs_f64();
+        Figures {
+            phase,
+            requests: run.samples.len(),
+            ok: latencies.len(),
+            errors,
+            seconds,
+            per_second: latencies.len() as f64 / seconds.max(1e-9),
+            p50_ms: percentile_ms(&latencies, 0.50),
+            p99_ms: percentile_ms(&latencies, 0.99),
+            avg_kb: None,
+        }
+    }
+
+    fn error_count(&self) -> usize {
+        self.errors.values().sum()
+    }
+
+    fn summary(&self) -> String {
+        let mut line = format!(
+            "{}: {} ok of {} in {:.2} s = {:.1}/s, p50 {:.1} ms, p99 {:.1} ms",
+            self.phase,
+            self.ok,
+            self.requests,
+            self.seconds,
+            self.per_second,
+            self.p50_ms,
+            self.p99_ms
+        );
+        for (what, n) in &self.errors {
+            line.push_str(&format!("; {n} × {what}"));
+        }
+        line
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "requests": self.requests,
+            "ok": self.ok,
+            "errors": self.errors,
+            "seconds": round2(self.seconds),
+            "perSecond": round2(self.per_second),
+            "p50Ms": round2(self.p50_ms),
+            "p99Ms": round2(self.p99_ms),
+            "avgKb": self.avg_kb.map(round2),
+        })
+    }
+}
+
+/// Nearest-rank percentile.
+fn percentile_ms(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1].as_secs_f64() * 1000.0
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn print_table(reports: &[(Backend, Vec<Figures>)]) {
+    println!(
+        "{:<9} {:<14} {:>6} {:>6} {:>9} {:>9} {:>9} {:>9}",
+        "backend", "phase", "ok", "errors", "per s", "p50 ms", "p99 ms", "avg KB"
+    );
+    for (backend, phases) in reports {
+        for f in phases {
+            let kb = f.avg_kb.map(|kb| format!("{kb:.0}")).unwrap_or_default();
+            println!(
+                "{:<9} {:<14} {:>6} {:>6} {:>9.1} {:>9.1} {:>9.1} {:>9}",
+                backend.name(),
+                f.phase,
+                f.ok,
+                f.error_count(),
+                f.per_second,
+                f.p50_ms,
+                f.p99_ms,
+                kb
+            );
+        }
+    }
+    println!(
+        "targets: registrations ≥ 300/s with p99 < 50 ms (SQLite); logins ≥ 60/s; \
+         {} cores shared by client and service",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+}
+
+fn json_line(args: &Args, reports: &[(Backend, Vec<Figures>)]) -> Value {
+    let results: serde_json::Map<String, Value> = reports
+        .iter()
+        .map(|(backend, phases)| {
+            let phases: serde_json::Map<String, Value> = phases
+                .iter()
+                .map(|f| (f.phase.to_owned(), f.to_json()))
+                .collect();
+            (backend.name().to_owned(), Value::Object(phases))
+        })
+        .collect();
+    json!({
+        "bench": "load",
+        "cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
+        "seedCount": args.seed_count,
+        "concurrency": {
+            "registrations": args.concurrency,
+            "logins": args.login_concurrency,
+            "bundles": args.bundle_concurrency,
+        },
+        "results": results,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// A small HTTP/1.1 client: keep-alive, Content-Length or chunked answers, nothing else.
+
+#[derive(Debug, Clone)]
+struct Request {
+    method: &'static str,
+    path: String,
+    cookie: Option<String>,
+    forwarded_for: Option<String>,
+    body: Option<Vec<u8>>,
+}
+
+impl Request {
+    fn get(path: &str) -> Self {
+        Request {
+            method: "GET",
+            path: path.to_owned(),
+            cookie: None,
+            forwarded_for: None,
+            body: None,
+        }
+    }
+
+    fn post(path: &str, body: &Value) -> Self {
+        Request {
+            method: "POST",
+            body: Some(body.to_string().into_bytes()),
+            ..Request::get(path)
+        }
+    }
+
+    fn post_empty(path: &str) -> Self {
+        Request {
+            method: "POST",
+            body: Some(Vec::new()),
+            ..Request::get(path)
+        }
+    }
+
+    fn with_cookie(mut self, cookie: &str) -> Self {
+        self.cookie = Some(cookie.to_owned());
+        self
+    }
+
+    /// Sends the request from a new synthetic client address, as a reverse proxy would name
+    /// it, so per-address limits never refuse the bench (16 million addresses in 10/8).
+    fn from_new_client(mut self) -> Self {
+        static NEXT_CLIENT: AtomicU32 = AtomicU32::new(1);
+        let [_, a, b, c] = NEXT_CLIENT.fetch_add(1, Ordering::Relaxed).to_be_bytes();
+        self.forwarded_for = Some(format!("10.{a}.{b}.{c}"));
+        self
+    }
+
+    fn encode(&self, host: &str) -> Vec<u8> {
+        let mut head = format!("{} {} HTTP/1.1\r\nHost: {host}\r\n", self.method, self.path);
+        if let Some(cookie) = &self.cookie {
+            head.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        if let Some(ip) = &self.forwarded_for {
+            head.push_str(&format!("X-Forwarded-For: {ip}\r\n"));
+        }
+        if let Some(body) = &self.body {
+            head.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        head.push_str("\r\n");
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(self.body.as_deref().unwrap_or_default());
+        bytes
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Reply {
+    status: u16,
+    set_cookies: Vec<String>,
+    body: Vec<u8>,
+    body_len: usize,
+}
+
+impl Reply {
+    /// Keeps only the start of a large body: enough for ids and error codes.
+    fn trimmed(mut self) -> Self {
+        if self.body.len() > KEPT_BODY_BYTES {
+            self.body.truncate(KEPT_BODY_BYTES);
+            self.body.shrink_to_fit();
+        }
+        self
+    }
+
+    fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The body as JSON when the status is the expected one; otherwise an error naming both.
+    fn expect(&self, status: u16, what: &str) -> Result<Value> {
+        ensure!(
+            self.status == status,
+            "{what}: HTTP {} {}",
+            self.status,
+            String::from_utf8_lossy(&self.body)
+        );
+        self.json()
+            .with_context(|| format!("{what}: answer is not JSON"))
+    }
+
+    /// `name=value` of a Set-Cookie, ready for a Cookie header.
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies
+            .iter()
+            .filter_map(|c| c.split(';').next())
+            .find(|pair| {
+                pair.split_once('=')
+                    .is_some_and(|(key, _)| key.trim() == name)
+            })
+            .map(|pair| pair.trim().to_owned())
+    }
+}
+
+/// One keep-alive connection, reopened when the service has closed it.
+struct Http {
+    addr: String,
+    conn: Option<BufReader<TcpStream>>,
+}
+
+impl Http {
+    fn new(addr: &str) -> Self {
+        Http {
+            addr: addr.to_owned(),
+            conn: None,
+        }
+    }
+
+    async fn connect(&mut self) -> std::io::Result<&mut BufReader<TcpStream>> {
+        if self.conn.is_none() {
+            let stream = TcpStream::connect(&self.addr).await?;
+            stream.set_nodelay(true)?;
+            self.conn = Some(BufReader::new(stream));
+        }
+        self.conn
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("no connection"))
+    }
+
+    async fn send(&mut self, request: &Request) -> std::io::Result<Reply> {
+        let bytes = request.encode(&self.addr);
+        let reused = self.conn.is_some();
+        match self.exchange(&bytes).await {
+            // A keep-alive connection the service closed while it sat idle: nothing was
+            // read from it, so sending again on a new connection is safe.
+            Err(err) if reused && is_stale_connection(&err) => self.exchange(&bytes).await,
+            other => other,
+        }
+    }
+
+    async fn exchange(&mut self, bytes: &[u8]) -> std::io::Result<Reply> {
+        let conn = self.connect().await?;
+        let answer = match conn.get_mut().write_all(bytes).await {
+            Ok(()) => read_reply(conn).await,
+            Err(err) => Err(err),
+        };
+        match answer {
+            Ok((reply, keep_alive)) => {
+                if !keep_alive {
+                    self.conn = None;
+                }
+                Ok(reply)
+            }
+            Err(err) => {
+                self.conn = None;
+                Err(err)
+            }
+        }
+    }
+}
+
+fn is_stale_connection(err: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+    matches!(
+        err.kind(),
+        BrokenPipe | ConnectionAborted | ConnectionReset | UnexpectedEof
+    )
+}
+
+/// Reads one answer; the flag says whether the connection may be used again.
+async fn read_reply(conn: &mut BufReader<TcpStream>) -> std::io::Result<(Reply, bool)> {
+    let status_line = read_line(conn).await?;
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok())
+        .ok_or_else(|| bad_answer(&format!("status line {status_line:?}")))?;
+    let (mut length, mut chunked, mut keep_alive) = (None, false, true);
+    let mut set_cookies = Vec::new();
+    loop {
+        let line = read_line(conn).await?;
+        if line.is_empty() {
+            break;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "content-length" => length = value.parse::<usize>().ok(),
+            "transfer-encoding" => chunked = value.to_ascii_lowercase().contains("chunked"),
+            "connection" => keep_alive = !value.eq_ignore_ascii_case("close"),
+            "set-cookie" => set_cookies.push(value.to_owned()),
+            _ => {}
+        }
+    }
+    let body = if chunked {
+        read_chunked(conn).await?
+    } else if let Some(length) = length {
+        let mut body = vec![0; length];
+        conn.read_exact(&mut body).await?;
+        body
+    } else {
+        // Neither length nor chunks: the body runs to the end of the connection.
+        keep_alive = false;
+        let mut body = Vec::new();
+        conn.read_to_end(&mut body).await?;
+        body
+    };
+    let body_len = body.len();
+    Ok((
+        Reply {
+            status,
+            set_cookies,
+            body,
+            body_len,
+        },
+        keep_alive,
+    ))
+}
+
+async fn read_chunked(conn: &mut BufReader<TcpStream>) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let size_line = read_line(conn).await?;
+        let size_hex = size_line.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_hex, 16)
+            .map_err(|_| bad_answer(&format!("chunk size {size_line:?}")))?;
+        if size == 0 {
+            // Trailers, then the empty line that ends the message.
+            while !read_line(conn).await?.is_empty() {}
+            return Ok(body);
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        conn.read_exact(&mut body[start..]).await?;
+        read_line(conn).await?;
+    }
+}
+
+/// One header line without its CRLF; the end of the connection is an error.
+async fn read_line(conn: &mut BufReader<TcpStream>) -> std::io::Result<String> {
+    let mut line = String::new();
+    if conn.read_line(&mut line).await? == 0 {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn bad_answer(what: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("unexpected HTTP answer: {what}"),
+    )
+}

@@ -1,0 +1,117 @@
+//! `ikd demo`: the accounts a person trying the system needs, printed as a table. It creates
+//! the demo officers on first run (fixed, published passwords: this is demo data, like the
+//! synthetic registry) and picks citizens from the registry who may register.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use ikd_core::officer::OfficerRole;
+
+use crate::clock::today_utc;
+use crate::officers::{self, NewOfficer, OfficerError};
+use crate::storage_args::StorageArgs;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Jumlah contoh warga yang ditampilkan (how many demo citizens to print)
+    #[arg(long, default_value_t = 5)]
+    pub citizens: i64,
+
+    #[command(flatten)]
+    pub storage: StorageArgs,
+}
+
+/// (username, full name, role, region, password). Published on purpose: demo only.
+const DEMO_OFFICERS: &[(&str, &str, OfficerRole, &str, &str)] = &[
+    (
+        "petugas.depok",
+        "Rina Wulandari",
+        OfficerRole::Officer,
+        "32.76",
+        "demo-petugas-2026",
+    ),
+    (
+        "penyelia.depok",
+        "Sari Handayani",
+        OfficerRole::Supervisor,
+        "32.76",
+        "demo-penyelia-2026",
+    ),
+    (
+        "admin.jabar",
+        "Agus Pratama",
+        OfficerRole::Admin,
+        "32",
+        "demo-admin-jabar-2026",
+    ),
+];
+
+pub fn run(args: DemoArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("ikd: tokio runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(demo(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ikd: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    let db = args.storage.connect().await?;
+    println!("AKUN DEMO (demo accounts) — data sintetis, bukan data penduduk asli");
+    println!();
+    println!("Petugas (officer console):");
+    for (username, name, role, region, password) in DEMO_OFFICERS {
+        let created = officers::add(
+            &db,
+            NewOfficer {
+                username: (*username).to_owned(),
+                full_name: (*name).to_owned(),
+                role: *role,
+                region_code: (*region).to_owned(),
+                password: (*password).to_owned(),
+            },
+        )
+        .await;
+        match created {
+            Ok(_) | Err(OfficerError::Duplicate(_)) => {}
+            Err(err) => return Err(err.into()),
+        }
+        println!(
+            "  {username:<16} {password:<22} {:<10} wilayah {region}",
+            role.as_str()
+        );
+    }
+    // Adults with a recorded e-KTP and contact details on record: they can register.
+    let cutoff = format!("{}-01-01", today_utc().year() - 18);
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT nik, full_name, email, phone FROM registry_persons WHERE ektp_recorded = 1 \
+         AND email IS NOT NULL AND phone IS NOT NULL AND birth_date < $1 \
+         AND nik NOT IN (SELECT nik FROM accounts) ORDER BY nik LIMIT $2",
+    )
+    .bind(cutoff)
+    .bind(args.citizens)
+    .fetch_all(db.pool())
+    .await?;
+    println!();
+    println!("Warga yang dapat mendaftar (citizens who can register: NIK, email, HP):");
+    for (nik, name, email, phone) in rows {
+        println!("  {nik}  {email:<34} {phone:<14} {name}");
+    }
+    println!();
+    println!(
+        "Email aktivasi ditulis ke {} (activation emails land in this folder)",
+        args.storage.data_dir.join("outbox").display()
+    );
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Operator commands around the issuing service: `ikd issuer list|rotate`,
+//! `ikd institution add` and `ikd demo`.
+
+use std::process::{Command, Output};
+
+fn ikd(data_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ikd"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("IKD_DATABASE_URL")
+        .output()
+        .expect("run ikd")
+}
+
+fn last_json_line(output: &Output) -> serde_json::Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().expect("a line on stdout");
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+#[test]
+fn an_issuer_key_file_is_imported_then_rotated_with_a_grace_period() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // An older installation left a PEM key: the key ring starts from it, so credentials it
+    // signed keep verifying.
+    let made = Command::new(env!("CARGO_BIN_EXE_ikd"))
+        .args(["keygen", "--out"])
+        .arg(dir.path())
+        .output()
+        .expect("keygen");
+    assert!(made.status.success());
+    let file_kid = last_json_line(&made)["kid"].as_str().expect("kid").to_owned();
+
+    let listed = ikd(dir.path(), &["issuer", "list"]);
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let keys = last_json_line(&listed)["keys"].clone();
+    assert_eq!(keys.as_array().expect("keys").len(), 1);
+    assert_eq!(keys[0]["kid"], file_kid.as_str());
+
+    let too_short = ikd(dir.path(), &["issuer", "rotate", "--grace-days", "1"]);
+    assert!(!too_short.status.success());
+    let rotated = ikd(dir.path(), &["issuer", "rotate", "--grace-days", "3"]);
+    assert!(rotated.status.success());
+    let new_kid = last_json_line(&rotated)["kid"].as_str().expect("kid").to_owned();
+    assert_ne!(new_kid, file_kid);
+    let keys = last_json_line(&ikd(dir.path(), &["issuer", "list"]))["keys"].clone();
+    assert_eq!(keys.as_array().expect("keys").len(), 2);
+    let old = keys.as_array().expect("keys").iter().find(|k| k["kid"] == file_kid.as_str()).expect("old key");
+    let grace = old["notAfter"].as_i64().expect("not after") - old["notBefore"].as_i64().expect("not before");
+    assert!(grace >= 3 * 86_400, "{grace}");
+}
+
+#[test]
+fn an_institution_gets_its_keys_once_and_names_are_unique() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let added = ikd(dir.path(), &["institution", "add", "--name", "Bank Contoh"]);
+    assert!(added.status.success());
+    let answer = last_json_line(&added);
+    assert!(answer["apiKey"].as_str().expect("key").len() >= 43);
+    assert_eq!(answer["qrDecryptionKey"].as_str().expect("hex").len(), 64);
+    let again = ikd(dir.path(), &["institution", "add", "--name", "Bank Contoh"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(last_json_line(&again)["error"], "duplicate");
+}
+
+#[test]
+fn the_demo_prints_officers_and_registrable_citizens_and_can_run_twice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(ikd(dir.path(), &["seed", "--count", "500"]).status.success());
+    for _ in 0..2 {
+        let demo = ikd(dir.path(), &["demo", "--citizens", "3"]);
+        assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+        let text = String::from_utf8_lossy(&demo.stdout);
+        assert!(text.contains("petugas.depok"), "{text}");
+        assert!(text.contains("demo-petugas-2026"));
+        let citizens = text.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit())).count();
+        assert_eq!(citizens, 3, "{text}");
+    }
+}

@@ -1,0 +1,416 @@
+//! Two `ikd serve` processes on one database complete one citizen's journey, each step on
+//! the other replica from the step before: nothing a request needs may live in a process.
+//! With `IKD_TEST_BACKEND=postgres` (the PostgreSQL pass of `cargo xtask test`) they share a
+//! PostgreSQL database, as replicas do in production; otherwise they share one SQLite file.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ikd_core::offline_bundle::OfflineBundle;
+use ikd_core::signed::SignedJson;
+use ikd_core::trust_documents::{RevocationList, TrustListDocument};
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+const IKD: &str = env!("CARGO_BIN_EXE_ikd");
+
+struct Replica {
+    child: Child,
+    port: u16,
+    data_dir: PathBuf,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn start(data_dir: &Path, database_url: &str, web_dir: &Path) -> Replica {
+    let port = free_port();
+    let child = Command::new(IKD)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--database-url", database_url])
+        .arg("--web-dir")
+        .arg(web_dir)
+        .env("IKD_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start ikd serve");
+    let replica = Replica {
+        child,
+        port,
+        data_dir: data_dir.to_owned(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return replica;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("replica on port {port} did not start");
+}
+
+/// The answer to one HTTP/1.1 request: status, headers (lower-case names), body.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn cookie(&self, name: &str) -> String {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .find_map(|(_, v)| {
+                v.split(';')
+                    .next()
+                    .filter(|p| p.starts_with(&format!("{name}=")))
+            })
+            .unwrap_or_else(|| panic!("no {name} cookie"))
+            .to_owned()
+    }
+}
+
+/// A deliberately small client: one request per connection, `Connection: close`.
+fn http(
+    replica: &Replica,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    cookie: Option<&str>,
+) -> Answer {
+    let mut stream = TcpStream::connect(("127.0.0.1", replica.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let payload = body
+        .map(|b| serde_json::to_vec(b).expect("json"))
+        .unwrap_or_default();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if body.is_some() {
+        head.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            payload.len()
+        ));
+    }
+    if let Some(cookie) = cookie {
+        head.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("write");
+    stream.write_all(&payload).expect("write body");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .expect("status line")
+        .split(' ')
+        .nth(1)
+        .expect("code")
+        .parse()
+        .expect("number");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+    {
+        body = dechunk(&body);
+    }
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..line_end]).trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 2 + size + 2..];
+    }
+    out
+}
+
+fn ikd(args: &[&str], database_url: &str, data_dir: &Path, stdin: Option<&str>) -> String {
+    let mut child = Command::new(IKD)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--database-url", database_url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("run ikd");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "ikd {args:?} failed");
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+async fn database_url(dir: &Path) -> String {
+    match std::env::var("IKD_TEST_BACKEND").as_deref() {
+        Ok("postgres") => {
+            let admin = std::env::var("IKD_TEST_POSTGRES_URL").expect("IKD_TEST_POSTGRES_URL");
+            let name = format!("ikd_replicas_{}", std::process::id());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect admin");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create");
+            let base = admin.rsplit_once('/').expect("db name").0;
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("shared.db").display()),
+    }
+}
+
+fn captcha(replica: &Replica) -> Value {
+    let challenge = http(replica, "POST", "/api/captcha", Some(&json!({})), None);
+    assert_eq!(challenge.status, 200);
+    let challenge = serde_json::from_value(challenge.json()).expect("challenge");
+    serde_json::to_value(ikd_core::captcha::solve(&challenge).expect("solvable")).expect("json")
+}
+
+fn newest_code(outboxes: &[PathBuf], to: &str) -> String {
+    let mut mails: Vec<(std::time::SystemTime, String)> = outboxes
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            Some((
+                e.metadata().ok()?.modified().ok()?,
+                std::fs::read_to_string(e.path()).ok()?,
+            ))
+        })
+        .filter(|(_, text)| text.contains(&format!("To: {to}")))
+        .collect();
+    mails.sort_by_key(|(at, _)| *at);
+    let mail = &mails.last().expect("activation email").1;
+    let start = mail.find("kode=").expect("code link") + 5;
+    mail[start..start + 8].to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_share_one_journey() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = database_url(dir.path()).await;
+    let (dir_a, dir_b, web) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("dist"),
+    );
+    std::fs::create_dir_all(&web).expect("web dir");
+    std::fs::write(web.join("index.html"), "<!doctype html><title>IKD</title>").expect("index");
+
+    ikd(&["seed", "--count", "300"], &url, &dir_a, None);
+    ikd(
+        &[
+            "officer",
+            "add",
+            "--username",
+            "rina",
+            "--name",
+            "Rina",
+            "--role",
+            "officer",
+            "--region",
+            "32.76",
+            "--password-stdin",
+        ],
+        &url,
+        &dir_a,
+        Some("loket-depok-2026\n"),
+    );
+    let a = start(&dir_a, &url, &web);
+    let b = start(&dir_b, &url, &web);
+    let health_a = http(&a, "GET", "/api/health", None, None).json();
+    let health_b = http(&b, "GET", "/api/health", None, None).json();
+    assert_eq!(
+        health_a["issuerKid"], health_b["issuerKid"],
+        "one signing key for both"
+    );
+
+    let (nik, email, phone): (String, String, String) = {
+        let db = ikd_server::db::Db::connect(&url.parse().expect("url"))
+            .await
+            .expect("db");
+        sqlx::query_as(
+            "SELECT nik, email, phone FROM registry_persons WHERE ektp_recorded = 1 AND email IS NOT NULL \
+             AND phone IS NOT NULL AND birth_date < '2000-01-01' ORDER BY nik LIMIT 1",
+        )
+        .fetch_one(db.pool())
+        .await
+        .expect("eligible citizen")
+    };
+
+    // Officer logs in on A; the desk token comes from B; registration goes to A with a
+    // captcha issued by B.
+    let login = http(
+        &a,
+        "POST",
+        "/api/officer/session",
+        Some(&json!({"username": "rina", "password": "loket-depok-2026"})),
+        None,
+    );
+    assert_eq!(login.status, 200);
+    let officer = login.cookie("ikd_petugas");
+    let desk = http(
+        &a,
+        "POST",
+        "/api/desks",
+        Some(&json!({"kind": "desk", "label": "Loket 1"})),
+        Some(&officer),
+    )
+    .json();
+    let token = http(
+        &b,
+        "GET",
+        &format!("/api/desks/{}/token", desk["id"]),
+        None,
+        Some(&officer),
+    )
+    .json();
+    let selfie = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        ikd_server::registry::portrait::portrait_jpeg(5, ikd_core::Sex::Male, 30),
+    );
+    let registration = http(
+        &a,
+        "POST",
+        "/api/registrations",
+        Some(&json!({
+            "nik": nik, "email": email, "phone": phone, "selfieJpeg": selfie,
+            "deskToken": token["qrText"], "captcha": captcha(&b),
+        })),
+        None,
+    );
+    assert_eq!(
+        registration.status,
+        202,
+        "{}",
+        String::from_utf8_lossy(&registration.body)
+    );
+    let id = registration.json()["registrationId"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    // B's queue shows it; B approves; the code activates on A.
+    let queue = http(
+        &b,
+        "GET",
+        &format!("/api/desks/{}/queue", desk["id"]),
+        None,
+        Some(&officer),
+    )
+    .json();
+    assert_eq!(queue[0]["registrationId"], id.as_str());
+    let decision = http(
+        &b,
+        "POST",
+        &format!("/api/officer/registrations/{id}/decision"),
+        Some(&json!({"approve": true})),
+        Some(&officer),
+    );
+    assert_eq!(decision.status, 200);
+    let code = newest_code(
+        &[a.data_dir.join("outbox"), b.data_dir.join("outbox")],
+        &email,
+    );
+    let activation = http(
+        &a,
+        "POST",
+        "/api/activation",
+        Some(&json!({
+            "nik": nik, "code": code, "password": "kuda-lari-di-sawah-42",
+            "deviceId": "device-aaaaaaaaaaaa", "captcha": captcha(&a),
+        })),
+        None,
+    );
+    assert_eq!(
+        activation.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&activation.body)
+    );
+    let session = activation.cookie("ikd_sesi");
+
+    // The bundle from B verifies against A's trust list.
+    let bundle: SignedJson =
+        serde_json::from_value(http(&b, "GET", "/api/bundle", None, Some(&session)).json())
+            .expect("signed");
+    let trust: TrustListDocument =
+        serde_json::from_value(http(&a, "GET", "/api/trust-list", None, None).json())
+            .expect("trust");
+    let trust = trust.to_trust_list().expect("keys");
+    let bundle: OfflineBundle = bundle
+        .verify(&trust, None)
+        .expect("signed by the shared key");
+    assert_eq!(bundle.ktp.nik, nik);
+
+    // Logging out on A revokes, and B's signed revocation list says so.
+    let logout = http(&a, "DELETE", "/api/session", None, Some(&session));
+    assert_eq!(logout.status, 204);
+    assert_eq!(
+        http(&b, "GET", "/api/session", None, Some(&session)).status,
+        401
+    );
+    let revocations: SignedJson =
+        serde_json::from_value(http(&b, "GET", "/api/revocations", None, None).json())
+            .expect("signed");
+    let list: RevocationList = revocations.verify(&trust, None).expect("signed list");
+    assert!(
+        list.entries
+            .iter()
+            .any(|e| e.credential_id == bundle.credential_id)
+    );
+}
