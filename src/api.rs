@@ -1,9 +1,18 @@
 //! Talking to the issuing service. Every failure becomes an [`ApiProblem`] whose message a
-//! citizen can act on, in Bahasa Indonesia first and English second.
+//! citizen can act on, in Bahasa Indonesia first and English second. Cookies (the session)
+//! travel with every same-origin request; the service sets them HttpOnly.
 
+use ikd_core::captcha::{Challenge, Solution};
+use ikd_core::citizen_api::{
+    ActivationRequest, ChangePasswordRequest, LoginRequest, Notice, PasswordResetConfirm,
+    PasswordResetRequest, RegistrationAccepted, RegistrationRequest, SessionInfo,
+};
+use ikd_core::signed::SignedJson;
+use ikd_core::trust_documents::TrustListDocument;
 use ikd_core::{ApiErrorBody, HealthReport};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -38,15 +47,142 @@ impl ApiProblem {
             }
         }
     }
+
+    /// The stable code of a refusal (`data-mismatch`, `device-change-required`, …).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiProblem::Refused(body) => Some(&body.code),
+            _ => None,
+        }
+    }
+
+    /// The form field the refusal concerns, if the service named one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiProblem::Refused(body) => body.field.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 pub async fn health() -> Result<HealthReport, ApiProblem> {
-    get_json("/api/health").await
+    request("GET", "/api/health", None::<&()>).await
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiProblem> {
+pub async fn captcha() -> Result<Challenge, ApiProblem> {
+    request("POST", "/api/captcha", Some(&serde_json::json!({}))).await
+}
+
+pub async fn register(body: &RegistrationRequest) -> Result<RegistrationAccepted, ApiProblem> {
+    request("POST", "/api/registrations", Some(body)).await
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct RegistrationStatus {
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+pub async fn registration_status(id: &str) -> Result<RegistrationStatus, ApiProblem> {
+    request(
+        "GET",
+        &format!("/api/registrations/{id}/status"),
+        None::<&()>,
+    )
+    .await
+}
+
+pub async fn activate(body: &ActivationRequest) -> Result<SessionInfo, ApiProblem> {
+    request("POST", "/api/activation", Some(body)).await
+}
+
+pub async fn login(body: &LoginRequest) -> Result<SessionInfo, ApiProblem> {
+    request("POST", "/api/session", Some(body)).await
+}
+
+pub async fn logout() -> Result<(), ApiProblem> {
+    request_empty("DELETE", "/api/session").await
+}
+
+pub async fn change_password(body: &ChangePasswordRequest) -> Result<Notice, ApiProblem> {
+    request("POST", "/api/account/password", Some(body)).await
+}
+
+pub async fn request_reset(body: &PasswordResetRequest) -> Result<Notice, ApiProblem> {
+    request("POST", "/api/password-reset", Some(body)).await
+}
+
+pub async fn confirm_reset(body: &PasswordResetConfirm) -> Result<Notice, ApiProblem> {
+    request("POST", "/api/password-reset/confirm", Some(body)).await
+}
+
+/// The signed bundle as the exact text served, so it can be sealed and re-verified later.
+pub async fn bundle_text() -> Result<String, ApiProblem> {
+    let text = fetch_text("GET", "/api/bundle", None).await?;
+    serde_json::from_str::<SignedJson>(&text).map_err(|_| ApiProblem::Unreadable)?;
+    Ok(text)
+}
+
+pub async fn trust_list_text() -> Result<String, ApiProblem> {
+    let text = fetch_text("GET", "/api/trust-list", None).await?;
+    serde_json::from_str::<TrustListDocument>(&text).map_err(|_| ApiProblem::Unreadable)?;
+    Ok(text)
+}
+
+pub async fn revocations_text() -> Result<String, ApiProblem> {
+    let text = fetch_text("GET", "/api/revocations", None).await?;
+    serde_json::from_str::<SignedJson>(&text).map_err(|_| ApiProblem::Unreadable)?;
+    Ok(text)
+}
+
+/// A proof-of-work solution for a fresh challenge, solved in chunks so `progress` (0–100) can
+/// be shown and the page stays responsive.
+pub async fn solved_captcha(progress: impl Fn(u32)) -> Result<Solution, ApiProblem> {
+    let challenge = captcha().await?;
+    const CHUNK: u64 = 10_000;
+    let mut from = 0;
+    while from <= challenge.max_number {
+        let to = (from + CHUNK - 1).min(challenge.max_number);
+        if let Some(solution) = ikd_core::captcha::solve_range(&challenge, from, to) {
+            progress(100);
+            return Ok(solution);
+        }
+        from = to + 1;
+        progress(((from * 100) / (challenge.max_number + 1)) as u32);
+        crate::browser::sleep_ms(0).await;
+    }
+    Err(ApiProblem::Unreadable)
+}
+
+async fn request<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, ApiProblem> {
+    let body = match body {
+        Some(body) => Some(serde_json::to_string(body).map_err(|_| ApiProblem::Unreadable)?),
+        None => None,
+    };
+    let text = fetch_text(method, path, body).await?;
+    serde_json::from_str(&text).map_err(|_| ApiProblem::Unreadable)
+}
+
+async fn request_empty(method: &str, path: &str) -> Result<(), ApiProblem> {
+    fetch_text(method, path, None).await.map(|_| ())
+}
+
+async fn fetch_text(method: &str, path: &str, body: Option<String>) -> Result<String, ApiProblem> {
     let window = web_sys::window().ok_or(ApiProblem::Unreachable)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let headers = web_sys::Headers::new().map_err(|_| ApiProblem::Unreachable)?;
+    if let Some(body) = &body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
         .await
         .map_err(|_| ApiProblem::Unreachable)?
         .dyn_into()
@@ -65,5 +201,5 @@ async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiProblem> {
             Err(_) => ApiProblem::Http(response.status()),
         });
     }
-    serde_json::from_str(&text).map_err(|_| ApiProblem::Unreadable)
+    Ok(text)
 }

@@ -1,3 +1,8 @@
-//! Reusable pieces of UI.
+//! Reusable pieces of the UI.
 
+pub mod camera_view;
 pub mod health_status;
+pub mod install;
+pub mod locked;
+pub mod page;
+pub mod problem;

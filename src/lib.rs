@@ -4,9 +4,17 @@
 
 pub mod api;
 pub mod app;
+pub mod browser;
+pub mod camera;
 pub mod components;
+pub mod i18n;
 pub mod pages;
+pub mod qr_svg;
 pub mod service_worker;
+pub mod state;
+pub mod sync;
+pub mod vault_store;
+pub mod verifier;
 
 pub use app::App;
 

@@ -1,3 +1,16 @@
-//! One module per screen.
+//! One module per screen, in the order of the citizen's journey.
 
+pub mod activate;
+pub mod biodata;
+pub mod documents;
+pub mod history;
 pub mod home;
+pub mod kk;
+pub mod ktp;
+pub mod login;
+pub mod pin;
+pub mod qr;
+pub mod register;
+pub mod reset;
+pub mod settings;
+pub mod verify;

@@ -1,37 +1,102 @@
-//! The home page of the walking skeleton: who we are, and whether the service answers.
+//! Beranda. Unlocked: the menu in the official app's order. Locked with a copy on the phone:
+//! the PIN screen. Nothing yet: register, activate, log in, or verify someone else's QR.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::health_status::HealthStatus;
+use crate::components::page::Page;
+use crate::i18n::use_i18n;
+use crate::state::use_app;
+
+const MENU: [(&str, &str, &str, &str); 7] = [
+    ("/ktp", "KTP", "KTP", "🪪"),
+    ("/kk", "KK", "Family card", "👪"),
+    ("/dokumen", "Dokumen", "Documents", "📄"),
+    ("/qr", "QR", "QR", "▦"),
+    ("/biodata", "Biodata", "Personal data", "👤"),
+    ("/riwayat", "Riwayat aktivitas", "Activity history", "🕘"),
+    ("/pengaturan", "Pengaturan", "Settings", "⚙"),
+];
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <Show when=move || app.bundle.get().is_some() fallback=|| view! { <Welcome /> }>
+            <Menu />
+        </Show>
+    }
+}
+
+#[component]
+fn Menu() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let name = move || {
+        app.bundle
+            .get()
+            .map(|b| b.ktp.full_name)
+            .unwrap_or_default()
+    };
+    view! {
+        <Page title_id="IKD — KTP Digital" title_en="IKD — Digital KTP">
+            <p class="greeting">{move || i18n.t("Halo, ", "Hello, ")}<strong>{name}</strong></p>
+            <nav aria-label=move || i18n.t("Menu utama", "Main menu")>
+                <ul class="menu">
+                    {MENU.iter().map(|(href, id, en, icon)| view! {
+                        <li><a class="menu-item" href=*href>
+                            <span class="menu-icon" aria-hidden="true">{*icon}</span>
+                            <span>{move || i18n.t(id, en)}</span>
+                        </a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <a class="button secondary" href="/verifikasi">{move || i18n.t("Verifikasi QR orang lain", "Verify someone's QR")}</a>
+        </Page>
+    }
+}
+
+#[component]
+fn Welcome() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let app = use_app();
+    // A sealed copy on this phone: go straight to the PIN.
+    let stored = LocalResource::new(crate::vault_store::has_vault);
+    Effect::new(move |_| {
+        if stored.get() == Some(true) && app.bundle.get_untracked().is_none() {
+            navigate("/buka", Default::default());
+        }
+    });
     let health = LocalResource::new(api::health);
     view! {
-        <main class="page home">
+        <Page title_id="IKD Web" title_en="IKD Web" class="home">
             <header class="brand">
                 <img class="brand-logo" src="/icons/icon.svg" alt="" width="56" height="56" />
                 <div>
-                    <h1>"IKD Web"</h1>
-                    <p class="tagline">"Identitas Kependudukan Digital di peramban apa pun"</p>
-                    <p class="tagline en" lang="en">"Digital population identity in any browser"</p>
+                    <p class="tagline">{move || i18n.t("Identitas Kependudukan Digital di peramban apa pun, juga tanpa internet", "Digital population identity in any browser, offline too")}</p>
                 </div>
             </header>
+            <nav class="actions" aria-label=move || i18n.t("Mulai", "Start")>
+                <a class="button primary" href="/daftar">{move || i18n.t("Daftar di loket Dukcapil", "Register at a Dukcapil desk")}</a>
+                <a class="button secondary" href="/aktivasi">{move || i18n.t("Aktivasi dengan kode email", "Activate with the emailed code")}</a>
+                <a class="button secondary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
+                <a class="button secondary" href="/verifikasi">{move || i18n.t("Verifikasi QR (tanpa akun)", "Verify a QR (no account)")}</a>
+            </nav>
+            <crate::components::install::InstallHelp />
             <section class="card status" aria-labelledby="status-title">
-                <h2 id="status-title">"Status layanan " <span lang="en">"· Service status"</span></h2>
+                <h2 id="status-title">{move || i18n.t("Status layanan", "Service status")}</h2>
                 <div aria-live="polite">
-                    <Suspense fallback=|| {
-                        view! { <p class="status-line pending">"Menghubungi layanan… " <span lang="en">"(contacting the service)"</span></p> }
-                    }>
+                    <Suspense fallback=move || view! { <p class="status-line pending">{move || i18n.t("Menghubungi layanan…", "Contacting the service…")}</p> }>
                         {move || health.get().map(|result| view! { <HealthStatus result /> })}
                     </Suspense>
                 </div>
             </section>
-            <p class="demo-note">
-                "Data kependudukan pada layanan ini adalah data contoh (demo), bukan data SIAK asli. "
-                <span lang="en">"Population data here is synthetic demo data, not the real SIAK."</span>
-            </p>
-        </main>
+            <button class="link lang-switch" on:click=move |_| i18n.set(if i18n.0.get() == crate::i18n::Lang::En { crate::i18n::Lang::Id } else { crate::i18n::Lang::En })>
+                {move || i18n.t("English", "Bahasa Indonesia")}
+            </button>
+        </Page>
     }
 }

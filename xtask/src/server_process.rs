@@ -12,7 +12,7 @@ use crate::{Result, cmd};
 pub struct ServerProcess {
     child: Child,
     pub base_url: String,
-    data_dir: PathBuf,
+    pub data_dir: PathBuf,
 }
 
 impl ServerProcess {
@@ -20,6 +20,20 @@ impl ServerProcess {
         let port = cmd::free_port()?;
         let data_dir = std::env::temp_dir().join(format!("ikd-e2e-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&data_dir).map_err(|e| e.to_string())?;
+        // The journeys need people in the registry and the demo officers.
+        for args in [
+            &["seed", "--count", "3000"][..],
+            &["demo", "--citizens", "1"][..],
+        ] {
+            cmd::run(
+                Command::new(ikd)
+                    .args(args)
+                    .arg("--data-dir")
+                    .arg(&data_dir)
+                    .env_remove("IKD_DATABASE_URL")
+                    .stdout(Stdio::null()),
+            )?;
+        }
         let listen = format!("127.0.0.1:{port}");
         let mut command = Command::new(ikd);
         command

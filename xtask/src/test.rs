@@ -168,6 +168,9 @@ fn playwright() -> Result {
             .current_dir(&root)
             .env("PATH", cmd::tool_path())
             .env("IKD_BASE_URL", &server.base_url)
+            // The journey reads the email outbox and runs `ikd` against the same data.
+            .env("IKD_E2E_DATA_DIR", &server.data_dir)
+            .env("IKD_BIN", &ikd)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )
 }

@@ -23,6 +23,7 @@ pub mod offline_bundle;
 pub mod region;
 pub mod signed;
 pub mod trust_documents;
+pub mod vault;
 
 pub use api_error::ApiErrorBody;
 pub use health::{DatabaseKind, HealthReport};

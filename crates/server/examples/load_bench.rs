@@ -61,6 +61,11 @@ const LOGINS_PER_ACCOUNT: usize = 10;
 const DESK_TOKEN_REFRESH: Duration = Duration::from_secs(10);
 /// How much of each answer is kept for reading ids and error codes (bundles are megabytes).
 const KEPT_BODY_BYTES: usize = 8 * 1024;
+/// The selfie each registration uploads (the service accepts up to 200 KB).
+const SELFIE_BYTES: usize = 20 * 1024;
+/// Clients of the paced registration phase: enough that none waits for a free connection
+/// unless answers take over 200 ms at 300 per second.
+const PACED_CLIENTS: usize = 64;
 
 #[derive(Debug, Parser)]
 #[command(about = "Load benchmark of `ikd serve` (registrations, logins, bundle fetches)")]
@@ -80,9 +85,13 @@ struct Args {
     /// Registrations to send (each needs a pre-solved captcha and an eligible citizen).
     #[arg(long, default_value_t = 1500)]
     registrations: usize,
-    /// Concurrent clients sending registrations.
+    /// Concurrent clients sending registrations as fast as they are answered (closed loop).
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
+    /// Then send as many again at this fixed rate per second (open loop; latency counts from
+    /// each request's scheduled time), to check the p99 target at the target rate; 0 skips it.
+    #[arg(long, default_value_t = 300.0)]
+    rate: f64,
     /// Accounts approved and activated for the login and bundle phases.
     #[arg(long, default_value_t = 100)]
     accounts: usize,
@@ -181,16 +190,17 @@ async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
     };
 
     prepare_registry(args, &storage)?;
-    let citizens = eligible_citizens(&storage, args.registrations).await?;
+    // Each registration has a citizen of its own: the paced phase needs a second set.
+    let wanted = args.registrations * if args.rate > 0.0 { 2 } else { 1 };
+    let citizens = eligible_citizens(&storage, wanted).await?;
     ensure!(
-        citizens.len() >= args.registrations,
-        "only {} eligible citizens for {} registrations: raise --seed-count",
+        citizens.len() >= wanted,
+        "only {} eligible citizens for {wanted} registrations: raise --seed-count",
         citizens.len(),
-        args.registrations
     );
 
     let server = Server::start(&args.ikd, &storage)?;
-    let result = measure(args, &server.addr, &data_dir, citizens).await;
+    let result = measure(args, &server, &data_dir, citizens).await;
     drop(server);
     if let Some(database) = database {
         database.drop_if_external(args.postgres_url.is_some()).await;
@@ -205,13 +215,16 @@ async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
 /// The timed phases against a running service, with the untimed set-up each needs.
 async fn measure(
     args: &Args,
-    addr: &str,
+    server: &Server,
     data_dir: &Path,
     citizens: Vec<Citizen>,
 ) -> Result<Vec<Figures>> {
+    let addr = server.addr.as_str();
     let officer = Officer::log_in(addr).await?;
     let desk = officer.open_desk(addr).await?;
-    let captchas = solved_captchas(addr, args.registrations).await?;
+    let paced = (args.rate > 0.0).then_some(args.rate);
+    let wanted = args.registrations * if paced.is_some() { 2 } else { 1 };
+    let captchas = solved_captchas(addr, wanted).await?;
 
     let token = Arc::new(RwLock::new(officer.desk_token(addr, desk).await?));
     let refresher = tokio::spawn(refresh_desk_token(
@@ -220,11 +233,21 @@ async fn measure(
         desk,
         token.clone(),
     ));
-    let citizens = Arc::new(citizens);
+    let kit = RegistrationKit::new(citizens, captchas, token);
+    let n = args.registrations;
     let (registrations, accepted) =
-        register_all(addr, args, citizens.clone(), captchas, token).await;
-    refresher.abort();
+        register_batch(server, &kit, "registrations", 0..n, args.concurrency, None).await;
     eprintln!("  {}", registrations.summary());
+    let mut phases = vec![registrations];
+    if let Some(rate) = paced {
+        let phase = format!("registrations@{rate:.0}");
+        let clients = PACED_CLIENTS.max(args.concurrency);
+        let (figures, _) = register_batch(server, &kit, &phase, n..2 * n, clients, paced).await;
+        eprintln!("  {}", figures.summary());
+        phases.push(figures);
+    }
+    refresher.abort();
+    let citizens = kit.citizens;
 
     let accounts = approve_some(
         addr,
@@ -235,17 +258,18 @@ async fn measure(
         data_dir,
     )
     .await?;
-    let (activations, accounts) = activate_all(addr, accounts).await?;
+    let (activations, accounts) = activate_all(server, accounts).await?;
     eprintln!("  {}", activations.summary());
     ensure!(!accounts.is_empty(), "no account could be activated");
 
-    let (logins, cookies) = log_in_all(addr, args, Arc::new(accounts)).await;
+    let (logins, cookies) = log_in_all(server, args, Arc::new(accounts)).await;
     eprintln!("  {}", logins.summary());
     ensure!(!cookies.is_empty(), "no login succeeded");
 
-    let bundles = fetch_bundles(addr, args, Arc::new(cookies)).await;
+    let bundles = fetch_bundles(server, args, Arc::new(cookies)).await;
     eprintln!("  {}", bundles.summary());
-    Ok(vec![registrations, activations, logins, bundles])
+    phases.extend([activations, logins, bundles]);
+    Ok(phases)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -409,6 +433,12 @@ impl Server {
         std::thread::spawn(move || lines.for_each(drop));
         eprintln!("  ikd serve on {addr}");
         Ok(Server { child, addr })
+    }
+}
+
+impl Server {
+    fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 
@@ -694,11 +724,13 @@ fn activation_codes(outbox: &Path) -> Result<HashMap<String, String>> {
             .lines()
             .find_map(|line| line.strip_prefix("To: "))
             .map(|to| to.trim().trim_matches(['<', '>']).to_lowercase());
-        // The link reads `…?kode=CODE`; quoted-printable would write `kode=3DCODE`.
-        let code = mail.split_once("kode=").map(|(_, rest)| {
-            let rest = rest.strip_prefix("3D").unwrap_or(rest);
-            rest.chars().take(8).collect::<String>()
-        });
+        // The link reads `…?kode=CODE` (lettre writes this plain-ASCII body as 8bit; were it
+        // quoted-printable, the `=` would read `=3D`).
+        let quoted = mail.contains("Content-Transfer-Encoding: quoted-printable");
+        let marker = if quoted { "kode=3D" } else { "kode=" };
+        let code = mail
+            .split_once(marker)
+            .map(|(_, rest)| rest.chars().take(8).collect::<String>());
         if let (Some(to), Some(code)) = (to, code) {
             codes.insert(to, code);
         }
@@ -759,7 +791,7 @@ fn solve(challenge: &Challenge) -> Option<Solution> {
     let number = (0..=challenge.max_number).find(|n| {
         let mut hasher = salted.clone();
         hasher.update(n.to_string().as_bytes());
-        hasher.finalize().as_slice() == target.as_slice()
+        hasher.finalize()[..] == target[..]
     })?;
     Some(Solution {
         algorithm: challenge.algorithm.clone(),
@@ -773,51 +805,102 @@ fn solve(challenge: &Challenge) -> Option<Solution> {
 // ---------------------------------------------------------------------------------------
 // The phases.
 
-/// Phase A. Returns the figures and the accepted registrations (citizen index, id).
-async fn register_all(
-    addr: &str,
-    args: &Args,
+/// What every registration draws on: request `i` uses citizen `i` and captcha `i`.
+#[derive(Clone)]
+struct RegistrationKit {
     citizens: Arc<Vec<Citizen>>,
-    captchas: Vec<Solution>,
-    token: Arc<RwLock<String>>,
-) -> (Figures, Vec<(usize, String)>) {
-    let selfie: Arc<str> = STANDARD
-        .encode(portrait::portrait_jpeg_sized(
-            7,
-            Sex::Female,
-            30,
-            240,
-            320,
-            85,
-        ))
-        .into();
-    let captchas = Arc::new(captchas);
-    let count = args.registrations.min(captchas.len()).min(citizens.len());
-    let build_citizens = citizens.clone();
-    let build: BuildFn = Arc::new(move |i| {
-        let citizen = &build_citizens[i];
-        let desk_token = token.read().map(|t| t.clone()).unwrap_or_default();
+    captchas: Arc<Vec<Solution>>,
+    /// A synthetic portrait of about 20 KB, base64, like a phone's shrunk selfie.
+    selfie: Arc<str>,
+    desk_token: Arc<RwLock<String>>,
+}
+
+impl RegistrationKit {
+    fn new(
+        citizens: Vec<Citizen>,
+        captchas: Vec<Solution>,
+        desk_token: Arc<RwLock<String>>,
+    ) -> Self {
+        let jpeg = selfie_jpeg();
+        eprintln!("  selfie: {:.1} KB JPEG", jpeg.len() as f64 / 1024.0);
+        RegistrationKit {
+            citizens: Arc::new(citizens),
+            captchas: Arc::new(captchas),
+            selfie: STANDARD.encode(jpeg).into(),
+            desk_token,
+        }
+    }
+
+    fn request(&self, i: usize) -> Request {
+        let citizen = &self.citizens[i];
+        let desk_token = self
+            .desk_token
+            .read()
+            .map(|t| t.clone())
+            .unwrap_or_default();
         let body = json!({
             "nik": citizen.nik,
             "email": citizen.email,
             "phone": citizen.phone,
-            "selfieJpeg": &*selfie,
+            "selfieJpeg": &*self.selfie,
             "deskToken": desk_token,
-            "captcha": captchas[i],
+            "captcha": self.captchas[i],
         });
         Request::post("/api/registrations", &body).from_new_client()
-    });
-    let run = run_concurrently(addr, count, args.concurrency, build).await;
+    }
+}
+
+/// A synthetic portrait padded to `SELFIE_BYTES`. The portraits are smooth and compress to
+/// about 4 KB, while a phone photo shrunk by the PWA is several times larger, and the size
+/// is what the database writes. The padding is a JPEG comment segment of incompressible
+/// bytes right after the start-of-image marker, so the file is still a valid JPEG.
+fn selfie_jpeg() -> Vec<u8> {
+    let portrait = portrait::portrait_jpeg_sized(7, Sex::Female, 30, 240, 320, 85);
+    let padding = SELFIE_BYTES.saturating_sub(portrait.len() + 4).min(65_533);
+    let mut jpeg = Vec::with_capacity(SELFIE_BYTES);
+    jpeg.extend_from_slice(&portrait[..2]);
+    jpeg.extend_from_slice(&[0xFF, 0xFE]);
+    jpeg.extend_from_slice(&u16::try_from(padding + 2).unwrap_or(u16::MAX).to_be_bytes());
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    jpeg.extend((0..padding).map(|_| {
+        // xorshift64: noise, as in a real photo's entropy-coded data.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state.to_be_bytes()[0]
+    }));
+    jpeg.extend_from_slice(&portrait[2..]);
+    jpeg
+}
+
+/// Phase A: registrations `range`, closed loop or paced at `rate` per second. Returns the
+/// figures and the accepted registrations (citizen index, registration id).
+async fn register_batch(
+    server: &Server,
+    kit: &RegistrationKit,
+    phase: &str,
+    range: std::ops::Range<usize>,
+    concurrency: usize,
+    rate: Option<f64>,
+) -> (Figures, Vec<(usize, String)>) {
+    let first = range.start;
+    let count = range
+        .len()
+        .min(kit.citizens.len().saturating_sub(first))
+        .min(kit.captchas.len().saturating_sub(first));
+    let build_kit = kit.clone();
+    let build: BuildFn = Arc::new(move |i| build_kit.request(first + i));
+    let run = run_concurrently(server, count, concurrency, rate, build).await;
     let accepted = run
         .samples
         .iter()
         .filter_map(|s| {
             let reply = s.outcome.as_ref().ok().filter(|r| r.status == 202)?;
             let id = reply.json()?["registrationId"].as_str()?.to_owned();
-            Some((s.index, id))
+            Some((first + s.index, id))
         })
         .collect();
-    (Figures::of("registrations", &run, 202), accepted)
+    (Figures::of(phase, &run, 202), accepted)
 }
 
 #[derive(Debug, Clone)]
@@ -828,8 +911,8 @@ struct Account {
 }
 
 /// Activation of the approved accounts (context for the login phase, which needs them).
-async fn activate_all(addr: &str, accounts: Vec<Account>) -> Result<(Figures, Vec<Account>)> {
-    let captchas = Arc::new(solved_captchas(addr, accounts.len()).await?);
+async fn activate_all(server: &Server, accounts: Vec<Account>) -> Result<(Figures, Vec<Account>)> {
+    let captchas = Arc::new(solved_captchas(&server.addr, accounts.len()).await?);
     let accounts = Arc::new(accounts);
     let build_accounts = accounts.clone();
     let build: BuildFn = Arc::new(move |i| {
@@ -844,7 +927,7 @@ async fn activate_all(addr: &str, accounts: Vec<Account>) -> Result<(Figures, Ve
         Request::post("/api/activation", &body).from_new_client()
     });
     // Each activation hashes a password with Argon2id: a few at a time fill two cores.
-    let run = run_concurrently(addr, accounts.len(), 4, build).await;
+    let run = run_concurrently(server, accounts.len(), 4, None, build).await;
     let active = run
         .samples
         .iter()
@@ -856,7 +939,7 @@ async fn activate_all(addr: &str, accounts: Vec<Account>) -> Result<(Figures, Ve
 
 /// Phase B: logins spread over the accounts; returns the session cookies they got.
 async fn log_in_all(
-    addr: &str,
+    server: &Server,
     args: &Args,
     accounts: Arc<Vec<Account>>,
 ) -> (Figures, Vec<String>) {
@@ -878,7 +961,7 @@ async fn log_in_all(
         });
         Request::post("/api/session", &body).from_new_client()
     });
-    let run = run_concurrently(addr, count, args.login_concurrency, build).await;
+    let run = run_concurrently(server, count, args.login_concurrency, None, build).await;
     let cookies = run
         .samples
         .iter()
@@ -894,10 +977,10 @@ async fn log_in_all(
 }
 
 /// Phase C: signed offline bundles, round-robin over the sessions.
-async fn fetch_bundles(addr: &str, args: &Args, cookies: Arc<Vec<String>>) -> Figures {
+async fn fetch_bundles(server: &Server, args: &Args, cookies: Arc<Vec<String>>) -> Figures {
     let build: BuildFn =
         Arc::new(move |i| Request::get("/api/bundle").with_cookie(&cookies[i % cookies.len()]));
-    let run = run_concurrently(addr, args.bundles, args.bundle_concurrency, build).await;
+    let run = run_concurrently(server, args.bundles, args.bundle_concurrency, None, build).await;
     let mut figures = Figures::of("bundles", &run, 200);
     let sizes: Vec<usize> = run
         .samples
@@ -926,20 +1009,101 @@ struct Sample {
 struct Run {
     samples: Vec<Sample>,
     elapsed: Duration,
+    /// CPU spent during the run, when /proc can tell.
+    cpu: Option<CpuTicks>,
+}
+
+/// CPU time from /proc in USER_HZ ticks (100 a second on Linux): the service's, this
+/// client's, and the whole machine's. The service's per request is a figure that holds on a
+/// busier machine too; the rest tells whether something else competed for the cores.
+#[derive(Debug, Clone, Copy)]
+struct CpuTicks {
+    service: u64,
+    client: u64,
+    machine_busy: u64,
+    machine_total: u64,
+}
+
+const TICKS_PER_SECOND: f64 = 100.0;
+
+impl CpuTicks {
+    fn now(service_pid: u32) -> Option<Self> {
+        let (machine_busy, machine_total) = machine_ticks()?;
+        Some(CpuTicks {
+            service: process_ticks(&service_pid.to_string())?,
+            client: process_ticks("self")?,
+            machine_busy,
+            machine_total,
+        })
+    }
+
+    /// Share of the machine's capacity used by neither the service nor this client, in %.
+    fn others_percent(&self) -> f64 {
+        let others = self.machine_busy.saturating_sub(self.service + self.client);
+        100.0 * others as f64 / self.machine_total.max(1) as f64
+    }
+}
+
+impl std::ops::Sub for CpuTicks {
+    type Output = CpuTicks;
+
+    fn sub(self, earlier: CpuTicks) -> CpuTicks {
+        CpuTicks {
+            service: self.service.saturating_sub(earlier.service),
+            client: self.client.saturating_sub(earlier.client),
+            machine_busy: self.machine_busy.saturating_sub(earlier.machine_busy),
+            machine_total: self.machine_total.saturating_sub(earlier.machine_total),
+        }
+    }
+}
+
+/// utime + stime of a process (all its threads), fields 14 and 15 of /proc/PID/stat.
+fn process_ticks(pid: &str) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces; the fields after it do not.
+    let (_, after_name) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
+}
+
+/// (busy, total) ticks of all cores: the first line of /proc/stat, where idle and iowait
+/// are the idle part and guest time is already inside user time.
+fn machine_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .take(8)
+        .map(|t| t.parse().ok())
+        .collect::<Option<_>>()?;
+    let total: u64 = ticks.iter().sum();
+    let idle = ticks.get(3)? + ticks.get(4)?;
+    Some((total - idle, total))
 }
 
 /// Sends requests `0..count` over `concurrency` keep-alive connections, each taking the next
-/// index as soon as it is free (closed loop). Connections are opened before the clock starts.
-async fn run_concurrently(addr: &str, count: usize, concurrency: usize, build: BuildFn) -> Run {
+/// index as soon as it is free (closed loop). With a `rate`, request `i` is due at `i / rate`
+/// seconds (open loop) and its latency counts from then, so a slow answer that delays the
+/// next request is not hidden. Connections are opened before the clock starts.
+async fn run_concurrently(
+    server: &Server,
+    count: usize,
+    concurrency: usize,
+    rate: Option<f64>,
+    build: BuildFn,
+) -> Run {
     let next = Arc::new(AtomicUsize::new(0));
     let mut connections = Vec::new();
     for _ in 0..concurrency.clamp(1, count.max(1)) {
-        let mut http = Http::new(addr);
+        let mut http = Http::new(&server.addr);
         if let Err(err) = http.connect().await {
             eprintln!("  cannot connect: {err}");
         }
         connections.push(http);
     }
+    let cpu_before = CpuTicks::now(server.pid());
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for mut http in connections {
@@ -952,7 +1116,14 @@ async fn run_concurrently(addr: &str, count: usize, concurrency: usize, build: B
                     return samples;
                 }
                 let request = build(index);
-                let sent = Instant::now();
+                let sent = match rate {
+                    Some(rate) => {
+                        let due = started + Duration::from_secs_f64(index as f64 / rate);
+                        tokio::time::sleep_until(due.into()).await;
+                        due
+                    }
+                    None => Instant::now(),
+                };
                 let outcome = http.send(&request).await;
                 samples.push(Sample {
                     index,
@@ -970,15 +1141,22 @@ async fn run_concurrently(addr: &str, count: usize, concurrency: usize, build: B
         }
     }
     let elapsed = started.elapsed();
+    let cpu = CpuTicks::now(server.pid())
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     samples.sort_by_key(|s| s.index);
-    Run { samples, elapsed }
+    Run {
+        samples,
+        elapsed,
+        cpu,
+    }
 }
 
 /// One phase's figures. Rates and percentiles count successful requests only, so a burst of
 /// quick refusals cannot flatter them; refusals are listed by status and code.
 #[derive(Debug, Clone)]
 struct Figures {
-    phase: &'static str,
+    phase: String,
     requests: usize,
     ok: usize,
     errors: BTreeMap<String, usize>,
@@ -987,10 +1165,14 @@ struct Figures {
     p50_ms: f64,
     p99_ms: f64,
     avg_kb: Option<f64>,
+    /// The service's CPU time per successful request.
+    service_cpu_ms: Option<f64>,
+    /// Share of the machine's CPU taken by other processes meanwhile (noise in the figures).
+    others_cpu_percent: Option<f64>,
 }
 
 impl Figures {
-    fn of(phase: &'static str, run: &Run, expected: u16) -> Self {
+    fn of(phase: &str, run: &Run, expected: u16) -> Self {
         let mut errors = BTreeMap::new();
         let mut latencies = Vec::new();
         for sample in &run.samples {
@@ -1011,7 +1193,7 @@ impl Figures {
         latencies.sort();
         let seconds = run.elapsed.as_secs_f64();
         Figures {
-            phase,
+            phase: phase.to_owned(),
             requests: run.samples.len(),
             ok: latencies.len(),
             errors,
@@ -1020,6 +1202,10 @@ impl Figures {
             p50_ms: percentile_ms(&latencies, 0.50),
             p99_ms: percentile_ms(&latencies, 0.99),
             avg_kb: None,
+            service_cpu_ms: run.cpu.map(|cpu| {
+                cpu.service as f64 * 1000.0 / TICKS_PER_SECOND / latencies.len().max(1) as f64
+            }),
+            others_cpu_percent: run.cpu.map(|cpu| cpu.others_percent()),
         }
     }
 
@@ -1038,6 +1224,11 @@ impl Figures {
             self.p50_ms,
             self.p99_ms
         );
+        if let (Some(cpu), Some(others)) = (self.service_cpu_ms, self.others_cpu_percent) {
+            line.push_str(&format!(
+                ", service CPU {cpu:.1} ms/request, other processes {others:.0}% of the machine"
+            ));
+        }
         for (what, n) in &self.errors {
             line.push_str(&format!("; {n} × {what}"));
         }
@@ -1054,6 +1245,8 @@ impl Figures {
             "p50Ms": round2(self.p50_ms),
             "p99Ms": round2(self.p99_ms),
             "avgKb": self.avg_kb.map(round2),
+            "serviceCpuMsPerRequest": self.service_cpu_ms.map(round2),
+            "otherProcessesCpuPercent": self.others_cpu_percent.map(round2),
         })
     }
 }
@@ -1073,14 +1266,14 @@ fn round2(x: f64) -> f64 {
 
 fn print_table(reports: &[(Backend, Vec<Figures>)]) {
     println!(
-        "{:<9} {:<14} {:>6} {:>6} {:>9} {:>9} {:>9} {:>9}",
-        "backend", "phase", "ok", "errors", "per s", "p50 ms", "p99 ms", "avg KB"
+        "{:<9} {:<18} {:>5} {:>4} {:>7} {:>7} {:>7} {:>6} {:>7} {:>6}",
+        "backend", "phase", "ok", "err", "per s", "p50 ms", "p99 ms", "KB", "cpu ms", "other%"
     );
+    let optional = |value: Option<f64>| value.map(|v| format!("{v:.1}")).unwrap_or_default();
     for (backend, phases) in reports {
         for f in phases {
-            let kb = f.avg_kb.map(|kb| format!("{kb:.0}")).unwrap_or_default();
             println!(
-                "{:<9} {:<14} {:>6} {:>6} {:>9.1} {:>9.1} {:>9.1} {:>9}",
+                "{:<9} {:<18} {:>5} {:>4} {:>7.1} {:>7.1} {:>7.1} {:>6} {:>7} {:>6}",
                 backend.name(),
                 f.phase,
                 f.ok,
@@ -1088,10 +1281,16 @@ fn print_table(reports: &[(Backend, Vec<Figures>)]) {
                 f.per_second,
                 f.p50_ms,
                 f.p99_ms,
-                kb
+                f.avg_kb.map(|kb| format!("{kb:.0}")).unwrap_or_default(),
+                optional(f.service_cpu_ms),
+                optional(f.others_cpu_percent),
             );
         }
     }
+    println!(
+        "cpu ms = the service's CPU time per request; other% = share of the machine used by \
+         other processes meanwhile (high values mean the figures are disturbed)"
+    );
     println!(
         "targets: registrations ≥ 300/s with p99 < 50 ms (SQLite); logins ≥ 60/s; \
          {} cores shared by client and service",
@@ -1105,7 +1304,7 @@ fn json_line(args: &Args, reports: &[(Backend, Vec<Figures>)]) -> Value {
         .map(|(backend, phases)| {
             let phases: serde_json::Map<String, Value> = phases
                 .iter()
-                .map(|f| (f.phase.to_owned(), f.to_json()))
+                .map(|f| (f.phase.clone(), f.to_json()))
                 .collect();
             (backend.name().to_owned(), Value::Object(phases))
         })
@@ -1116,6 +1315,7 @@ fn json_line(args: &Args, reports: &[(Backend, Vec<Figures>)]) -> Value {
         "seedCount": args.seed_count,
         "concurrency": {
             "registrations": args.concurrency,
+            "pacedRegistrationsPerSecond": args.rate,
             "logins": args.login_concurrency,
             "bundles": args.bundle_concurrency,
         },

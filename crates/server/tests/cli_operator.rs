@@ -30,10 +30,17 @@ fn an_issuer_key_file_is_imported_then_rotated_with_a_grace_period() {
         .output()
         .expect("keygen");
     assert!(made.status.success());
-    let file_kid = last_json_line(&made)["kid"].as_str().expect("kid").to_owned();
+    let file_kid = last_json_line(&made)["kid"]
+        .as_str()
+        .expect("kid")
+        .to_owned();
 
     let listed = ikd(dir.path(), &["issuer", "list"]);
-    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
     let keys = last_json_line(&listed)["keys"].clone();
     assert_eq!(keys.as_array().expect("keys").len(), 1);
     assert_eq!(keys[0]["kid"], file_kid.as_str());
@@ -42,12 +49,21 @@ fn an_issuer_key_file_is_imported_then_rotated_with_a_grace_period() {
     assert!(!too_short.status.success());
     let rotated = ikd(dir.path(), &["issuer", "rotate", "--grace-days", "3"]);
     assert!(rotated.status.success());
-    let new_kid = last_json_line(&rotated)["kid"].as_str().expect("kid").to_owned();
+    let new_kid = last_json_line(&rotated)["kid"]
+        .as_str()
+        .expect("kid")
+        .to_owned();
     assert_ne!(new_kid, file_kid);
     let keys = last_json_line(&ikd(dir.path(), &["issuer", "list"]))["keys"].clone();
     assert_eq!(keys.as_array().expect("keys").len(), 2);
-    let old = keys.as_array().expect("keys").iter().find(|k| k["kid"] == file_kid.as_str()).expect("old key");
-    let grace = old["notAfter"].as_i64().expect("not after") - old["notBefore"].as_i64().expect("not before");
+    let old = keys
+        .as_array()
+        .expect("keys")
+        .iter()
+        .find(|k| k["kid"] == file_kid.as_str())
+        .expect("old key");
+    let grace = old["notAfter"].as_i64().expect("not after")
+        - old["notBefore"].as_i64().expect("not before");
     assert!(grace >= 3 * 86_400, "{grace}");
 }
 
@@ -67,14 +83,25 @@ fn an_institution_gets_its_keys_once_and_names_are_unique() {
 #[test]
 fn the_demo_prints_officers_and_registrable_citizens_and_can_run_twice() {
     let dir = tempfile::tempdir().expect("temp dir");
-    assert!(ikd(dir.path(), &["seed", "--count", "500"]).status.success());
+    assert!(
+        ikd(dir.path(), &["seed", "--count", "500"])
+            .status
+            .success()
+    );
     for _ in 0..2 {
         let demo = ikd(dir.path(), &["demo", "--citizens", "3"]);
-        assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+        assert!(
+            demo.status.success(),
+            "{}",
+            String::from_utf8_lossy(&demo.stderr)
+        );
         let text = String::from_utf8_lossy(&demo.stdout);
         assert!(text.contains("petugas.depok"), "{text}");
         assert!(text.contains("demo-petugas-2026"));
-        let citizens = text.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit())).count();
+        let citizens = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            .count();
         assert_eq!(citizens, 3, "{text}");
     }
 }

@@ -1,0 +1,115 @@
+//! Small wrappers over browser APIs the app uses in many places: randomness, the clock,
+//! localStorage, a sleep that lets the page repaint, and the device id.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Unix seconds from the browser clock.
+pub fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// Bytes from the browser's CSPRNG (`crypto.getRandomValues`).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn stored(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+pub fn forget(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// This browser's own random id, made once and kept: the service allows one active device
+/// per account and names it by this id. It identifies nothing about the person.
+pub fn device_id() -> String {
+    const KEY: &str = "ikd-device";
+    if let Some(id) = stored(KEY).filter(|id| id.len() >= 16) {
+        return id;
+    }
+    let id = format!("web-{}", ikd_core::hex::encode(&random_bytes::<16>()));
+    store(KEY, &id);
+    id
+}
+
+/// Waits `ms` milliseconds through `setTimeout`, which lets the browser repaint (a progress
+/// bar during the captcha, say) between chunks of work.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+pub fn is_online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+/// Asks the browser to keep the screen on while a QR is shown (Screen Wake Lock), where it
+/// exists. Browsers offer no brightness control; the QR page uses a white, high-contrast
+/// layout instead.
+pub fn keep_screen_on() {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return;
+    };
+    let Ok(wake_lock) = js_sys::Reflect::get(&navigator, &JsValue::from_str("wakeLock")) else {
+        return;
+    };
+    if wake_lock.is_undefined() {
+        return;
+    }
+    if let Ok(request) = js_sys::Reflect::get(&wake_lock, &JsValue::from_str("request"))
+        && let Ok(request) = request.dyn_into::<js_sys::Function>()
+        && let Ok(promise) = request.call1(&wake_lock, &JsValue::from_str("screen"))
+        && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+    {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// `Intl`-free date text: "17-08-1995" from "1995-08-17", as the KTP prints dates.
+pub fn ktp_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}-{m}-{y}"),
+        _ => iso.to_owned(),
+    }
+}
+
+/// "22-11-2026 16:05" in the phone's local time, for the activity history.
+pub fn local_time(unix_secs: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
+    format!(
+        "{:02}-{:02}-{} {:02}:{:02}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}

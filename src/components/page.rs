@@ -1,0 +1,46 @@
+//! The frame of every screen: a title bar with the way back, the demo-data note, and the
+//! banner for a waiting update.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::state::use_app;
+
+#[component]
+pub fn Page(
+    title_id: &'static str,
+    title_en: &'static str,
+    /// Where the back arrow goes; none on the home screen.
+    #[prop(optional)]
+    back: Option<&'static str>,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    view! {
+        <div class=format!("page {class}")>
+            <header class="topbar">
+                {back.map(|href| view! {
+                    <a class="back" href=href aria-label=move || i18n.t("Kembali", "Back")>"‹"</a>
+                })}
+                <h1>{move || i18n.t(title_id, title_en)}</h1>
+            </header>
+            <Show when=move || app.update_ready.get()>
+                <div class="update-banner" role="status">
+                    <span>{move || i18n.t("Versi baru siap.", "A new version is ready.")}</span>
+                    <button class="link" on:click=|_| crate::service_worker::apply_update()>
+                        {move || i18n.t("Muat ulang", "Reload")}
+                    </button>
+                </div>
+            </Show>
+            <main>{children()}</main>
+            <p class="demo-note">
+                {move || i18n.t(
+                    "Data kependudukan di layanan ini adalah data contoh (demo), bukan data SIAK asli.",
+                    "Population data on this service is synthetic demo data, not the real SIAK.",
+                )}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,82 @@
+//! Masuk: NIK or email and password. If the account is active on another phone, the app says
+//! what will happen and asks before replacing it.
+
+use ikd_core::citizen_api::LoginRequest;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, ApiProblem};
+use crate::components::page::Page;
+use crate::components::problem::ProblemText;
+use crate::i18n::use_i18n;
+use crate::state::use_app;
+use crate::sync::{self, SyncOutcome};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let navigate = use_navigate();
+    let identifier = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let confirm_replace = RwSignal::new(false);
+
+    let attempt = move |replace_device: bool| {
+        let navigate = navigate.clone();
+        problem.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = async {
+                api::login(&LoginRequest {
+                    identifier: identifier.get_untracked().trim().to_owned(),
+                    password: password.get_untracked(),
+                    device_id: crate::browser::device_id(),
+                    replace_device,
+                })
+                .await?;
+                sync::fetch_bundle(app).await
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),
+                Ok(SyncOutcome::Stored) => navigate("/", Default::default()),
+                Err(err) if err.code() == Some("device-change-required") => {
+                    confirm_replace.set(true)
+                }
+                Err(err) => problem.set(Some(err)),
+            }
+        });
+    };
+    let attempt_again = attempt.clone();
+
+    view! {
+        <Page title_id="Masuk" title_en="Log in" back="/">
+            <form class="card form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); attempt(false); } novalidate=true>
+                <label for="identifier">{move || i18n.t("NIK atau email", "NIK or email")}</label>
+                <input id="identifier" name="identifier" autocomplete="username" bind:value=identifier />
+                <label for="password">{move || i18n.t("Kata sandi", "Password")}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" bind:value=password />
+                {move || problem.get().map(|p| view! { <ProblemText problem=p /> })}
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Masuk", "Log in")}</button>
+                <a href="/lupa-sandi">{move || i18n.t("Lupa kata sandi?", "Forgot your password?")}</a>
+            </form>
+            <Show when=move || confirm_replace.get()>
+                <section class="card warning" role="alertdialog" aria-labelledby="replace-title">
+                    <h2 id="replace-title">{move || i18n.t("Ganti perangkat?", "Replace your device?")}</h2>
+                    <p>{move || i18n.t(
+                        "Akun Anda aktif di perangkat lain. Jika lanjut, KTP digital dan QR di perangkat lama dicabut dan tidak berlaku lagi.",
+                        "Your account is active on another device. If you continue, the digital KTP and QR on the old device are revoked.",
+                    )}</p>
+                    <button class="primary" on:click={
+                        let attempt_again = attempt_again.clone();
+                        move |_| { confirm_replace.set(false); attempt_again(true); }
+                    }>{move || i18n.t("Ya, gunakan perangkat ini", "Yes, use this device")}</button>
+                    <button class="secondary" on:click=move |_| confirm_replace.set(false)>{move || i18n.t("Batal", "Cancel")}</button>
+                </section>
+            </Show>
+        </Page>
+    }
+}

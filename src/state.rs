@@ -1,0 +1,43 @@
+//! App-wide state, provided as context: the unlocked bundle (memory only), the PIN while the
+//! app is open (to re-seal a refreshed bundle), and signals the shell shows.
+
+use ikd_core::offline_bundle::OfflineBundle;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy)]
+pub struct AppState {
+    /// The verified bundle after unlocking; `None` while locked or before activation.
+    pub bundle: RwSignal<Option<OfflineBundle>>,
+    /// The PIN of this open session, kept in memory only.
+    pub pin: StoredValue<Option<String>>,
+    /// A verified signed bundle waiting for its first PIN (memory only).
+    pub pending_signed: StoredValue<Option<String>>,
+    /// A new release is waiting (the service worker found one).
+    pub update_ready: RwSignal<bool>,
+    /// `beforeinstallprompt` arrived: the install button can be shown.
+    pub install_prompt: StoredValue<Option<wasm_bindgen::JsValue>, LocalStorage>,
+    pub can_install: RwSignal<bool>,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            bundle: RwSignal::new(None),
+            pin: StoredValue::new(None),
+            pending_signed: StoredValue::new(None),
+            update_ready: RwSignal::new(false),
+            install_prompt: StoredValue::new_local(None),
+            can_install: RwSignal::new(false),
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}

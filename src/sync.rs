@@ -1,0 +1,55 @@
+//! Getting the offline bundle onto the phone: after activation or login, and whenever the app
+//! is online past the bundle's `refreshAfter`. The trust list comes first, so the bundle is
+//! checked against it before anything is kept.
+
+use leptos::prelude::*;
+
+use crate::api::{self, ApiProblem};
+use crate::state::AppState;
+use crate::vault_store::{self, REVOCATIONS_KEY, TRUST_LIST_KEY};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncOutcome {
+    /// Sealed under the PIN in use and shown.
+    Stored,
+    /// Verified; waits for a new PIN before it is sealed (first login on this device).
+    NeedsPin,
+}
+
+/// Fetches trust list, revocation list and bundle; verifies; seals with the session's PIN if
+/// the app is unlocked, otherwise hands the bundle to the PIN screen.
+pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
+    let trust = api::trust_list_text().await?;
+    let _ = vault_store::save_public(TRUST_LIST_KEY, &trust).await;
+    if let Ok(revocations) = api::revocations_text().await {
+        let _ = vault_store::save_public(REVOCATIONS_KEY, &revocations).await;
+    }
+    let signed = api::bundle_text().await?;
+    let bundle = vault_store::verify_bundle(&signed, &trust).map_err(|_| ApiProblem::Unreadable)?;
+    match app.pin.get_value() {
+        Some(pin) => {
+            vault_store::seal_bundle(&signed, &pin)
+                .await
+                .map_err(|_| ApiProblem::Unreadable)?;
+            app.bundle.set(Some(bundle));
+            Ok(SyncOutcome::Stored)
+        }
+        None => {
+            app.pending_signed.set_value(Some(signed));
+            app.bundle.set(Some(bundle));
+            Ok(SyncOutcome::NeedsPin)
+        }
+    }
+}
+
+/// Refreshes quietly when online, unlocked and past `refreshAfter`; a refusal (session gone)
+/// leaves the local copy as it is.
+pub async fn refresh_if_due(app: AppState) {
+    let due = app
+        .bundle
+        .get_untracked()
+        .is_some_and(|b| crate::browser::now_secs() >= b.refresh_after);
+    if due && crate::browser::is_online() && app.pin.get_value().is_some() {
+        let _ = fetch_bundle(app).await;
+    }
+}
