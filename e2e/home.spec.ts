@@ -1,5 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { chromium, expect, test } from "@playwright/test";
+import { checkAccessibility } from "./support/axe";
 
 /** Screenshots for people to look at, kept under target/ by every run. */
 const screenshot = (name: string) => path.resolve(__dirname, "..", "target", "e2e", "screenshots", name);
@@ -84,4 +87,52 @@ test("once installed, the app shell opens with no network", async ({ page, conte
   await expect(page.getByTestId("health")).toHaveAttribute("data-status", "error");
   await expect(page.getByTestId("health")).toContainText("Tidak dapat menghubungi layanan");
   await context.setOffline(false);
+});
+
+test("Chrome reports zero installability errors", async ({ baseURL }) => {
+  // A normal (persistent) profile: Chrome never offers installation in incognito, which is
+  // what Playwright's default contexts are.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "ikd-install-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync"],
+    viewport: { width: 360, height: 740 },
+    baseURL,
+  });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  expect(installabilityErrors).toEqual([]);
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+});
+
+test("the pages a visitor reaches without an account are accessible and fit the phone", async ({ page }) => {
+  for (const [href, name] of [
+    ["/", "home"], ["/daftar", "daftar"], ["/aktivasi", "aktivasi"], ["/masuk", "masuk"],
+    ["/lupa-sandi", "lupa-sandi"], ["/verifikasi", "verifikasi"], ["/ktp", "ktp-terkunci"],
+  ]) {
+    await page.goto(href);
+    await expect(page.locator("h1")).toBeVisible();
+    await checkAccessibility(page, href);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `horizontal overflow on ${href}`).toBe(0);
+    await page.screenshot({ path: screenshot(`page-${name}-360x740.png`), fullPage: true });
+  }
+});
+
+test("the language switch turns the app to English and back", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
+  await expect(page.getByRole("link", { name: "Masuk" })).toBeVisible();
 });

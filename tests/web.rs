@@ -6,8 +6,11 @@
 use ikd_core::{DatabaseKind, HealthReport, KeyId};
 use ikd_web::api::ApiProblem;
 use ikd_web::components::health_status::HealthStatus;
+use ikd_web::i18n::I18n;
 use ikd_web::pages::home::HomePage;
+use ikd_web::state::AppState;
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -92,7 +95,11 @@ fn health_status_explains_an_unreachable_service() {
 #[wasm_bindgen_test]
 async fn home_page_fetches_health_and_reports_a_missing_service() {
     let root = mount_point();
-    let _handle = mount_to(root.clone(), HomePage);
+    let _handle = mount_to(root.clone(), || {
+        provide_context(I18n::from_storage());
+        provide_context(AppState::new());
+        view! { <Router><HomePage /></Router> }
+    });
     assert_eq!(text_of(&root, "h1").as_deref(), Some("IKD Web"));
     for _ in 0..100 {
         if root

@@ -17,7 +17,7 @@ fn nik_hint(nik: &str, i18n: I18n) -> Option<String> {
     }
     let today =
         ikd_core::Date::from_days_since_epoch((crate::browser::now_secs() / 86_400) as i32)?;
-    match ikd_core::parse_nik(nik.trim(), today) {
+    match ikd_core::nik::check_nik_shape(nik.trim(), today) {
         Ok(info) if info.birth_date.age_on(today) < 17 => Some(
             i18n.t(
                 "KTP digital hanya untuk usia 17 tahun ke atas",

@@ -141,6 +141,8 @@ fn wasm_browser_tests() -> Result {
                 "wasm32-unknown-unknown",
                 "--test",
                 "web",
+                "--test",
+                "offline",
             ])
             .env("PATH", cmd::tool_path())
             .env(

@@ -121,7 +121,33 @@ pub fn parse_nik(text: &str, today: Date) -> Result<NikInfo, NikError> {
         return Err(NikError::Format);
     }
     let region = region::nik_region(&text[0..6]).map_err(NikError::Region)?;
+    let shape = check_nik_shape(text, today)?;
+    Ok(NikInfo {
+        nik: text.to_owned(),
+        province: region.province,
+        regency: region.regency,
+        district: region.district,
+        birth_date: shape.birth_date,
+        sex: shape.sex,
+        serial: shape.serial,
+    })
+}
 
+/// What a NIK says without the region tables: birth date, sex and serial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NikShape {
+    pub birth_date: Date,
+    pub sex: Sex,
+    pub serial: u16,
+}
+
+/// Every check of [`parse_nik`] except the region lookup. The PWA checks NIKs as they are
+/// typed with this, so phones never download the 7,000 districts; the service still checks
+/// the region when the NIK arrives.
+pub fn check_nik_shape(text: &str, today: Date) -> Result<NikShape, NikError> {
+    if !is_ascii_digits(text, 16) {
+        return Err(NikError::Format);
+    }
     let coded_day = number(&text[6..8]);
     let (sex, day) = if coded_day > 40 {
         (Sex::Female, coded_day - 40)
@@ -137,16 +163,11 @@ pub fn parse_nik(text: &str, today: Date) -> Result<NikInfo, NikError> {
         year -= 100;
     }
     let birth_date = Date::new(year, month, day).ok_or(NikError::Date)?;
-
     let serial = number(&text[12..16]);
     if serial == 0 {
         return Err(NikError::Serial);
     }
-    Ok(NikInfo {
-        nik: text.to_owned(),
-        province: region.province,
-        regency: region.regency,
-        district: region.district,
+    Ok(NikShape {
         birth_date,
         sex,
         serial,

@@ -107,6 +107,10 @@ struct Args {
     /// Concurrent clients fetching bundles.
     #[arg(long, default_value_t = 4)]
     bundle_concurrency: usize,
+    /// Where the data dirs go (default: the system temp dir). A tmpfs such as /dev/shm shows
+    /// what the service does when fsync costs nothing.
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
     /// Keep the data dirs (and the server logs in them) after the run.
     #[arg(long)]
     keep: bool,
@@ -165,7 +169,7 @@ async fn main() -> Result<()> {
 async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
     let work = tempfile::Builder::new()
         .prefix(&format!("ikd-load-{}-", backend.name()))
-        .tempdir()
+        .tempdir_in(args.work_dir.clone().unwrap_or_else(std::env::temp_dir))
         .context("temp dir")?;
     let data_dir = work.path().to_path_buf();
     // Held until the end of the run: the cluster stops when it is dropped.
@@ -199,7 +203,8 @@ async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
         citizens.len(),
     );
 
-    let server = Server::start(&args.ikd, &storage)?;
+    let mut server = Server::start(&args.ikd, &storage)?;
+    server.database_pid = cluster.as_ref().and_then(PgCluster::postmaster_pid);
     let result = measure(args, &server, &data_dir, citizens).await;
     drop(server);
     if let Some(database) = database {
@@ -391,6 +396,8 @@ async fn eligible_citizens(storage: &Storage, limit: usize) -> Result<Vec<Citize
 struct Server {
     child: Child,
     addr: String,
+    /// The throwaway PostgreSQL cluster's postmaster, whose CPU counts as the database's.
+    database_pid: Option<u32>,
 }
 
 impl Server {
@@ -432,11 +439,13 @@ impl Server {
         // Drain stdout so a late line can never block or break the service.
         std::thread::spawn(move || lines.for_each(drop));
         eprintln!("  ikd serve on {addr}");
-        Ok(Server { child, addr })
+        Ok(Server {
+            child,
+            addr,
+            database_pid: None,
+        })
     }
-}
 
-impl Server {
     fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -555,6 +564,12 @@ impl PgCluster {
         )?;
         eprintln!("  throwaway PostgreSQL on port {port}");
         Ok(cluster)
+    }
+
+    /// The first line of `postmaster.pid`.
+    fn postmaster_pid(&self) -> Option<u32> {
+        let text = std::fs::read_to_string(self.dir.join("data").join("postmaster.pid")).ok()?;
+        text.lines().next()?.trim().parse().ok()
     }
 
     fn pg(&self, program: &str, args: &[&str]) -> Result<()> {
@@ -1019,6 +1034,8 @@ struct Run {
 #[derive(Debug, Clone, Copy)]
 struct CpuTicks {
     service: u64,
+    /// The PostgreSQL cluster the bench started (0 for SQLite, which runs in the service).
+    database: u64,
     client: u64,
     machine_busy: u64,
     machine_total: u64,
@@ -1027,10 +1044,11 @@ struct CpuTicks {
 const TICKS_PER_SECOND: f64 = 100.0;
 
 impl CpuTicks {
-    fn now(service_pid: u32) -> Option<Self> {
+    fn now(server: &Server) -> Option<Self> {
         let (machine_busy, machine_total) = machine_ticks()?;
         Some(CpuTicks {
-            service: process_ticks(&service_pid.to_string())?,
+            service: process_ticks(&server.pid().to_string())?,
+            database: server.database_pid.map_or(0, process_tree_ticks),
             client: process_ticks("self")?,
             machine_busy,
             machine_total,
@@ -1039,7 +1057,8 @@ impl CpuTicks {
 
     /// Share of the machine's capacity used by neither the service nor this client, in %.
     fn others_percent(&self) -> f64 {
-        let others = self.machine_busy.saturating_sub(self.service + self.client);
+        let ours = self.service + self.database + self.client;
+        let others = self.machine_busy.saturating_sub(ours);
         100.0 * others as f64 / self.machine_total.max(1) as f64
     }
 }
@@ -1050,6 +1069,7 @@ impl std::ops::Sub for CpuTicks {
     fn sub(self, earlier: CpuTicks) -> CpuTicks {
         CpuTicks {
             service: self.service.saturating_sub(earlier.service),
+            database: self.database.saturating_sub(earlier.database),
             client: self.client.saturating_sub(earlier.client),
             machine_busy: self.machine_busy.saturating_sub(earlier.machine_busy),
             machine_total: self.machine_total.saturating_sub(earlier.machine_total),
@@ -1057,15 +1077,36 @@ impl std::ops::Sub for CpuTicks {
     }
 }
 
-/// utime + stime of a process (all its threads), fields 14 and 15 of /proc/PID/stat.
+/// utime + stime of a process (all its threads).
 fn process_ticks(pid: &str) -> Option<u64> {
+    process_stat(pid).map(|(_, ticks)| ticks)
+}
+
+/// A process and its children, such as a postmaster and its backends.
+fn process_tree_ticks(root: u32) -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let (parent, ticks) = process_stat(&pid.to_string())?;
+            (pid == root || parent == root).then_some(ticks)
+        })
+        .sum()
+}
+
+/// (parent pid, utime + stime) from /proc/PID/stat: fields 4, 14 and 15.
+fn process_stat(pid: &str) -> Option<(u32, u64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name may hold spaces; the fields after it do not.
     let (_, after_name) = stat.rsplit_once(')')?;
     let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let parent: u32 = fields.get(1)?.parse().ok()?;
     let utime: u64 = fields.get(11)?.parse().ok()?;
     let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(utime + stime)
+    Some((parent, utime + stime))
 }
 
 /// (busy, total) ticks of all cores: the first line of /proc/stat, where idle and iowait
@@ -1103,7 +1144,7 @@ async fn run_concurrently(
         }
         connections.push(http);
     }
-    let cpu_before = CpuTicks::now(server.pid());
+    let cpu_before = CpuTicks::now(server);
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for mut http in connections {
@@ -1141,7 +1182,7 @@ async fn run_concurrently(
         }
     }
     let elapsed = started.elapsed();
-    let cpu = CpuTicks::now(server.pid())
+    let cpu = CpuTicks::now(server)
         .zip(cpu_before)
         .map(|(after, before)| after - before);
     samples.sort_by_key(|s| s.index);
@@ -1167,6 +1208,8 @@ struct Figures {
     avg_kb: Option<f64>,
     /// The service's CPU time per successful request.
     service_cpu_ms: Option<f64>,
+    /// The PostgreSQL cluster's, when the bench started it.
+    database_cpu_ms: Option<f64>,
     /// Share of the machine's CPU taken by other processes meanwhile (noise in the figures).
     others_cpu_percent: Option<f64>,
 }
@@ -1202,9 +1245,13 @@ impl Figures {
             p50_ms: percentile_ms(&latencies, 0.50),
             p99_ms: percentile_ms(&latencies, 0.99),
             avg_kb: None,
-            service_cpu_ms: run.cpu.map(|cpu| {
-                cpu.service as f64 * 1000.0 / TICKS_PER_SECOND / latencies.len().max(1) as f64
-            }),
+            service_cpu_ms: run
+                .cpu
+                .map(|cpu| per_request_ms(cpu.service, latencies.len())),
+            database_cpu_ms: run
+                .cpu
+                .filter(|cpu| cpu.database > 0)
+                .map(|cpu| per_request_ms(cpu.database, latencies.len())),
             others_cpu_percent: run.cpu.map(|cpu| cpu.others_percent()),
         }
     }
@@ -1224,10 +1271,14 @@ impl Figures {
             self.p50_ms,
             self.p99_ms
         );
-        if let (Some(cpu), Some(others)) = (self.service_cpu_ms, self.others_cpu_percent) {
-            line.push_str(&format!(
-                ", service CPU {cpu:.1} ms/request, other processes {others:.0}% of the machine"
-            ));
+        if let Some(cpu) = self.service_cpu_ms {
+            line.push_str(&format!(", service CPU {cpu:.1} ms/request"));
+        }
+        if let Some(cpu) = self.database_cpu_ms {
+            line.push_str(&format!(", PostgreSQL CPU {cpu:.1} ms/request"));
+        }
+        if let Some(others) = self.others_cpu_percent {
+            line.push_str(&format!(", other processes {others:.0}% of the machine"));
         }
         for (what, n) in &self.errors {
             line.push_str(&format!("; {n} × {what}"));
@@ -1246,9 +1297,14 @@ impl Figures {
             "p99Ms": round2(self.p99_ms),
             "avgKb": self.avg_kb.map(round2),
             "serviceCpuMsPerRequest": self.service_cpu_ms.map(round2),
+            "postgresCpuMsPerRequest": self.database_cpu_ms.map(round2),
             "otherProcessesCpuPercent": self.others_cpu_percent.map(round2),
         })
     }
+}
+
+fn per_request_ms(ticks: u64, requests: usize) -> f64 {
+    ticks as f64 * 1000.0 / TICKS_PER_SECOND / requests.max(1) as f64
 }
 
 /// Nearest-rank percentile.
@@ -1266,14 +1322,24 @@ fn round2(x: f64) -> f64 {
 
 fn print_table(reports: &[(Backend, Vec<Figures>)]) {
     println!(
-        "{:<9} {:<18} {:>5} {:>4} {:>7} {:>7} {:>7} {:>6} {:>7} {:>6}",
-        "backend", "phase", "ok", "err", "per s", "p50 ms", "p99 ms", "KB", "cpu ms", "other%"
+        "{:<9} {:<18} {:>5} {:>4} {:>7} {:>7} {:>7} {:>5} {:>6} {:>6} {:>6}",
+        "backend",
+        "phase",
+        "ok",
+        "err",
+        "per s",
+        "p50 ms",
+        "p99 ms",
+        "KB",
+        "svc ms",
+        "db ms",
+        "other%"
     );
     let optional = |value: Option<f64>| value.map(|v| format!("{v:.1}")).unwrap_or_default();
     for (backend, phases) in reports {
         for f in phases {
             println!(
-                "{:<9} {:<18} {:>5} {:>4} {:>7.1} {:>7.1} {:>7.1} {:>6} {:>7} {:>6}",
+                "{:<9} {:<18} {:>5} {:>4} {:>7.1} {:>7.1} {:>7.1} {:>5} {:>6} {:>6} {:>6}",
                 backend.name(),
                 f.phase,
                 f.ok,
@@ -1283,13 +1349,15 @@ fn print_table(reports: &[(Backend, Vec<Figures>)]) {
                 f.p99_ms,
                 f.avg_kb.map(|kb| format!("{kb:.0}")).unwrap_or_default(),
                 optional(f.service_cpu_ms),
+                optional(f.database_cpu_ms),
                 optional(f.others_cpu_percent),
             );
         }
     }
     println!(
-        "cpu ms = the service's CPU time per request; other% = share of the machine used by \
-         other processes meanwhile (high values mean the figures are disturbed)"
+        "svc ms / db ms = CPU time per request of the service / of the PostgreSQL cluster the \
+         bench started; other% = share of the machine used by other processes meanwhile (high \
+         values mean the figures are disturbed)"
     );
     println!(
         "targets: registrations ≥ 300/s with p99 < 50 ms (SQLite); logins ≥ 60/s; \
