@@ -861,7 +861,7 @@ impl RegistrationKit {
             "deskToken": desk_token,
             "captcha": self.captchas[i],
         });
-        Request::post("/api/registrations", &body).from_new_client()
+        Request::post("/api/registrations", &body).with_new_client()
     }
 }
 
@@ -939,7 +939,7 @@ async fn activate_all(server: &Server, accounts: Vec<Account>) -> Result<(Figure
             "deviceId": account.device_id,
             "captcha": captchas[i],
         });
-        Request::post("/api/activation", &body).from_new_client()
+        Request::post("/api/activation", &body).with_new_client()
     });
     // Each activation hashes a password with Argon2id: a few at a time fill two cores.
     let run = run_concurrently(server, accounts.len(), 4, None, build).await;
@@ -974,7 +974,7 @@ async fn log_in_all(
             "deviceId": account.device_id,
             "replaceDevice": false,
         });
-        Request::post("/api/session", &body).from_new_client()
+        Request::post("/api/session", &body).with_new_client()
     });
     let run = run_concurrently(server, count, args.login_concurrency, None, build).await;
     let cookies = run
@@ -1437,7 +1437,7 @@ impl Request {
 
     /// Sends the request from a new synthetic client address, as a reverse proxy would name
     /// it, so per-address limits never refuse the bench (16 million addresses in 10/8).
-    fn from_new_client(mut self) -> Self {
+    fn with_new_client(mut self) -> Self {
         static NEXT_CLIENT: AtomicU32 = AtomicU32::new(1);
         let [_, a, b, c] = NEXT_CLIENT.fetch_add(1, Ordering::Relaxed).to_be_bytes();
         self.forwarded_for = Some(format!("10.{a}.{b}.{c}"));
