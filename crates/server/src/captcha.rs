@@ -94,7 +94,7 @@ pub async fn consume(db: &Db, solution: &Solution) -> Result<(), CaptchaRefusal>
     // Forget challenges that can no longer be replayed anyway: on one request in 64, so the
     // hot path stays one write; the table never holds more than ten minutes of solutions
     // plus a little.
-    if rand_core::OsRng.next_u32() % 64 == 0 {
+    if rand_core::OsRng.next_u32().is_multiple_of(64) {
         sqlx::query("DELETE FROM captcha_uses WHERE expires_at < $1")
             .bind(now)
             .execute(db.pool())
