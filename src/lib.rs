@@ -23,4 +23,11 @@ pub fn start() {
     console_error_panic_hook::set_once();
     service_worker::register();
     leptos::mount::mount_to_body(App);
+    // The static loading shell of index.html has done its job.
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.class_list().add_1("app-ready");
+    }
 }

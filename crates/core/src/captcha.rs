@@ -109,8 +109,18 @@ pub fn create(
 /// progress. Returns the solution, or None if it is not in the slice.
 pub fn solve_range(challenge: &Challenge, from: u64, to: u64) -> Option<Solution> {
     let to = to.min(challenge.max_number);
+    // Compare raw digests, and hash the salt once: a phone tries up to 250,000 numbers, and
+    // hex-encoding each candidate's digest would cost more than the hashing itself.
+    let target = crate::hex::decode(&challenge.challenge)?;
+    let mut salted = Sha256::new();
+    salted.update(challenge.salt.as_bytes());
+    let mut digits = itoa_buffer();
     (from..=to)
-        .find(|n| hash_hex(&challenge.salt, *n) == challenge.challenge)
+        .find(|n| {
+            let mut hasher = salted.clone();
+            hasher.update(decimal(*n, &mut digits));
+            hasher.finalize()[..] == target[..]
+        })
         .map(|number| Solution {
             algorithm: challenge.algorithm.clone(),
             challenge: challenge.challenge.clone(),
@@ -142,6 +152,24 @@ pub fn verify(solution: &Solution, hmac_key: &[u8], now: i64) -> Result<(), Capt
         return Err(CaptchaError::WrongAnswer);
     }
     Ok(())
+}
+
+fn itoa_buffer() -> [u8; 20] {
+    [0; 20]
+}
+
+/// `number` in decimal ASCII without allocating (what `to_string` gives, for hashing).
+fn decimal(mut number: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    &buffer[start..]
 }
 
 fn hash_hex(salt: &str, number: u64) -> String {
@@ -249,5 +277,13 @@ mod tests {
                 .expect("salt")
                 .ends_with(&format!("?expires={}", NOW + 300))
         );
+    }
+
+    #[test]
+    fn decimal_digits_match_to_string() {
+        let mut buffer = itoa_buffer();
+        for n in [0, 7, 10, 99, 250_000, u64::MAX] {
+            assert_eq!(decimal(n, &mut buffer), n.to_string().as_bytes());
+        }
     }
 }

@@ -13,8 +13,10 @@
 //! `ikd seed`, an officer is created with `ikd officer add`, the service is started on a free
 //! port, the officer opens a desk, and captchas are solved before any clock starts. Then:
 //!
-//! - registrations: concurrent `POST /api/registrations` with a ~20 KB selfie and the desk's
-//!   current token (refreshed in the background, as the desk screen does);
+//! - registrations: `POST /api/registrations` with a 20 KB selfie and the desk's current token
+//!   (refreshed in the background, as the desk screen does), first from `--concurrency`
+//!   clients as fast as they are answered (the throughput), then as many again at a fixed
+//!   `--rate` (default 300/s, the target; latency counts from each request's scheduled time);
 //! - activations (not a target, reported for context): some registrations are approved, the
 //!   codes read from `<data-dir>/outbox/*.eml`, and the accounts activated;
 //! - logins: `POST /api/session` spread over the activated accounts (10 per account per
@@ -27,8 +29,12 @@
 //! with PostgreSQL's default durability (fsync and synchronous_commit on), comparable to
 //! SQLite's `synchronous = FULL`.
 //!
-//! Output: progress on stderr; a table and one JSON line (the last line) on stdout.
-//! The client runs on the same machine as the service and takes some of its CPU.
+//! Output: progress on stderr; a table and one JSON line (the last line) on stdout. Beside
+//! rates and latencies it reports the CPU time per request of the service (and of the
+//! throwaway PostgreSQL cluster), read from /proc, and the share of the machine that other
+//! processes used meanwhile: the client shares the machine with the service, and a busy
+//! neighbour (a build) shows there instead of silently skewing the figures. `--work-dir
+//! /dev/shm` puts the data on tmpfs, which shows what fsync costs.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
@@ -116,6 +122,18 @@ struct Args {
     keep: bool,
 }
 
+impl Args {
+    fn paced_rate(&self) -> Option<f64> {
+        (self.rate > 0.0).then_some(self.rate)
+    }
+
+    /// Each registration has a citizen and a captcha of its own; the paced phase sends a
+    /// second set.
+    fn registrations_total(&self) -> usize {
+        self.registrations * if self.paced_rate().is_some() { 2 } else { 1 }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum BackendChoice {
     Sqlite,
@@ -165,7 +183,7 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-/// One back-end from an empty data dir to the three measured phases.
+/// One back-end from an empty data dir to the measured phases.
 async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
     let work = tempfile::Builder::new()
         .prefix(&format!("ikd-load-{}-", backend.name()))
@@ -194,8 +212,7 @@ async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
     };
 
     prepare_registry(args, &storage)?;
-    // Each registration has a citizen of its own: the paced phase needs a second set.
-    let wanted = args.registrations * if args.rate > 0.0 { 2 } else { 1 };
+    let wanted = args.registrations_total();
     let citizens = eligible_citizens(&storage, wanted).await?;
     ensure!(
         citizens.len() >= wanted,
@@ -227,9 +244,7 @@ async fn measure(
     let addr = server.addr.as_str();
     let officer = Officer::log_in(addr).await?;
     let desk = officer.open_desk(addr).await?;
-    let paced = (args.rate > 0.0).then_some(args.rate);
-    let wanted = args.registrations * if paced.is_some() { 2 } else { 1 };
-    let captchas = solved_captchas(addr, wanted).await?;
+    let captchas = solved_captchas(addr, args.registrations_total()).await?;
 
     let token = Arc::new(RwLock::new(officer.desk_token(addr, desk).await?));
     let refresher = tokio::spawn(refresh_desk_token(
@@ -244,10 +259,11 @@ async fn measure(
         register_batch(server, &kit, "registrations", 0..n, args.concurrency, None).await;
     eprintln!("  {}", registrations.summary());
     let mut phases = vec![registrations];
-    if let Some(rate) = paced {
+    if let Some(rate) = args.paced_rate() {
         let phase = format!("registrations@{rate:.0}");
         let clients = PACED_CLIENTS.max(args.concurrency);
-        let (figures, _) = register_batch(server, &kit, &phase, n..2 * n, clients, paced).await;
+        let (figures, _) =
+            register_batch(server, &kit, &phase, n..2 * n, clients, Some(rate)).await;
         eprintln!("  {}", figures.summary());
         phases.push(figures);
     }
@@ -1017,6 +1033,8 @@ type BuildFn = Arc<dyn Fn(usize) -> Request + Send + Sync>;
 
 struct Sample {
     index: usize,
+    /// When it was sent (or due), from the start of the run.
+    sent_at: Duration,
     latency: Duration,
     outcome: Result<Reply, String>,
 }
@@ -1168,6 +1186,7 @@ async fn run_concurrently(
                 let outcome = http.send(&request).await;
                 samples.push(Sample {
                     index,
+                    sent_at: sent - started,
                     latency: sent.elapsed(),
                     outcome: outcome.map(Reply::trimmed).map_err(|e| e.to_string()),
                 });
@@ -1212,15 +1231,25 @@ struct Figures {
     database_cpu_ms: Option<f64>,
     /// Share of the machine's CPU taken by other processes meanwhile (noise in the figures).
     others_cpu_percent: Option<f64>,
+    /// The slowest successful requests as (sent at s, latency ms): whether the tail is one
+    /// stall that hit many requests at once or spread out.
+    slowest: Vec<(f64, f64)>,
 }
 
 impl Figures {
     fn of(phase: &str, run: &Run, expected: u16) -> Self {
         let mut errors = BTreeMap::new();
         let mut latencies = Vec::new();
+        let mut slowest = Vec::new();
         for sample in &run.samples {
             match &sample.outcome {
-                Ok(reply) if reply.status == expected => latencies.push(sample.latency),
+                Ok(reply) if reply.status == expected => {
+                    latencies.push(sample.latency);
+                    slowest.push((
+                        sample.sent_at.as_secs_f64(),
+                        sample.latency.as_secs_f64() * 1000.0,
+                    ));
+                }
                 Ok(reply) => {
                     let code = reply
                         .json()
@@ -1234,6 +1263,8 @@ impl Figures {
             }
         }
         latencies.sort();
+        slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+        slowest.truncate(5);
         let seconds = run.elapsed.as_secs_f64();
         Figures {
             phase: phase.to_owned(),
@@ -1253,6 +1284,7 @@ impl Figures {
                 .filter(|cpu| cpu.database > 0)
                 .map(|cpu| per_request_ms(cpu.database, latencies.len())),
             others_cpu_percent: run.cpu.map(|cpu| cpu.others_percent()),
+            slowest,
         }
     }
 
@@ -1283,6 +1315,12 @@ impl Figures {
         for (what, n) in &self.errors {
             line.push_str(&format!("; {n} × {what}"));
         }
+        let slowest: Vec<String> = self
+            .slowest
+            .iter()
+            .map(|(at, ms)| format!("{ms:.0} ms at {at:.2} s"))
+            .collect();
+        line.push_str(&format!("; slowest: {}", slowest.join(", ")));
         line
     }
 

@@ -20,6 +20,8 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::{Json, Router};
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -95,6 +97,14 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // API answers compress well (the bundle is mostly Base45 and JSON); a fast level keeps
+        // the CPU cost per request small.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(4)),
+        )
         .fallback(error::unknown_api_path)
         .method_not_allowed_fallback(error::method_not_allowed);
     let security = security_headers::SecurityHeaders::for_web_dir(&state.web_dir);

@@ -9,8 +9,16 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// Serves the build's `.br` / `.gz` copies (made at build time) to browsers that accept them.
 pub(super) fn service(web_dir: &Path) -> ServeDir<ServeFile> {
-    ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")))
+    ServeDir::new(web_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(web_dir.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
 }
 
 /// Sets `Cache-Control` on every answer that has none yet.

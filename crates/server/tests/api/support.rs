@@ -86,6 +86,11 @@ impl TestApp {
         }
     }
 
+    /// The fake web build's folder, for tests that add files to it.
+    pub fn web_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("dist")
+    }
+
     pub async fn get(&self, path: &str) -> Response<Body> {
         self.request(Request::get(path).body(Body::empty()).expect("request"))
             .await

@@ -75,3 +75,38 @@ async fn every_answer_carries_the_security_headers_with_the_boot_script_hash() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_build_time_brotli_copy_is_sent_to_browsers_that_accept_it() {
+    let app = TestApp::new().await;
+    let compressed = b"pretend-brotli".to_vec();
+    std::fs::write(
+        app.web_dir().join("ikd-web-0123456789abcdef_bg.wasm.br"),
+        &compressed,
+    )
+    .expect("write .br");
+    let request = axum::http::Request::get("/ikd-web-0123456789abcdef_bg.wasm")
+        .header("accept-encoding", "gzip, br")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = app.request(request).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["content-type"], "application/wasm");
+    assert_eq!(body_bytes(response).await, compressed);
+    // Without Accept-Encoding, the plain file.
+    let response = app.get("/ikd-web-0123456789abcdef_bg.wasm").await;
+    assert!(response.headers().get("content-encoding").is_none());
+}
+
+#[tokio::test]
+async fn api_answers_are_compressed_when_the_client_accepts_it() {
+    let app = TestApp::new().await;
+    let request = axum::http::Request::get("/api/openapi.json")
+        .header("accept-encoding", "gzip")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = app.request(request).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+}
