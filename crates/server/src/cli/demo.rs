@@ -70,7 +70,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let db = args.storage.connect().await?;
     println!("AKUN DEMO (demo accounts) — data sintetis, bukan data penduduk asli");
     println!();
-    println!("Petugas (officer console):");
+    println!("Petugas (akun petugas · officer accounts):");
     for (username, name, role, region, password) in DEMO_OFFICERS {
         let created = officers::add(
             &db,
