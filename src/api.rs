@@ -101,7 +101,7 @@ pub async fn login(body: &LoginRequest) -> Result<SessionInfo, ApiProblem> {
 }
 
 pub async fn logout() -> Result<(), ApiProblem> {
-    request_empty("DELETE", "/api/session").await
+    fetch_text("DELETE", "/api/session", None).await.map(|_| ())
 }
 
 pub async fn change_password(body: &ChangePasswordRequest) -> Result<Notice, ApiProblem> {
@@ -165,10 +165,6 @@ async fn request<B: Serialize, T: DeserializeOwned>(
     };
     let text = fetch_text(method, path, body).await?;
     serde_json::from_str(&text).map_err(|_| ApiProblem::Unreadable)
-}
-
-async fn request_empty(method: &str, path: &str) -> Result<(), ApiProblem> {
-    fetch_text(method, path, None).await.map(|_| ())
 }
 
 async fn fetch_text(method: &str, path: &str, body: Option<String>) -> Result<String, ApiProblem> {

@@ -33,12 +33,6 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
-pub fn forget(key: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(key);
-    }
-}
-
 /// This browser's own random id, made once and kept: the service allows one active device
 /// per account and names it by this id. It identifies nothing about the person.
 pub fn device_id() -> String {

@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI.
 
 pub mod camera_view;
+pub mod captcha_progress;
 pub mod health_status;
 pub mod install;
 pub mod locked;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiProblem};
+use crate::components::captcha_progress::CaptchaProgress;
 use crate::components::page::Page;
 use crate::components::problem::{ProblemText, field_message};
 use crate::i18n::{I18n, use_i18n};
@@ -119,10 +120,7 @@ pub fn ActivatePage() -> impl IntoView {
                 <label for="confirm">{move || i18n.t("Ulangi kata sandi", "Repeat the password")}</label>
                 <input id="confirm" name="confirm" type="password" autocomplete="new-password" bind:value=confirm />
                 <p class="field-error" aria-live="polite">{field_error("confirm")}</p>
-                <Show when=move || progress.get().is_some()>
-                    <label for="captcha-progress">{move || i18n.t("Memeriksa bahwa Anda bukan robot…", "Checking you are not a robot…")}</label>
-                    <progress id="captcha-progress" max="100" value=move || progress.get().unwrap_or(0).to_string()></progress>
-                </Show>
+                <CaptchaProgress progress />
                 <p class="field-error" aria-live="polite">{field_error("captcha")}</p>
                 {move || problem.get().filter(|p| p.field().is_none()).map(|p| view! { <ProblemText problem=p /> })}
                 <button type="submit" class="primary" disabled=move || progress.get().is_some()>

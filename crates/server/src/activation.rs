@@ -62,12 +62,7 @@ impl ActivationError {
                 "A NIK must consist of 16 digits",
             )
             .field("nik"),
-            ActivationError::Device => Refusal::new(
-                StatusCode::BAD_REQUEST,
-                "device-invalid",
-                "Identitas perangkat tidak sah. Muat ulang aplikasi",
-                "Invalid device id. Reload the app",
-            ),
+            ActivationError::Device => devices::invalid_device_refusal(),
             ActivationError::CodeInvalid { remaining } => Refusal::new(
                 unprocessable,
                 "code-invalid",
@@ -97,11 +92,8 @@ impl ActivationError {
             ),
             ActivationError::Password(err) => citizen_passwords::refusal(*err, "password"),
             ActivationError::Captcha(err) => return captcha::refusal(err),
-            ActivationError::RateLimited(RateLimitError::Limited { retry_after }) => {
-                RateLimitError::refusal(*retry_after)
-            }
-            ActivationError::RateLimited(RateLimitError::Database(_))
-            | ActivationError::Hash(_)
+            ActivationError::RateLimited(err) => return err.refusal(),
+            ActivationError::Hash(_)
             | ActivationError::Database(_) => return None,
         })
     }
@@ -293,7 +285,9 @@ pub async fn activate(
         });
     }
 
-    let password_hash = hash_blocking(request.password.clone()).await?;
+    let password_hash = password::hash_blocking(request.password.clone())
+        .await
+        .map_err(|e| ActivationError::Hash(e.to_string()))?;
     let now = unix_now();
     let mut tx = db.pool().begin().await.map_err(DbError::from)?;
     let used = sqlx::query(
@@ -353,12 +347,4 @@ pub async fn activate(
         expires_at,
         replaced_device: replaced,
     })
-}
-
-/// Argon2id takes tens of milliseconds of CPU: off the async threads.
-pub async fn hash_blocking(password: String) -> Result<String, ActivationError> {
-    tokio::task::spawn_blocking(move || password::hash(&password))
-        .await
-        .map_err(|e| ActivationError::Hash(e.to_string()))?
-        .map_err(|e| ActivationError::Hash(e.to_string()))
 }

@@ -100,7 +100,6 @@ pub async fn consume(db: &Db, solution: &Solution) -> Result<(), CaptchaRefusal>
             .execute(db.pool())
             .await
             .map_err(DbError::from)?;
-        crate::rate_limit::forget_old(db).await?;
     }
     Ok(())
 }

@@ -74,6 +74,11 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => return demo::run(args),
         Command::Institution(command) => return institution::run(command),
     };
+    exit_code(result)
+}
+
+/// Exit 0, or print the error chain and exit 1.
+pub(crate) fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -95,6 +100,21 @@ fn keygen(out: &std::path::Path) -> anyhow::Result<()> {
         })
     );
     Ok(())
+}
+
+/// Runs a command's async body on a single-threaded runtime: the commands that talk to the
+/// database do a few queries in a row and need no more.
+pub(crate) fn block_on(body: impl Future<Output = ExitCode>) -> ExitCode {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(body),
+        Err(err) => {
+            eprintln!("ikd: tokio runtime: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Prints one JSON object as one line: the last line of stdout is the CLI's answer.

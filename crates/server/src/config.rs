@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::mailer::Mailer;
-use crate::rate_limit::{Limit, RateLimits};
+use crate::rate_limit::RateLimits;
 
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
@@ -80,22 +80,5 @@ impl ServiceConfig {
             citizen_sessions: SessionPolicy::CITIZEN,
             officer_sessions: SessionPolicy::OFFICER,
         }
-    }
-
-    /// Scales every rate limit's allowance (for load tests from one address).
-    pub fn with_limit_factor(mut self, factor: i64) -> Self {
-        let scale = |limit: Limit| Limit {
-            max: limit.max.saturating_mul(factor.max(1)),
-            ..limit
-        };
-        let l = &mut self.limits;
-        l.register_ip = scale(l.register_ip);
-        l.register_nik = scale(l.register_nik);
-        l.activate_ip = scale(l.activate_ip);
-        l.activate_nik = scale(l.activate_nik);
-        l.login_ip = scale(l.login_ip);
-        l.login_account = scale(l.login_account);
-        l.reset_ip = scale(l.reset_ip);
-        self
     }
 }

@@ -161,40 +161,42 @@ struct DeskRow {
     closed_at: Option<i64>,
 }
 
+const SELECT_DESK: &str =
+    "SELECT id, officer_id, kind, label, region_code, opened_at, closed_at FROM desks";
+
+impl DeskRow {
+    fn into_desk(self) -> Result<Desk, DeskError> {
+        Ok(Desk {
+            id: self.id,
+            officer_id: self.officer_id,
+            kind: DeskKind::parse(&self.kind).ok_or(DeskError::NotFound)?,
+            label: self.label,
+            region_code: self.region_code,
+            opened_at: self.opened_at,
+            closed_at: self.closed_at,
+        })
+    }
+}
+
 pub async fn find(db: &Db, id: i64) -> Result<Desk, DeskError> {
-    let row: Option<DeskRow> = sqlx::query_as(
-        "SELECT id, officer_id, kind, label, region_code, opened_at, closed_at FROM desks WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await
-    .map_err(DbError::from)?;
-    let row = row.ok_or(DeskError::NotFound)?;
-    Ok(Desk {
-        id: row.id,
-        officer_id: row.officer_id,
-        kind: DeskKind::parse(&row.kind).ok_or(DeskError::NotFound)?,
-        label: row.label,
-        region_code: row.region_code,
-        opened_at: row.opened_at,
-        closed_at: row.closed_at,
-    })
+    let row: Option<DeskRow> = sqlx::query_as(&format!("{SELECT_DESK} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(DbError::from)?;
+    row.ok_or(DeskError::NotFound)?.into_desk()
 }
 
 /// The officer's own open desks, newest first.
 pub async fn open_desks_of(db: &Db, officer_id: i64) -> Result<Vec<Desk>, DeskError> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM desks WHERE officer_id = $1 AND closed_at IS NULL ORDER BY id DESC",
-    )
+    let rows: Vec<DeskRow> = sqlx::query_as(&format!(
+        "{SELECT_DESK} WHERE officer_id = $1 AND closed_at IS NULL ORDER BY id DESC"
+    ))
     .bind(officer_id)
     .fetch_all(db.pool())
     .await
     .map_err(DbError::from)?;
-    let mut desks = Vec::with_capacity(ids.len());
-    for id in ids {
-        desks.push(find(db, id).await?);
-    }
-    Ok(desks)
+    rows.into_iter().map(DeskRow::into_desk).collect()
 }
 
 /// A desk the officer may run: their own, or any in the region of a supervisor or admin.

@@ -5,8 +5,11 @@
 use ikd_core::activity::ActivityKind;
 use sqlx::AnyConnection;
 
+use axum::http::StatusCode;
+
 use crate::activity_log;
 use crate::db::{DbError, unix_now};
+use crate::refusal::Refusal;
 
 /// A device id is made by the browser for itself; keep it to a sane alphabet and length.
 pub fn valid_device_id(id: &str) -> bool {
@@ -14,6 +17,16 @@ pub fn valid_device_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The refusal for a device id `valid_device_id` rejects.
+pub fn invalid_device_refusal() -> Refusal {
+    Refusal::new(
+        StatusCode::BAD_REQUEST,
+        "device-invalid",
+        "Identitas perangkat tidak sah. Muat ulang aplikasi",
+        "Invalid device id. Reload the app",
+    )
 }
 
 /// Sets `new_device` active for `nik` inside the caller's transaction. Returns whether

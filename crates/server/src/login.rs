@@ -11,7 +11,7 @@ use ikd_core::citizen_api::{
 };
 use ikd_core::citizen_password::PasswordRuleError;
 
-use crate::activation::{NewSession, hash_blocking};
+use crate::activation::NewSession;
 use crate::captcha::{self, CaptchaRefusal};
 use crate::config::ServiceConfig;
 use crate::db::{Db, DbError, unix_now};
@@ -69,12 +69,7 @@ impl LoginError {
                 "Your account is active on another device. If you log in here, the digital KTP on \
                  the old device will be revoked",
             ),
-            LoginError::Device => Refusal::new(
-                StatusCode::BAD_REQUEST,
-                "device-invalid",
-                "Identitas perangkat tidak sah. Muat ulang aplikasi",
-                "Invalid device id. Reload the app",
-            ),
+            LoginError::Device => devices::invalid_device_refusal(),
             LoginError::WrongCurrentPassword => Refusal::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "current-password-wrong",
@@ -90,12 +85,8 @@ impl LoginError {
             ),
             LoginError::Password(err) => citizen_passwords::refusal(*err, "newPassword"),
             LoginError::Captcha(err) => return captcha::refusal(err),
-            LoginError::RateLimited(RateLimitError::Limited { retry_after }) => {
-                RateLimitError::refusal(*retry_after)
-            }
-            LoginError::RateLimited(RateLimitError::Database(_))
-            | LoginError::Internal(_)
-            | LoginError::Database(_) => return None,
+            LoginError::RateLimited(err) => return err.refusal(),
+            LoginError::Internal(_) | LoginError::Database(_) => return None,
         })
     }
 }
@@ -114,12 +105,6 @@ async fn find_account(
     .fetch_optional(db.pool())
     .await?;
     Ok(row)
-}
-
-async fn verify_blocking(password: String, hash: String) -> Result<bool, LoginError> {
-    tokio::task::spawn_blocking(move || password::verify(&password, &hash))
-        .await
-        .map_err(|e| LoginError::Internal(e.to_string()))
 }
 
 pub async fn login(
@@ -144,7 +129,7 @@ pub async fn login(
         Some((nik, _email, hash, device)) => (Some(nik), device, hash),
         None => (None, None, DUMMY_HASH.clone()),
     };
-    let password_ok = verify_blocking(request.password.clone(), hash).await?;
+    let password_ok = password::verify_blocking(request.password.clone(), hash).await;
     let Some(nik) = nik.filter(|_| password_ok) else {
         return Err(LoginError::Failed);
     };
@@ -230,7 +215,7 @@ pub async fn change_password(
             .map_err(DbError::from)?
             .flatten();
     let hash = hash.ok_or(LoginError::WrongCurrentPassword)?;
-    if !verify_blocking(request.current_password.clone(), hash).await? {
+    if !password::verify_blocking(request.current_password.clone(), hash).await {
         return Err(LoginError::WrongCurrentPassword);
     }
     citizen_passwords::check(&request.new_password, &session.subject)
@@ -259,7 +244,7 @@ async fn set_password(
     new_password: &str,
     kind: ActivityKind,
 ) -> Result<(), LoginError> {
-    let hash = hash_blocking(new_password.to_owned())
+    let hash = password::hash_blocking(new_password.to_owned())
         .await
         .map_err(|e| LoginError::Internal(e.to_string()))?;
     let mut tx = db.pool().begin().await.map_err(DbError::from)?;

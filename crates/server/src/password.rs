@@ -42,6 +42,21 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// [`hash`] on a blocking thread: Argon2id takes tens of milliseconds of CPU, which must not
+/// stall the async workers serving other requests.
+pub async fn hash_blocking(password: String) -> Result<String, PasswordError> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|e| PasswordError::Hash(e.to_string()))?
+}
+
+/// [`verify`] on a blocking thread, for the same reason. A panicked task never matches.
+pub async fn verify_blocking(password: String, stored: String) -> bool {
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
 /// A random password a person can read aloud and type: 16 Crockford base32 characters
 /// (80 bits), grouped in fours.
 pub fn generate() -> String {

@@ -54,7 +54,15 @@ pub enum RateLimitError {
 }
 
 impl RateLimitError {
-    pub fn refusal(retry_after: i64) -> Refusal {
+    /// The 429 for the person; `None` when the database failed.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            RateLimitError::Limited { retry_after } => Some(Self::refusal_after(*retry_after)),
+            RateLimitError::Database(_) => None,
+        }
+    }
+
+    fn refusal_after(retry_after: i64) -> Refusal {
         let minutes = (retry_after + 59) / 60;
         Refusal {
             retry_after: Some(retry_after),
@@ -83,6 +91,10 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), RateLimitErr
     .fetch_one(db.pool())
     .await
     .map_err(DbError::from)?;
+    // Drop long-gone windows now and then (one hit in 64): the service has no timer.
+    if rand_core::RngCore::next_u32(&mut rand_core::OsRng).is_multiple_of(64) {
+        forget_old(db).await?;
+    }
     if hits > limit.max {
         return Err(RateLimitError::Limited {
             retry_after: (window_start + window - now).max(1),
@@ -91,9 +103,8 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), RateLimitErr
     Ok(())
 }
 
-/// Drops counters of windows long gone. Called now and then (on a small share of requests)
-/// instead of by a timer, because the service has no background jobs.
-pub async fn forget_old(db: &Db) -> Result<(), DbError> {
+/// Drops counters of windows long gone.
+async fn forget_old(db: &Db) -> Result<(), DbError> {
     sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
         .bind(unix_now() - 86_400)
         .execute(db.pool())

@@ -112,11 +112,8 @@ impl RegistrationError {
             ),
             RegistrationError::Desk(err) => return err.refusal(),
             RegistrationError::Captcha(err) => return captcha::refusal(err),
-            RegistrationError::RateLimited(RateLimitError::Limited { retry_after }) => {
-                RateLimitError::refusal(*retry_after)
-            }
-            RegistrationError::RateLimited(RateLimitError::Database(_))
-            | RegistrationError::Database(_) => return None,
+            RegistrationError::RateLimited(err) => return err.refusal(),
+            RegistrationError::Database(_) => return None,
         })
     }
 }

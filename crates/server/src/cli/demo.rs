@@ -47,23 +47,7 @@ const DEMO_OFFICERS: &[(&str, &str, OfficerRole, &str, &str)] = &[
 ];
 
 pub fn run(args: DemoArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("ikd: tokio runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(demo(args)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("ikd: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
+    super::block_on(async { super::exit_code(demo(args).await) })
 }
 
 async fn demo(args: DemoArgs) -> anyhow::Result<()> {

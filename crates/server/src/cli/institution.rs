@@ -25,18 +25,8 @@ pub struct AddArgs {
 }
 
 pub fn run(command: InstitutionCommand) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("ikd: tokio runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
     let InstitutionCommand::Add(args) = command;
-    runtime.block_on(async {
+    super::block_on(async {
         let db = match args.storage.connect().await {
             Ok(db) => db,
             Err(err) => {

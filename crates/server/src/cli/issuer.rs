@@ -36,43 +36,28 @@ pub struct RotateArgs {
 }
 
 pub fn run(command: IssuerCommand) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("ikd: tokio runtime: {err}");
-            return ExitCode::FAILURE;
+    super::block_on(async { super::exit_code(issuer(command).await) })
+}
+
+async fn issuer(command: IssuerCommand) -> anyhow::Result<()> {
+    match command {
+        IssuerCommand::List(args) => {
+            let db = args.storage.connect().await?;
+            issuer_keyring::ensure_current(&db, Some(&args.storage.data_dir)).await?;
+            let keys = issuer_keyring::published(&db, unix_now()).await?;
+            super::print_json_line(&serde_json::json!({ "keys": keys }));
+            anyhow::Ok(())
         }
-    };
-    let result = runtime.block_on(async {
-        match command {
-            IssuerCommand::List(args) => {
-                let db = args.storage.connect().await?;
-                issuer_keyring::ensure_current(&db, Some(&args.storage.data_dir)).await?;
-                let keys = issuer_keyring::published(&db, unix_now()).await?;
-                super::print_json_line(&serde_json::json!({ "keys": keys }));
-                anyhow::Ok(())
-            }
-            IssuerCommand::Rotate(args) => {
-                anyhow::ensure!(
-                    args.grace_days >= 2,
-                    "--grace-days minimal 2 (must cover the offline QR horizon)"
-                );
-                let db = args.storage.connect().await?;
-                issuer_keyring::ensure_current(&db, Some(&args.storage.data_dir)).await?;
-                let key = issuer_keyring::rotate(&db, args.grace_days * 86_400).await?;
-                super::print_json_line(&serde_json::json!({ "kid": key.kid().as_str() }));
-                Ok(())
-            }
-        }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("ikd: {err:#}");
-            ExitCode::FAILURE
+        IssuerCommand::Rotate(args) => {
+            anyhow::ensure!(
+                args.grace_days >= 2,
+                "--grace-days minimal 2 (must cover the offline QR horizon)"
+            );
+            let db = args.storage.connect().await?;
+            issuer_keyring::ensure_current(&db, Some(&args.storage.data_dir)).await?;
+            let key = issuer_keyring::rotate(&db, args.grace_days * 86_400).await?;
+            super::print_json_line(&serde_json::json!({ "kid": key.kid().as_str() }));
+            Ok(())
         }
     }
 }

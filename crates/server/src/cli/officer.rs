@@ -45,18 +45,8 @@ pub struct AddArgs {
 }
 
 pub fn run(command: OfficerCommand) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("ikd: tokio runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
     match command {
-        OfficerCommand::Add(args) => runtime.block_on(add(args)),
+        OfficerCommand::Add(args) => super::block_on(add(args)),
     }
 }
 

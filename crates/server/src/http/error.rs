@@ -89,6 +89,18 @@ refusable!(
     crate::review::ReviewError,
 );
 
+impl From<crate::rate_limit::RateLimitError> for AppError {
+    fn from(err: crate::rate_limit::RateLimitError) -> Self {
+        match err {
+            crate::rate_limit::RateLimitError::Database(db) => AppError::Database(db),
+            limited => limited.refusal().map_or_else(
+                || AppError::Internal(limited.to_string()),
+                AppError::Refused,
+            ),
+        }
+    }
+}
+
 impl From<crate::issuer_keyring::KeyringError> for AppError {
     fn from(err: crate::issuer_keyring::KeyringError) -> Self {
         AppError::Internal(err.to_string())

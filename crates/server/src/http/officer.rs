@@ -86,37 +86,24 @@ async fn officer_log_in(
     ApiJson(request): ApiJson<OfficerLogin>,
 ) -> Result<impl IntoResponse, AppError> {
     let limits = state.config.limits;
-    let limited = |e: rate_limit::RateLimitError| -> AppError {
-        match e {
-            rate_limit::RateLimitError::Limited { retry_after } => {
-                rate_limit::RateLimitError::refusal(retry_after).into()
-            }
-            rate_limit::RateLimitError::Database(db) => db.into(),
-        }
-    };
     rate_limit::hit(
         &state.db,
         &format!("officer-login:ip:{ip}"),
         limits.login_ip,
     )
-    .await
-    .map_err(limited)?;
+    .await?;
     rate_limit::hit(
         &state.db,
         &format!("officer-login:user:{}", request.username),
         limits.login_account,
     )
-    .await
-    .map_err(limited)?;
+    .await?;
     let officer = officers::find_active(&state.db, &request.username).await?;
     let stored = officer
         .as_ref()
         .map(|o| o.password_hash.clone())
         .unwrap_or_default();
-    let typed = request.password.clone();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&typed, &stored))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok = password::verify_blocking(request.password.clone(), stored).await;
     let Some(officer) = officer.filter(|_| ok) else {
         return Err(officer_login_failed().into());
     };

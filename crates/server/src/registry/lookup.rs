@@ -19,14 +19,12 @@ pub struct RegistryPerson {
     pub sex: Sex,
     pub birth_date: Date,
     pub photo_seed: u64,
-    pub ektp_recorded: bool,
     pub district_code: String,
-    pub village_code: String,
 }
 
 const PERSON_COLUMNS: &str = "p.nik, p.kk_number, p.full_name, p.sex, p.place_of_birth, \
     p.birth_date, p.religion, p.marital_status, p.occupation, p.education, p.blood_type, \
-    p.citizenship, p.relationship, p.father_name, p.mother_name, p.ektp_recorded, \
+    p.citizenship, p.relationship, p.father_name, p.mother_name, \
     p.photo_seed, f.street, f.rt, f.rw, f.village_code, f.district_code";
 
 fn text(row: &AnyRow, column: &str) -> Result<String, DbError> {
@@ -93,9 +91,7 @@ fn person_from_row(row: &AnyRow) -> Result<RegistryPerson, DbError> {
         sex,
         birth_date,
         photo_seed: row.try_get::<i64, _>("photo_seed")? as u64,
-        ektp_recorded: row.try_get::<i64, _>("ektp_recorded")? == 1,
         district_code,
-        village_code,
     })
 }
 
