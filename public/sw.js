@@ -40,6 +40,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  // The officer console (/petugas/) is another app with its own build: never answer it from
+  // the citizen app's shell.
+  if (url.pathname === "/petugas" || url.pathname.startsWith("/petugas/")) return;
 
   if (request.mode === "navigate") {
     // Every in-app address is the same single page: answer from the shell, so the app opens

@@ -9,6 +9,7 @@ pub mod citizen_api;
 pub mod citizen_password;
 pub mod civil_status;
 pub mod claim169;
+pub mod console_api;
 pub mod contact;
 pub mod crockford;
 pub mod date;

@@ -17,7 +17,7 @@ use crate::mailer::OutgoingMail;
 use crate::rate_limit::{self, RateLimitError};
 use crate::refusal::Refusal;
 use crate::sessions::{self, SubjectKind};
-use crate::{activity_log, citizen_passwords, devices, password, secrets, tokens};
+use crate::{activity_log, adoption, citizen_passwords, devices, password, secrets, tokens};
 
 pub const CODE_LEN: usize = 8;
 pub const CODE_LIFETIME_SECS: i64 = 10 * 60;
@@ -319,6 +319,7 @@ pub async fn activate(
     .execute(&mut *tx)
     .await
     .map_err(DbError::from)?;
+    adoption::activated_in(&mut tx, nik, now).await?;
     let replaced =
         devices::make_active_in(&mut tx, nik, previous_device.as_deref(), &request.device_id)
             .await?;

@@ -4,7 +4,6 @@
 //! so any replica checks them, and a token from a closed desk or an old window is refused.
 
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
 
 use crate::db::{Db, DbError, unix_now};
 use crate::officers::Officer;
@@ -18,57 +17,7 @@ const KEY_NAME: &str = "desk-token-hmac";
 const QR_PREFIX: &str = "IKD-MEJA";
 pub const SHORT_CODE_LEN: usize = 6;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DeskKind {
-    /// A counter at a Dukcapil office.
-    Desk,
-    /// A registration drive (jemput bola): one QR on a projector for many people.
-    Drive,
-}
-
-impl DeskKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeskKind::Desk => "desk",
-            DeskKind::Drive => "drive",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        match text {
-            "desk" => Some(DeskKind::Desk),
-            "drive" => Some(DeskKind::Drive),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Desk {
-    pub id: i64,
-    pub officer_id: i64,
-    pub kind: DeskKind,
-    pub label: String,
-    pub region_code: String,
-    pub opened_at: i64,
-    pub closed_at: Option<i64>,
-}
-
-/// What the desk screen shows now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DeskToken {
-    /// The text to draw as a QR.
-    pub qr_text: String,
-    /// Six Crockford base32 characters, for typing.
-    pub short_code: String,
-    /// When the screen should fetch the next token (unix seconds).
-    pub rotates_at: i64,
-    /// The last moment a phone may still submit this token.
-    pub expires_at: i64,
-}
+pub use ikd_core::console_api::{Desk, DeskKind, DeskToken};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
@@ -199,10 +148,15 @@ pub async fn open_desks_of(db: &Db, officer_id: i64) -> Result<Vec<Desk>, DeskEr
     rows.into_iter().map(DeskRow::into_desk).collect()
 }
 
-/// A desk the officer may run: their own, or any in the region of a supervisor or admin.
+/// A desk the officer may run: their own, a drive's they work, or any in the region of a
+/// supervisor or admin.
 pub async fn find_for(db: &Db, officer: &Officer, id: i64) -> Result<Desk, DeskError> {
     let desk = find(db, id).await?;
-    if desk.officer_id == officer.id || officer.oversees(&desk.region_code) {
+    let allowed = desk.officer_id == officer.id
+        || officer.oversees(&desk.region_code)
+        || (desk.kind == DeskKind::Drive
+            && crate::drives::works_drive_of_desk(db, officer.id, desk.id).await?);
+    if allowed {
         Ok(desk)
     } else {
         Err(DeskError::NotYours)

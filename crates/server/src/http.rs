@@ -6,11 +6,15 @@ mod auth;
 mod captcha;
 mod citizen;
 mod client_ip;
+mod csv_answer;
+mod dashboard;
+mod drives;
 mod error;
 mod health;
 mod json_body;
 mod officer;
 mod security_headers;
+mod staff;
 mod trust;
 mod web_assets;
 
@@ -41,6 +45,9 @@ pub struct AppState {
     pub config: Arc<ServiceConfig>,
     /// Folder with the Trunk build of the PWA (`dist/`).
     pub web_dir: PathBuf,
+    /// Folder with the Trunk build of the officer console (`dist-console/`), served under
+    /// `/petugas/`.
+    pub console_dir: PathBuf,
 }
 
 /// The API's routers and their OpenAPI document.
@@ -50,6 +57,9 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(captcha::router())
         .merge(citizen::router())
         .merge(officer::router())
+        .merge(drives::router())
+        .merge(dashboard::router())
+        .merge(staff::router())
         .merge(trust::router())
         .split_for_parts();
     doc.info = InfoBuilder::new()
@@ -107,9 +117,14 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(error::unknown_api_path)
         .method_not_allowed_fallback(error::method_not_allowed);
-    let security = security_headers::SecurityHeaders::for_web_dir(&state.web_dir);
+    let security =
+        security_headers::SecurityHeaders::for_web_dirs(&[&state.web_dir, &state.console_dir]);
     Router::new()
         .nest("/api", api)
+        .nest_service(
+            web_assets::CONSOLE_PATH,
+            web_assets::service(&state.console_dir),
+        )
         .fallback_service(web_assets::service(&state.web_dir))
         .layer(axum::middleware::from_fn(web_assets::cache_policy))
         .layer(axum::middleware::from_fn_with_state(

@@ -4,15 +4,19 @@
 
 pub mod activation;
 pub mod activity_log;
+pub mod adoption;
 pub mod bundle;
 pub mod captcha;
 pub mod citizen_passwords;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_out;
+pub mod dashboard;
 pub mod db;
 pub mod desks;
 pub mod devices;
+pub mod drives;
 pub mod http;
 pub mod institutions;
 pub mod issuer_keyring;
@@ -30,6 +34,7 @@ pub mod revocations;
 pub mod secrets;
 pub mod serve;
 pub mod sessions;
+pub mod staff;
 pub mod storage_args;
 pub mod tokens;
 

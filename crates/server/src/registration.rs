@@ -16,6 +16,7 @@ use ikd_core::contact::{ContactError, normalize_email, normalize_phone};
 use ikd_core::parse_nik;
 
 use crate::activity_log;
+use crate::adoption;
 use crate::captcha::{self, CaptchaRefusal};
 use crate::clock::today_utc;
 use crate::config::ServiceConfig;
@@ -200,6 +201,7 @@ pub async fn submit(
     .execute(&mut *tx)
     .await
     .map_err(DbError::from)?;
+    adoption::registered_in(&mut tx, &nik.nik, now).await?;
     activity_log::record_in(
         &mut tx,
         &nik.nik,

@@ -9,6 +9,7 @@ pub mod lookup;
 pub mod model;
 pub mod names;
 pub mod plates;
+pub mod population;
 pub mod portrait;
 pub mod rng;
 pub mod seed;

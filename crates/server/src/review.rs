@@ -4,11 +4,10 @@
 
 use axum::http::StatusCode;
 use ikd_core::activity::ActivityKind;
-use ikd_core::offline_bundle::KtpCard;
-use serde::{Deserialize, Serialize};
 
 use crate::activation;
 use crate::activity_log;
+use crate::adoption;
 use crate::clock::today_utc;
 use crate::config::ServiceConfig;
 use crate::db::{Db, DbError, unix_now};
@@ -18,47 +17,10 @@ use crate::refusal::Refusal;
 use crate::registry::lookup;
 use crate::registry::portrait;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct QueueItem {
-    pub registration_id: String,
-    pub nik: String,
-    pub full_name: String,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RegistrationDetail {
-    pub registration_id: String,
-    pub status: String,
-    pub reason: Option<String>,
-    pub desk_id: i64,
-    pub email: String,
-    pub phone: String,
-    pub created_at: i64,
-    pub person: KtpCard,
-    pub selfie_url: String,
-    pub registry_photo_url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DecisionRequest {
-    pub approve: bool,
-    /// Required when rejecting: said to the citizen.
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DecisionOutcome {
-    pub status: String,
-    /// False when the email could not be sent; the decision stands and the officer can
-    /// resend the code.
-    pub email_sent: bool,
-}
+use ikd_core::console_api::{
+    BatchDecision, BatchDecisionOutcome, BatchItemOutcome, MAX_BATCH_DECISIONS,
+};
+pub use ikd_core::console_api::{DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
@@ -70,6 +32,8 @@ pub enum ReviewError {
     ReasonRequired,
     #[error("registration is not waiting for activation")]
     NotAwaitingActivation,
+    #[error("batch of 0 or more than MAX_BATCH_DECISIONS")]
+    BatchSize,
     #[error(transparent)]
     Desk(#[from] DeskError),
     #[error(transparent)]
@@ -99,6 +63,13 @@ impl ReviewError {
                 "Kode baru hanya untuk pendaftaran yang disetujui dan belum diaktifkan",
                 "A new code is only for a registration that is approved and not yet activated",
             ),
+            ReviewError::BatchSize => Refusal::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "batch-size",
+                "Pilih 1 sampai 200 pendaftar untuk satu keputusan bersama",
+                "Choose 1 to 200 registrations for one batch decision",
+            )
+            .field("registrationIds"),
             ReviewError::Desk(err) => return err.refusal(),
             ReviewError::Database(_) => return None,
         })
@@ -122,6 +93,8 @@ pub async fn queue(db: &Db, desk: &Desk) -> Result<Vec<QueueItem>, DbError> {
             nik,
             full_name: full_name.unwrap_or_default(),
             created_at,
+            nip: None,
+            unit: None,
         })
         .collect())
 }
@@ -257,6 +230,7 @@ pub async fn decide(
         .execute(&mut *tx)
         .await
         .map_err(DbError::from)?;
+        adoption::approved_in(&mut tx, &row.nik, now).await?;
         activity_log::record_in(&mut tx, &row.nik, ActivityKind::Approved, &actor, "").await?;
         Some(activation::create_code_in(&mut tx, &code_key, id, &row.nik).await?)
     } else {
@@ -316,4 +290,54 @@ pub async fn resend_code(
         status: row.status,
         email_sent,
     })
+}
+
+/// One decision for several people (a drive's batch approval after per-person face checks).
+/// Each registration is decided in its own transaction, so one refused does not undo the rest.
+pub async fn decide_many(
+    db: &Db,
+    config: &ServiceConfig,
+    officer: &Officer,
+    batch: &BatchDecision,
+) -> Result<BatchDecisionOutcome, ReviewError> {
+    if batch.registration_ids.is_empty() || batch.registration_ids.len() > MAX_BATCH_DECISIONS {
+        return Err(ReviewError::BatchSize);
+    }
+    let decision = DecisionRequest {
+        approve: batch.approve,
+        reason: batch.reason.clone(),
+    };
+    let mut outcome = BatchDecisionOutcome {
+        decided: 0,
+        refused: 0,
+        results: Vec::with_capacity(batch.registration_ids.len()),
+    };
+    for id in &batch.registration_ids {
+        let result = match decide(db, config, officer, id, &decision).await {
+            Ok(decided) => {
+                outcome.decided += 1;
+                BatchItemOutcome {
+                    registration_id: id.clone(),
+                    status: Some(decided.status),
+                    email_sent: decided.email_sent,
+                    problem: None,
+                }
+            }
+            Err(ReviewError::Database(err)) => return Err(ReviewError::Database(err)),
+            Err(err) => {
+                outcome.refused += 1;
+                BatchItemOutcome {
+                    registration_id: id.clone(),
+                    status: None,
+                    email_sent: false,
+                    problem: Some(
+                        err.refusal()
+                            .map_or_else(|| err.to_string(), |r| r.body().message),
+                    ),
+                }
+            }
+        };
+        outcome.results.push(result);
+    }
+    Ok(outcome)
 }

@@ -28,6 +28,11 @@ pub struct ServeArgs {
     #[arg(long, env = "IKD_WEB_DIR", default_value = "dist")]
     pub web_dir: PathBuf,
 
+    /// Folder hasil build konsol petugas, dilayani di /petugas/ (the officer console as built
+    /// by Trunk, served under /petugas/)
+    #[arg(long, env = "IKD_CONSOLE_DIR", default_value = "dist-console")]
+    pub console_dir: PathBuf,
+
     /// Alamat publik aplikasi untuk tautan di email (public URL for links in emails;
     /// default: http://<listen>)
     #[arg(long, env = "IKD_PUBLIC_URL")]
@@ -122,6 +127,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         db,
         config: Arc::new(config),
         web_dir: args.web_dir.clone(),
+        console_dir: args.console_dir.clone(),
     };
     println!("IKD Web berjalan di http://{local}  (IKD Web is running at http://{local})");
     axum::serve(

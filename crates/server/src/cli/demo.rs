@@ -92,10 +92,61 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     for (nik, name, email, phone) in rows {
         println!("  {nik}  {email:<34} {phone:<14} {name}");
     }
+    demo_target(&db).await?;
+    let roster = demo_roster(&db, &args.storage.data_dir).await?;
     println!();
+    println!(
+        "Konsol petugas di /petugas/ (officer console). Contoh daftar ASN untuk kegiatan jemput \
+         bola (sample ASN roster for a drive): {}",
+        roster.display()
+    );
     println!(
         "Email aktivasi ditulis ke {} (activation emails land in this folder)",
         args.storage.data_dir.join("outbox").display()
     );
     Ok(())
+}
+
+/// Depok's published goal: 25 % of the people who must hold a KTP (the national 70 % comes
+/// with the migrations). Set once; an admin may change it in the console.
+async fn demo_target(db: &crate::db::Db) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO region_targets (region_code, basis_points, set_by, set_at) \
+         VALUES ('32.76', 2500, NULL, $1) ON CONFLICT (region_code) DO NOTHING",
+    )
+    .bind(crate::db::unix_now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// How many civil servants the sample roster lists.
+const DEMO_ROSTER_SIZE: i64 = 50;
+
+/// A roster CSV (NIP, NIK, name, unit) of civil servants who can register, to try the
+/// drive import with: `<data-dir>/demo/daftar-asn.csv`.
+async fn demo_roster(
+    db: &crate::db::Db,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<std::path::PathBuf> {
+    let cutoff = format!("{}-01-01", today_utc().year() - 18);
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT c.nip, c.nik, p.full_name, c.unit FROM registry_civil_servants c \
+         JOIN registry_persons p ON p.nik = c.nik WHERE p.ektp_recorded = 1 \
+         AND p.email IS NOT NULL AND p.phone IS NOT NULL AND p.birth_date < $1 \
+         ORDER BY c.nip LIMIT $2",
+    )
+    .bind(cutoff)
+    .bind(DEMO_ROSTER_SIZE)
+    .fetch_all(db.pool())
+    .await?;
+    let mut csv = crate::csv_out::CsvOut::new(&["nip", "nik", "nama", "unit"]);
+    for (nip, nik, name, unit) in &rows {
+        csv.row(&[nip, nik, name, unit]);
+    }
+    let dir = data_dir.join("demo");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("daftar-asn.csv");
+    std::fs::write(&path, csv.finish())?;
+    Ok(path)
 }

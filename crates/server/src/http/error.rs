@@ -87,6 +87,11 @@ refusable!(
     crate::login::LoginError,
     crate::desks::DeskError,
     crate::review::ReviewError,
+    crate::drives::DriveError,
+    crate::drives::roster::RosterError,
+    crate::dashboard::DashboardError,
+    crate::dashboard::TargetError,
+    crate::staff::StaffError,
 );
 
 impl From<crate::rate_limit::RateLimitError> for AppError {

@@ -6,8 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use ikd_core::ApiErrorBody;
-use ikd_core::officer::OfficerRole;
-use serde::{Deserialize, Serialize};
+use ikd_core::console_api::{OfficerInfo, OfficerLogin, OpenDesk};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,12 +14,13 @@ use super::auth::{OFFICER_COOKIE, OfficerAuth, clear_cookie, set_cookie};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
-use crate::desks::{self, Desk, DeskKind, DeskToken};
+use crate::desks::{self, Desk, DeskToken};
 use crate::rate_limit;
 use crate::refusal::Refusal;
 use crate::review::{self, DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail};
 use crate::sessions::{self, SubjectKind};
 use crate::{officers, password};
+use ikd_core::console_api::{BatchDecision, BatchDecisionOutcome};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -33,25 +33,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(registration_selfie))
         .routes(routes!(registration_registry_photo))
         .routes(routes!(decide))
+        .routes(routes!(decide_batch))
         .routes(routes!(resend_code))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct OfficerLogin {
-    username: String,
-    password: String,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct OfficerInfo {
-    id: i64,
-    username: String,
-    full_name: String,
-    #[schema(value_type = String)]
-    role: OfficerRole,
-    region_code: String,
 }
 
 impl From<&officers::Officer> for OfficerInfo {
@@ -145,13 +128,6 @@ async fn officer_log_out(
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, clear_cookie(OFFICER_COOKIE))],
     ))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct OpenDesk {
-    kind: DeskKind,
-    label: String,
 }
 
 /// Buka loket atau sesi jemput bola (open a desk or a drive session).
@@ -299,5 +275,20 @@ async fn resend_code(
 ) -> Result<Json<DecisionOutcome>, AppError> {
     Ok(Json(
         review::resend_code(&state.db, &state.config, &auth.officer, &id).await?,
+    ))
+}
+
+/// Keputusan bersama (one decision for several people, each face-checked first; each is
+/// decided on its own, so one refused does not undo the others).
+#[utoipa::path(post, path = "/officer/decisions", tag = "petugas",
+    request_body = BatchDecision,
+    responses((status = 200, body = BatchDecisionOutcome), (status = 422, body = ApiErrorBody)))]
+async fn decide_batch(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    ApiJson(request): ApiJson<BatchDecision>,
+) -> Result<Json<BatchDecisionOutcome>, AppError> {
+    Ok(Json(
+        review::decide_many(&state.db, &state.config, &auth.officer, &request).await?,
     ))
 }

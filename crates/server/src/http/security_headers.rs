@@ -24,10 +24,16 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    pub fn for_web_dir(web_dir: &Path) -> Self {
-        let html = std::fs::read_to_string(web_dir.join("index.html")).unwrap_or_default();
-        let hashes: Vec<String> = inline_scripts(&html)
-            .into_iter()
+    /// The policy for the apps built into these folders (the citizen PWA and the officer
+    /// console): each one's inline boot script is allowed by its hash.
+    pub fn for_web_dirs(web_dirs: &[&Path]) -> Self {
+        let pages: Vec<String> = web_dirs
+            .iter()
+            .map(|dir| std::fs::read_to_string(dir.join("index.html")).unwrap_or_default())
+            .collect();
+        let mut hashes: Vec<String> = pages
+            .iter()
+            .flat_map(|html| inline_scripts(html))
             .map(|script| {
                 let digest = Sha256::digest(script.as_bytes());
                 format!(
@@ -36,6 +42,7 @@ impl SecurityHeaders {
                 )
             })
             .collect();
+        hashes.dedup();
         let csp = content_security_policy(&hashes);
         SecurityHeaders {
             csp: HeaderValue::from_str(&csp)

@@ -9,6 +9,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// Where the officer console lives (its Trunk build uses this as `public_url`).
+pub(super) const CONSOLE_PATH: &str = "/petugas";
+
 /// Serves the build's `.br` / `.gz` copies (made at build time) to browsers that accept them.
 pub(super) fn service(web_dir: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(web_dir)

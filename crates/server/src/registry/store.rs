@@ -389,6 +389,7 @@ pub async fn person_count(db: &Db) -> Result<i64, DbError> {
 pub async fn clear(db: &Db) -> Result<(), DbError> {
     let mut tx = db.pool().begin().await?;
     for table in [
+        "registry_population",
         "registry_sukets",
         "registry_civil_servants",
         "registry_vehicles",
@@ -415,7 +416,8 @@ pub async fn record_seed_run(db: &Db, source: &str, written: Written) -> Result<
     .bind(written.families as i64)
     .execute(db.pool())
     .await?;
-    Ok(())
+    // The dashboard's population counts follow the registry.
+    super::population::rebuild(db).await
 }
 
 /// A secondary index of the registry, as the database itself describes it.

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod captcha;
+mod console;
 mod desks;
 mod fixtures;
 mod health;

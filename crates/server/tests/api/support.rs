@@ -75,6 +75,7 @@ impl TestApp {
             db: db.clone(),
             config: config.clone(),
             web_dir,
+            console_dir: dir.path().join("dist-console"),
         };
         TestApp {
             router: app(state),
