@@ -3,7 +3,8 @@
 //! - `cargo xtask run`: install what is missing, build the PWA and the service, serve both on
 //!   http://127.0.0.1:8080 with a SQLite database and issuer keys under `./data/`.
 //! - `cargo xtask test`: install what is missing, then run every test level.
-//! - `cargo xtask stamp-service-worker`: Trunk's post-build hook (see Trunk.toml).
+//! - `cargo xtask stamp-service-worker`: the PWA's Trunk post-build hook (see Trunk.toml).
+//! - `cargo xtask precompress`: the console's Trunk post-build hook (crates/console/Trunk.toml).
 //! - `cargo xtask size`: first-load transfer of the built PWA, raw and brotli.
 
 mod cmd;
@@ -26,7 +27,8 @@ commands:
                          (install what is missing, build, and serve the whole system on SQLite)
   test                   jalankan semua tingkat pengujian (run every test level)
   size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
-  stamp-service-worker   hook pasca-build Trunk (Trunk's post-build hook)";
+  stamp-service-worker   hook pasca-build Trunk PWA (the PWA's Trunk post-build hook)
+  precompress            hook pasca-build Trunk konsol (the console's: .br/.gz copies)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("size") => size::run(),
         Some("stamp-service-worker") => stamp_service_worker::run(),
+        Some("precompress") => stamp_service_worker::precompress_staging(),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

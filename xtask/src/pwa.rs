@@ -1,4 +1,7 @@
-//! Building the citizen PWA with Trunk (release: wasm-release profile plus wasm-opt -Oz).
+//! Building the two web apps with Trunk (release: wasm-release profile plus wasm-opt -Oz): the
+//! citizen PWA (`index.html` at the root, into `dist/`) and the officer console
+//! (`crates/console/`, into `dist-console/`, served under `/petugas/`). Each is its own
+//! bundle, so the citizen app never carries the console's weight.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -6,61 +9,99 @@ use std::time::SystemTime;
 
 use crate::{Result, cmd, project_root};
 
-/// What the PWA build reads. When none of it changed since the last successful build, the
-/// build is skipped, so a second `cargo xtask run` starts in seconds.
-const INPUTS: &[&str] = &[
-    "Cargo.toml",
-    "Cargo.lock",
-    "Trunk.toml",
-    "index.html",
-    "src",
-    "style",
-    "public",
-    "crates/core",
-];
-
-pub fn dist_dir() -> PathBuf {
-    project_root().join("dist")
+/// One Trunk build: where its Trunk.toml is, where it writes, and what it reads. When none of
+/// its inputs changed since its last successful build, the build is skipped, so a second
+/// `cargo xtask run` starts in seconds.
+#[derive(Debug)]
+pub struct TrunkApp {
+    pub name: &'static str,
+    /// Folder of its Trunk.toml, relative to the workspace root.
+    config_dir: &'static str,
+    /// Its build output, relative to the workspace root.
+    dist: &'static str,
+    inputs: &'static [&'static str],
+    /// A check of the finished build (the PWA's service worker must be stamped).
+    check: fn(&Path) -> Result,
 }
 
-fn stamp_file() -> PathBuf {
-    project_root().join("target/xtask/pwa-release.stamp")
-}
+pub const CITIZEN_PWA: TrunkApp = TrunkApp {
+    name: "pwa",
+    config_dir: ".",
+    dist: "dist",
+    inputs: &[
+        "Cargo.toml",
+        "Cargo.lock",
+        "Trunk.toml",
+        "index.html",
+        "src",
+        "style",
+        "public",
+        "crates/core",
+    ],
+    check: check_service_worker_is_stamped,
+};
 
-pub fn build_release() -> Result {
-    let root = project_root();
-    if is_up_to_date(&root) {
-        eprintln!("  PWA sudah terbaru, build dilewati (up to date, build skipped)");
-        return Ok(());
+pub const OFFICER_CONSOLE: TrunkApp = TrunkApp {
+    name: "console",
+    config_dir: "crates/console",
+    dist: "dist-console",
+    inputs: &["Cargo.toml", "Cargo.lock", "crates/console", "crates/core"],
+    check: check_index_exists,
+};
+
+impl TrunkApp {
+    pub fn dist_dir(&self) -> PathBuf {
+        project_root().join(self.dist)
     }
-    cmd::run(
-        Command::new("trunk")
-            .args(["build", "--release"])
-            .current_dir(&root)
-            .env("PATH", cmd::tool_path())
-            // Trunk would otherwise try to fetch tools it thinks are missing; these machines
-            // reach no such host, so a missing tool must fail loudly here instead.
-            .env("TRUNK_OFFLINE", "true")
-            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
-    )?;
-    check_service_worker_is_stamped(&dist_dir())?;
-    let stamp = stamp_file();
-    std::fs::create_dir_all(stamp.parent().expect("stamp has a parent"))
-        .map_err(|e| e.to_string())?;
-    std::fs::write(&stamp, b"").map_err(|e| format!("{}: {e}", stamp.display()))
+
+    fn stamp_file(&self) -> PathBuf {
+        project_root().join(format!("target/xtask/{}-release.stamp", self.name))
+    }
+
+    pub fn build_release(&self) -> Result {
+        let root = project_root();
+        if self.is_up_to_date(&root) {
+            eprintln!(
+                "  {} sudah terbaru, build dilewati (up to date, build skipped)",
+                self.name
+            );
+            return Ok(());
+        }
+        cmd::run(
+            Command::new("trunk")
+                .args(["build", "--release"])
+                .current_dir(root.join(self.config_dir))
+                .env("PATH", cmd::tool_path())
+                // Trunk would otherwise try to fetch tools it thinks are missing; these
+                // machines reach no such host, so a missing tool must fail loudly here instead.
+                .env("TRUNK_OFFLINE", "true")
+                .env("TRUNK_SKIP_VERSION_CHECK", "true"),
+        )?;
+        (self.check)(&self.dist_dir())?;
+        let stamp = self.stamp_file();
+        std::fs::create_dir_all(stamp.parent().expect("stamp has a parent"))
+            .map_err(|e| e.to_string())?;
+        std::fs::write(&stamp, b"").map_err(|e| format!("{}: {e}", stamp.display()))
+    }
+
+    fn is_up_to_date(&self, root: &Path) -> bool {
+        if !self.dist_dir().join("index.html").exists() {
+            return false;
+        }
+        let Some(built) = modified(&self.stamp_file()) else {
+            return false;
+        };
+        self.inputs
+            .iter()
+            .filter_map(|input| newest_modification(&root.join(input)))
+            .all(|changed| changed <= built)
+    }
 }
 
-fn is_up_to_date(root: &Path) -> bool {
-    if !root.join("dist/index.html").exists() {
-        return false;
-    }
-    let Some(built) = modified(&stamp_file()) else {
-        return false;
-    };
-    INPUTS
-        .iter()
-        .filter_map(|input| newest_modification(&root.join(input)))
-        .all(|changed| changed <= built)
+/// Both apps, citizen first (the order `cargo xtask run` and `test` build them in).
+pub fn build_all() -> Result {
+    CITIZEN_PWA.build_release()?;
+    OFFICER_CONSOLE.build_release()
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -90,4 +131,15 @@ pub fn check_service_worker_is_stamped(dist: &Path) -> Result {
         );
     }
     Ok(())
+}
+
+fn check_index_exists(dist: &Path) -> Result {
+    if dist.join("index.html").exists() && dist.join("index.html.br").exists() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} lacks index.html or its .br copy: Trunk's post_build hook did not run",
+            dist.display()
+        ))
+    }
 }

@@ -12,8 +12,8 @@ pub fn run(serve_args: &[String]) -> Result {
     tools::ensure_wasm_bindgen_cli()?;
     tools::ensure_trunk()?;
 
-    eprintln!("==> Membangun PWA (building the PWA, release)");
-    pwa::build_release()?;
+    eprintln!("==> Membangun PWA dan konsol petugas (building the PWA and the officer console)");
+    pwa::build_all()?;
 
     eprintln!("==> Membangun layanan (building the service, release)");
     cmd::run(cmd::cargo().args([

@@ -16,13 +16,14 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    pub fn start(ikd: &Path, web_dir: &Path) -> Result<Self> {
+    pub fn start(ikd: &Path, web_dir: &Path, console_dir: &Path) -> Result<Self> {
         let port = cmd::free_port()?;
         let data_dir = std::env::temp_dir().join(format!("ikd-e2e-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&data_dir).map_err(|e| e.to_string())?;
-        // The journeys need people in the registry and the demo officers.
+        // The journeys need people in the registry and the demo officers; the drive test
+        // needs 45 registrable civil servants, which 10,000 people hold (about 127).
         for args in [
-            &["seed", "--count", "3000"][..],
+            &["seed", "--count", "10000"][..],
             &["demo", "--citizens", "1"][..],
         ] {
             cmd::run(
@@ -42,6 +43,8 @@ impl ServerProcess {
             .arg(&data_dir)
             .arg("--web-dir")
             .arg(web_dir)
+            .arg("--console-dir")
+            .arg(console_dir)
             // A temporary SQLite database inside the temporary data dir.
             .env_remove("IKD_DATABASE_URL")
             .stdin(Stdio::null());

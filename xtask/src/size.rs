@@ -23,7 +23,7 @@ console.log(`  ${kb(total[0])} raw ${kb(total[1])} brotli  first load (html+js+w
 "#;
 
 pub fn run() -> Result {
-    let dist = pwa::dist_dir();
+    let dist = pwa::CITIZEN_PWA.dist_dir();
     if !dist.join("index.html").exists() {
         return Err(
             "dist/ is empty: build the PWA first (cargo xtask run or cargo xtask test)".into(),

@@ -64,6 +64,14 @@ for (const file of walk(process.argv[1])) {
 }
 "#;
 
+/// The officer console's post-build hook: it has no service worker, only compressed copies.
+pub fn precompress_staging() -> Result {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from).ok_or(
+        "TRUNK_STAGING_DIR is not set: this command is Trunk's post_build hook (see crates/console/Trunk.toml)",
+    )?;
+    precompress(&staging)
+}
+
 fn precompress(build_dir: &Path) -> Result {
     let status = std::process::Command::new("node")
         .args(["-e", PRECOMPRESS])

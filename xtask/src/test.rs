@@ -27,8 +27,14 @@ const STEPS: &[Step] = &[
         "wasm-bindgen-test: komponen di Chromium (components in Chromium)",
         wasm_browser_tests,
     ),
-    ("build PWA (Trunk, release)", pwa::build_release),
-    ("Playwright end-to-end (Chromium 360×740)", playwright),
+    (
+        "build PWA dan konsol petugas (Trunk, release)",
+        pwa::build_all,
+    ),
+    (
+        "Playwright end-to-end (Chromium: citizen 360×740, console 1366×768)",
+        playwright,
+    ),
 ];
 
 pub fn run(args: &[String]) -> Result {
@@ -67,7 +73,7 @@ fn print_summary(timings: &[(&str, Duration)], total: Duration) {
 
 fn install_tools() -> Result {
     tools::ensure_wasm_target()?;
-    tools::ensure_chromium()?;
+    tools::ensure_test_packages()?;
     tools::ensure_npm_deps()?;
     tools::ensure_wasm_bindgen_cli()?;
     tools::ensure_trunk()
@@ -97,6 +103,8 @@ fn clippy_wasm() -> Result {
         "--locked",
         "-p",
         "ikd-web",
+        "-p",
+        "ikd-console",
         "-p",
         "ikd-core",
         "--target",
@@ -163,7 +171,11 @@ fn playwright() -> Result {
     if !ikd.exists() {
         return Err("target/debug/ikd is missing: the cargo test step should have built it".into());
     }
-    let server = ServerProcess::start(&ikd, &pwa::dist_dir())?;
+    let server = ServerProcess::start(
+        &ikd,
+        &pwa::CITIZEN_PWA.dist_dir(),
+        &pwa::OFFICER_CONSOLE.dist_dir(),
+    )?;
     cmd::run(
         Command::new(root.join("node_modules/.bin/playwright"))
             .args(["test", "--config", "e2e/playwright.config.ts"])
@@ -173,6 +185,7 @@ fn playwright() -> Result {
             // The journey reads the email outbox and runs `ikd` against the same data.
             .env("IKD_E2E_DATA_DIR", &server.data_dir)
             .env("IKD_BIN", &ikd)
+            .env("IKD_E2E_DATABASE", server.data_dir.join("ikd.db"))
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )
 }

@@ -12,6 +12,7 @@ use crate::{Result, project_root};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const SQLITE3: &str = "/usr/bin/sqlite3";
 
 pub fn ensure_wasm_target() -> Result {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
@@ -78,12 +79,16 @@ pub fn ensure_npm_deps() -> Result {
     )
 }
 
-/// Debian's Chromium and ChromeDriver, for the browser tests.
-pub fn ensure_chromium() -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+/// Debian's Chromium and ChromeDriver for the browser tests, and the sqlite3 shell the console
+/// test uses to read the database the dashboard is checked against.
+pub fn ensure_test_packages() -> Result {
+    if [CHROMIUM, CHROMEDRIVER, SQLITE3]
+        .iter()
+        .all(|tool| Path::new(tool).exists())
+    {
         return Ok(());
     }
-    step_note("chromium and chromium-driver (Debian packages)");
+    step_note("chromium, chromium-driver and sqlite3 (Debian packages)");
     let sudo: &[&str] = if output("id", &["-u"]).as_deref() == Some("0") {
         &[]
     } else {
@@ -100,7 +105,7 @@ pub fn ensure_chromium() -> Result {
         cmd::run(&mut command)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])
+    apt(&["install", "-y", "chromium", "chromium-driver", "sqlite3"])
 }
 
 pub fn wasm_bindgen_version_in_lock() -> Result<String> {

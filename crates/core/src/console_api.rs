@@ -27,6 +27,9 @@ pub struct OfficerInfo {
     pub role: OfficerRole,
     /// Dotted region code: province "32", regency "32.76" or district "32.76.01".
     pub region_code: String,
+    /// The region's name, e.g. "KOTA DEPOK".
+    #[serde(default)]
+    pub region_name: String,
 }
 
 /// `POST /officer/session`.
@@ -397,6 +400,15 @@ pub struct RegionFigures {
     pub percent_of_target: f64,
 }
 
+/// A region's code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RegionRef {
+    pub code: String,
+    pub name: String,
+}
+
 /// One day of the trend: totals reached by the end of that day (UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -414,6 +426,9 @@ pub struct TrendPoint {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegionDashboard {
+    /// The regions above this one, Indonesia first, for a breadcrumb.
+    #[serde(default)]
+    pub ancestors: Vec<RegionRef>,
     pub region: RegionFigures,
     pub children: Vec<RegionFigures>,
     pub trend: Vec<TrendPoint>,

@@ -197,6 +197,11 @@ struct Report {
     imports: Vec<ImportRun>,
     progress: Latency,
     views: Vec<(String, Latency)>,
+    /// Drives and roster rows the drive dashboard sums over.
+    drives: (usize, u64),
+    /// The 1-minute load average before and after the timed phases: the machine is shared,
+    /// and a busy neighbour (a build) shows here instead of silently skewing the figures.
+    load: (f64, f64),
 }
 
 #[derive(Debug)]
@@ -285,6 +290,7 @@ async fn measure(args: &Args, backend: &Backend, db: &Db, dir: &std::path::Path)
     print_counts(db).await?;
 
     // 4. The service, in process.
+    let load_before = load_average();
     let client = Client::start(db, dir).await?;
     let mut imports = Vec::new();
     let mut drive_ids = Vec::new();
@@ -297,6 +303,7 @@ async fn measure(args: &Args, backend: &Backend, db: &Db, dir: &std::path::Path)
                     .header(header::CONTENT_TYPE, "text/csv")
                     .body(Body::from(roster.csv.clone()))
                     .context("roster request")?,
+                false,
             )
             .await?;
         let secs = started.elapsed().as_secs_f64();
@@ -355,10 +362,13 @@ async fn measure(args: &Args, backend: &Backend, db: &Db, dir: &std::path::Path)
         let sample = client.get_json(path).await?;
         match sample.get("region") {
             Some(region) => eprintln!("    {region}"),
-            None => eprintln!("    {}", sample.as_array().map_or(0, Vec::len)),
+            None => eprintln!("    {} drives", sample.as_array().map_or(0, Vec::len)),
         }
         views.push((path.trim_start_matches("/api").to_owned(), latency));
     }
+    let load_after = load_average();
+    eprintln!("  load average {load_before:.2} before, {load_after:.2} after the timed phases");
+    let roster_rows: u64 = imports.iter().map(|run| run.imported).sum();
 
     Ok(Report {
         backend: backend.name(),
@@ -370,7 +380,17 @@ async fn measure(args: &Args, backend: &Backend, db: &Db, dir: &std::path::Path)
         imports,
         progress,
         views,
+        drives: (drive_ids.len(), roster_rows),
+        load: (load_before, load_after),
     })
+}
+
+/// The 1-minute load average (0 where /proc is missing).
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0)
 }
 
 async fn print_counts(db: &Db) -> Result<()> {
@@ -733,12 +753,18 @@ impl Client {
         Ok(Client { router, cookie })
     }
 
-    /// Sends a request with the officer's cookie, as a browser would (compression allowed),
-    /// and reads the whole answer.
-    async fn send(&self, mut request: Request<Body>) -> Result<(StatusCode, Bytes)> {
+    /// Sends a request with the officer's cookie and reads the whole answer. `compressed`
+    /// asks for a compressed answer, as a browser does; the bench reads only uncompressed ones.
+    async fn send(
+        &self,
+        mut request: Request<Body>,
+        compressed: bool,
+    ) -> Result<(StatusCode, Bytes)> {
         let headers = request.headers_mut();
         headers.insert(header::COOKIE, self.cookie.parse()?);
-        headers.insert(header::ACCEPT_ENCODING, "gzip, br".parse()?);
+        if compressed {
+            headers.insert(header::ACCEPT_ENCODING, "gzip, br".parse()?);
+        }
         let response = self
             .router
             .clone()
@@ -757,24 +783,12 @@ impl Client {
 
     /// A GET without compression, for reading the figures.
     async fn get_json(&self, path: &str) -> Result<Value> {
-        let response = self
-            .router
-            .clone()
-            .oneshot(
-                Request::get(path)
-                    .header(header::COOKIE, &self.cookie)
-                    .body(Body::empty())
-                    .context("request")?,
+        let (status, body) = self
+            .send(
+                Request::get(path).body(Body::empty()).context("request")?,
+                false,
             )
-            .await
-            .context("router")?;
-        let status = response.status();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| anyhow!("body: {e}"))?
-            .to_bytes();
+            .await?;
         ensure!(
             status == StatusCode::OK,
             "GET {path} answered {status}: {}",
@@ -798,6 +812,7 @@ impl Client {
                     .header(header::CONTENT_TYPE, "application/json")
                     .body(Body::from(body.to_string()))
                     .context("drive request")?,
+                false,
             )
             .await?;
         if status != StatusCode::CREATED {
@@ -815,7 +830,10 @@ impl Client {
         for i in 0..warmup + timed {
             let started = Instant::now();
             let (status, body) = self
-                .send(Request::get(path).body(Body::empty()).context("request")?)
+                .send(
+                    Request::get(path).body(Body::empty()).context("request")?,
+                    true,
+                )
                 .await?;
             let elapsed = started.elapsed();
             ensure!(
@@ -990,4 +1008,14 @@ fn print_table(args: &Args, reports: &[Report]) {
                 .map_or_else(String::new, |(_, latency)| latency.cell())
         });
     }
+    row(
+        "Drive dashboard sums over (drives / roster rows)",
+        "",
+        &|r| format!("{} / {}", r.drives.0, r.drives.1),
+    );
+    row(
+        "Load average before / after timed phases (2 cores)",
+        "",
+        &|r| format!("{:.2} / {:.2}", r.load.0, r.load.1),
+    );
 }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use ikd_core::console_api::{
-    DriveFigures, RegionDashboard, RegionFigures, TrendPoint, percent_of_target, target_count,
+    DriveFigures, RegionDashboard, RegionFigures, RegionRef, TrendPoint, percent_of_target,
+    target_count,
 };
 use ikd_core::date::Date;
 use ikd_core::officer::OfficerRole;
@@ -229,13 +230,46 @@ pub async fn regions(
         &targets,
     );
     let trend = trend(db, &scope, today).await?;
+    let ancestors = match &scope {
+        Scope::Country => Vec::new(),
+        Scope::Province(_) => vec![country_ref()],
+        Scope::Regency(r) => vec![country_ref(), region_ref(&r.code[..2])],
+    };
     Ok(RegionDashboard {
+        ancestors,
         can_set_targets: may_set_target(viewer, scope.code()),
         region,
         children,
         trend,
         as_of: today.to_string(),
     })
+}
+
+fn country_ref() -> RegionRef {
+    RegionRef {
+        code: String::new(),
+        name: "INDONESIA".to_owned(),
+    }
+}
+
+fn region_ref(code: &str) -> RegionRef {
+    RegionRef {
+        code: code.to_owned(),
+        name: region_name(code),
+    }
+}
+
+/// The name of a province, regency or district code ("" is Indonesia); the code itself when
+/// unknown.
+pub fn region_name(code: &str) -> String {
+    if code.is_empty() {
+        return "INDONESIA".to_owned();
+    }
+    region::province(code)
+        .map(|p| p.name)
+        .or_else(|| region::regency(code).map(|r| r.name))
+        .or_else(|| region::district(code).map(|d| d.name))
+        .map_or_else(|| code.to_owned(), str::to_owned)
 }
 
 /// Totals reached by the end of each of the last `TREND_DAYS` days (UTC).

@@ -45,6 +45,7 @@ impl From<&officers::Officer> for OfficerInfo {
             full_name: o.full_name.clone(),
             role: o.role,
             region_code: o.region_code.clone(),
+            region_name: crate::dashboard::region_name(&o.region_code),
         }
     }
 }

@@ -224,8 +224,18 @@ async fn drive_officers_work_the_drive_desk_and_batch_decisions_show_in_progress
     }
     let queue = get_json(&app, &format!("/api/drives/{id}/queue"), &budi).await;
     assert_eq!(queue.as_array().expect("queue").len(), 3);
-    assert_eq!(queue[0]["unit"], "DINAS A");
-    assert_eq!(queue[0]["nip"], json!(asn[0].1));
+    // Each person waiting shows with the NIP and unit of the roster (same-second arrivals are
+    // in no particular order).
+    for (citizen, nip) in &asn {
+        let item = queue
+            .as_array()
+            .expect("queue")
+            .iter()
+            .find(|item| item["nik"] == json!(citizen.nik))
+            .expect("in the queue");
+        assert_eq!(item["nip"], json!(nip));
+        assert_eq!(item["unit"], "DINAS A");
+    }
 
     // Joko, from another region, sees none of it.
     for path in [
@@ -368,6 +378,8 @@ async fn the_dashboard_counts_match_the_registry_and_adoption() {
     )
     .await;
     assert_eq!(districts["region"]["eligible"], in_regency);
+    assert_eq!(districts["ancestors"][0]["name"], "INDONESIA");
+    assert_eq!(districts["ancestors"][1]["code"], json!(&regency[..2]));
     assert_eq!(districts["region"]["activated"], row["activated"]);
 
     let response = app

@@ -1,0 +1,67 @@
+//! The root component: the session and the clock as context, the login form whenever there
+//! is no session (on any route, also after a 401), and the routes under `/petugas`.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api;
+use crate::components::frame::Frame;
+use crate::pages::{
+    dashboard::DashboardPage, desk::DeskPage, drive::DrivePage, drives::DrivesPage, home::HomePage,
+    login::LoginPage, projector::ProjectorPage, staff::StaffPage,
+};
+use crate::state::{BASE, Clock, Session};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::new();
+    provide_context(session);
+    provide_context(Clock::start());
+    api::on_signed_out(move || session.officer.set(None));
+    let unreachable = RwSignal::new(None::<api::ApiProblem>);
+    leptos::task::spawn_local(async move {
+        match api::session().await {
+            Ok(officer) => session.officer.set(Some(officer)),
+            Err(problem @ api::ApiProblem::Unreachable) => unreachable.set(Some(problem)),
+            Err(_) => {}
+        }
+        session.checked.set(true);
+    });
+    let signed_in = Memo::new(move |_| session.officer.with(Option::is_some));
+
+    view! {
+        <Router base=BASE>
+            {move || {
+                if !session.checked.get() {
+                    view! { <p class="booting" role="status">"Memuat konsol…"</p> }.into_any()
+                } else if !signed_in.get() {
+                    view! { <LoginPage problem=unreachable.get_untracked() /> }.into_any()
+                } else {
+                    view! {
+                        <Routes fallback=|| view! { <NotFound /> }>
+                            <Route path=path!("/") view=HomePage />
+                            <Route path=path!("/loket") view=DeskPage />
+                            <Route path=path!("/kegiatan") view=DrivesPage />
+                            <Route path=path!("/kegiatan/:id") view=DrivePage />
+                            <Route path=path!("/kegiatan/:id/layar") view=ProjectorPage />
+                            <Route path=path!("/dasbor") view=DashboardPage />
+                            <Route path=path!("/petugas") view=StaffPage />
+                        </Routes>
+                    }
+                    .into_any()
+                }
+            }}
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <Frame title="Halaman tidak ditemukan">
+            <p>"Alamat ini tidak ada di konsol petugas."</p>
+            <a class="button" href=crate::state::href("/")>"Ke beranda"</a>
+        </Frame>
+    }
+}

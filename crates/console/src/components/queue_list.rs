@@ -1,0 +1,78 @@
+//! The live queue: people waiting for a decision, oldest first. New arrivals are announced
+//! politely; the waiting times (minutes only) are not.
+
+use ikd_core::console_api::QueueItem;
+use leptos::prelude::*;
+
+use crate::format::{mask_nik, waited};
+use crate::state::use_clock;
+
+#[component]
+pub fn QueueList(
+    #[prop(into)] items: Signal<Vec<QueueItem>>,
+    selected: RwSignal<Option<String>>,
+    /// People whose face was marked as matching (drives).
+    #[prop(into)]
+    checked: Signal<Vec<String>>,
+) -> impl IntoView {
+    let now = use_clock();
+    view! {
+        <ol class="queue" data-testid="queue" aria-live="polite" aria-relevant="additions" aria-labelledby="queue-title">
+            <For
+                each=move || items.get()
+                key=|item| item.registration_id.clone()
+                children=move |item| {
+                    let id = item.registration_id.clone();
+                    let is_selected = {
+                        let id = id.clone();
+                        Memo::new(move |_| selected.with(|s| s.as_ref() == Some(&id)))
+                    };
+                    let is_checked = {
+                        let id = id.clone();
+                        Memo::new(move |_| checked.with(|c| c.contains(&id)))
+                    };
+                    let created_at = item.created_at;
+                    let select = {
+                        let id = id.clone();
+                        move |_| selected.set(Some(id.clone()))
+                    };
+                    let unit = match (&item.nip, &item.unit) {
+                        (Some(nip), Some(unit)) => Some(format!("{unit} · NIP {nip}")),
+                        (None, Some(unit)) => Some(unit.clone()),
+                        (Some(nip), None) => Some(format!("NIP {nip}")),
+                        (None, None) => None,
+                    };
+                    view! {
+                        <li
+                            data-testid="queue-item"
+                            data-registration-id=id.clone()
+                            class:selected=move || is_selected.get()
+                            class:checked=move || is_checked.get()
+                        >
+                            <button
+                                type="button"
+                                id=format!("queue-{id}")
+                                aria-current=move || is_selected.get().then_some("true")
+                                on:click=select
+                            >
+                                <span class="q-name">{item.full_name.clone()}</span>
+                                <span class="q-nik">{mask_nik(&item.nik)}</span>
+                                <span class="q-wait">
+                                    <span class="visually-hidden">"menunggu "</span>
+                                    {move || waited(now.get() - created_at)}
+                                </span>
+                                {unit.map(|unit| view! { <span class="q-unit">{unit}</span> })}
+                                <Show when=move || is_checked.get()>
+                                    <span class="q-check">"✓ wajah cocok"</span>
+                                </Show>
+                            </button>
+                        </li>
+                    }
+                }
+            />
+        </ol>
+        <Show when=move || items.with(Vec::is_empty)>
+            <p class="queue-empty">"Belum ada pendaftar di antrean. Antrean diperbarui otomatis."</p>
+        </Show>
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    ikd_console::start();
+}

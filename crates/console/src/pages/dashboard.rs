@@ -1,0 +1,362 @@
+//! Dasbor: IKD adoption against targets, by region (Indonesia → provinces → regencies →
+//! districts, drilled down through `?wilayah=`) and by drive. Admins set targets here.
+
+use std::collections::HashMap;
+
+use ikd_core::console_api::{DriveFigures, RegionDashboard, RegionFigures, SetTarget};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{self, ApiProblem};
+use crate::charts::{self, Bar};
+use crate::components::frame::Frame;
+use crate::components::problem::{ProblemText, show_problem};
+use crate::format::{
+    decimal, has_children, ktp_date, parse_percent, percent, region_path, share, target_segment,
+    thousands,
+};
+use crate::state::href;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Regions,
+    Drives,
+}
+
+fn region_href(code: &str) -> String {
+    if code.is_empty() {
+        href("/dasbor")
+    } else {
+        href(&format!("/dasbor?wilayah={code}"))
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let query = use_query_map();
+    let parent = Memo::new(move |_| query.with(|q| q.get("wilayah").unwrap_or_default()));
+    let tab = RwSignal::new(Tab::Regions);
+    let tab_button = move |which: Tab, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                aria-pressed=move || if tab.get() == which { "true" } else { "false" }
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <Frame title="Dasbor capaian IKD" class="dashboard-page">
+            <div class="tabs" role="group" aria-label="Tampilan dasbor">
+                {tab_button(Tab::Regions, "Per wilayah")}
+                {tab_button(Tab::Drives, "Per kegiatan")}
+            </div>
+            {move || match tab.get() {
+                Tab::Regions => view! { <RegionsView parent /> }.into_any(),
+                Tab::Drives => view! { <DrivesView /> }.into_any(),
+            }}
+        </Frame>
+    }
+}
+
+#[component]
+fn RegionsView(parent: Memo<String>) -> impl IntoView {
+    let dashboard = RwSignal::new(None::<Result<RegionDashboard, ApiProblem>>);
+    let loading = RwSignal::new(true);
+    // Names seen so far, for the breadcrumb (the answer names only the region and its children).
+    let names = RwSignal::new(HashMap::from([(String::new(), "Indonesia".to_owned())]));
+    let version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let code = parent.get();
+        version.track();
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::region_dashboard(&code).await;
+            if parent.try_get_untracked().as_ref() != Some(&code) {
+                return;
+            }
+            if let Ok(found) = &result {
+                names.update(|names| {
+                    for region in std::iter::once(&found.region).chain(&found.children) {
+                        names.insert(region.code.clone(), region.name.clone());
+                    }
+                    for above in &found.ancestors {
+                        names.insert(above.code.clone(), above.name.clone());
+                    }
+                });
+            }
+            loading.set(false);
+            dashboard.set(Some(result));
+        });
+    });
+    let refetch = Callback::new(move |()| version.update(|v| *v += 1));
+
+    let breadcrumb = move || {
+        let path = region_path(&parent.get());
+        let last = path.len() - 1;
+        path.into_iter()
+            .enumerate()
+            .map(|(i, code)| {
+                let name = names
+                    .with(|n| n.get(&code).cloned())
+                    .unwrap_or_else(|| code.clone());
+                if i == last {
+                    view! { <li><span aria-current="page">{name}</span></li> }.into_any()
+                } else {
+                    view! { <li><a href=region_href(&code)>{name}</a></li> }.into_any()
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <nav class="breadcrumb" aria-label="Jejak wilayah">
+            <ol>{breadcrumb}</ol>
+        </nav>
+        <p class="muted" role="status">
+            {move || loading.get().then_some("Memuat angka…")}
+        </p>
+        {move || match dashboard.get() {
+            None => ().into_any(),
+            Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
+            Some(Ok(d)) => view! { <RegionFiguresView dashboard=d refetch /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn RegionFiguresView(dashboard: RegionDashboard, refetch: Callback<()>) -> impl IntoView {
+    let RegionDashboard {
+        region,
+        children,
+        trend,
+        as_of,
+        can_set_targets,
+        ..
+    } = dashboard;
+    let bars: Vec<Bar> = children
+        .iter()
+        .map(|c| Bar {
+            label: c.name.clone(),
+            value_percent: share(c.activated, c.eligible),
+            target_percent: c.target_percent,
+        })
+        .collect();
+    let level = match region_path(&region.code).len() {
+        1 => "provinsi",
+        2 => "kabupaten/kota",
+        _ => "kecamatan",
+    };
+    let bar_svg = charts::bar_chart(
+        "chart-children",
+        &format!("IKD aktif per {level} di {}, dibanding target", region.name),
+        &bars,
+    );
+    let trend_svg = charts::trend_chart(
+        "chart-trend",
+        &format!("Tren pendaftaran dan aktivasi IKD di {}", region.name),
+        &trend,
+    );
+    let csv = api::region_dashboard_url(&region.code, true);
+    let child_rows = children
+        .into_iter()
+        .map(|child| view! { <ChildRow child can_set_targets refetch /> })
+        .collect_view();
+
+    view! {
+        <section
+            class="region-summary"
+            data-testid="dash-region"
+            data-code=region.code.clone()
+            data-eligible=region.eligible.to_string()
+            data-registered=region.registered.to_string()
+            data-activated=region.activated.to_string()
+            aria-labelledby="region-title"
+        >
+            <h2 id="region-title">{region.name.clone()}</h2>
+            <dl class="stats">
+                <div><dt>"Wajib KTP"</dt><dd>{thousands(region.eligible)}</dd></div>
+                <div><dt>"Mendaftar"</dt><dd>{thousands(region.registered)}</dd></div>
+                <div>
+                    <dt>"Aktif"</dt>
+                    <dd>{thousands(region.activated)}</dd>
+                    <dd class="sub">{format!("{} dari wajib KTP", percent(share(region.activated, region.eligible)))}</dd>
+                </div>
+                <div>
+                    <dt>"Target"</dt>
+                    <dd>{percent(region.target_percent)}</dd>
+                    <dd class="sub">{format!("{} orang aktif", thousands(region.target_count))}</dd>
+                </div>
+                <div><dt>"Capaian target"</dt><dd>{percent(region.percent_of_target)}</dd></div>
+            </dl>
+            <p class="muted">
+                {format!("Usia dihitung per {}. ", ktp_date(&as_of))}
+                {target_origin(&region)}
+            </p>
+            {can_set_targets.then(|| view! {
+                <TargetForm code=region.code.clone() name=region.name.clone() current=region.target_percent refetch />
+            })}
+            <p><a href=csv download="capaian-ikd.csv">"Unduh CSV"</a></p>
+        </section>
+        <div class="charts">
+            <figure class="chart">
+                <div inner_html=bar_svg></div>
+            </figure>
+            <figure class="chart">
+                <div inner_html=trend_svg></div>
+            </figure>
+        </div>
+        <table class="data children">
+            <caption>{format!("Rincian per {level}")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Wilayah"</th>
+                    <th scope="col" class="num">"Wajib KTP"</th>
+                    <th scope="col" class="num">"Mendaftar"</th>
+                    <th scope="col" class="num">"Aktif"</th>
+                    <th scope="col" class="num">"Aktif (%)"</th>
+                    <th scope="col" class="num">"Target"</th>
+                    <th scope="col" class="num">"Capaian target"</th>
+                    {can_set_targets.then(|| view! { <th scope="col">"Ubah target (%)"</th> })}
+                </tr>
+            </thead>
+            <tbody>{child_rows}</tbody>
+        </table>
+    }
+}
+
+fn target_origin(region: &RegionFigures) -> String {
+    if region.target_set_at == region.code {
+        "Target ditetapkan untuk wilayah ini.".to_owned()
+    } else if region.target_set_at.is_empty() {
+        "Target mengikuti target nasional.".to_owned()
+    } else {
+        format!("Target mengikuti wilayah {}.", region.target_set_at)
+    }
+}
+
+#[component]
+fn ChildRow(child: RegionFigures, can_set_targets: bool, refetch: Callback<()>) -> impl IntoView {
+    let name = if has_children(&child.code) {
+        view! { <a href=region_href(&child.code)>{child.name.clone()}</a> }.into_any()
+    } else {
+        view! { <span>{child.name.clone()}</span> }.into_any()
+    };
+    view! {
+        <tr data-testid="dash-child" data-code=child.code.clone()>
+            <th scope="row">{name}</th>
+            <td class="num">{thousands(child.eligible)}</td>
+            <td class="num">{thousands(child.registered)}</td>
+            <td class="num">{thousands(child.activated)}</td>
+            <td class="num">{percent(share(child.activated, child.eligible))}</td>
+            <td class="num">{percent(child.target_percent)}</td>
+            <td class="num">{percent(child.percent_of_target)}</td>
+            {can_set_targets.then(|| view! {
+                <td>
+                    <TargetForm code=child.code.clone() name=child.name.clone() current=child.target_percent refetch compact=true />
+                </td>
+            })}
+        </tr>
+    }
+}
+
+#[component]
+fn TargetForm(
+    code: String,
+    name: String,
+    current: f64,
+    refetch: Callback<()>,
+    #[prop(optional)] compact: bool,
+) -> impl IntoView {
+    let value = RwSignal::new(decimal(current));
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let local_problem = RwSignal::new(None::<&'static str>);
+    let input_id = format!("target-{}", target_segment(&code).replace('.', "-"));
+    let submit = {
+        let code = code.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            problem.set(None);
+            let Some(percent) = parse_percent(&value.get_untracked()) else {
+                local_problem.set(Some("Isi angka 0–100, paling banyak dua desimal"));
+                return;
+            };
+            local_problem.set(None);
+            busy.set(true);
+            let segment = target_segment(&code).to_owned();
+            leptos::task::spawn_local(async move {
+                let result = api::set_target(&segment, &SetTarget { percent }).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => refetch.run(()),
+                    Err(failure) => problem.set(Some(failure)),
+                }
+            });
+        }
+    };
+    view! {
+        <form class="target-form" class:compact=compact on:submit=submit>
+            <label for=input_id.clone() class:visually-hidden=compact>
+                {format!("Target {name} (%)")}
+            </label>
+            <input id=input_id inputmode="decimal" size="6" bind:value=value />
+            <button type="submit" disabled=move || busy.get()>"Simpan"</button>
+            {move || local_problem.get().map(|p| view! { <span class="error" role="alert">{p}</span> })}
+            {show_problem(problem)}
+        </form>
+    }
+}
+
+#[component]
+fn DrivesView() -> impl IntoView {
+    let drives = RwSignal::new(None::<Result<Vec<DriveFigures>, ApiProblem>>);
+    leptos::task::spawn_local(async move {
+        drives.set(Some(api::drive_dashboard().await));
+    });
+    view! {
+        <section aria-labelledby="drive-figures-title">
+            <h2 id="drive-figures-title">"Capaian per kegiatan jemput bola"</h2>
+            <p><a href="/api/dashboard/drives?format=csv" download="capaian-kegiatan.csv">"Unduh CSV"</a></p>
+            {move || match drives.get() {
+                None => view! { <p role="status">"Memuat…"</p> }.into_any(),
+                Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p>"Belum ada kegiatan."</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <table class="data">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Kegiatan"</th>
+                                <th scope="col">"Instansi"</th>
+                                <th scope="col">"Wilayah"</th>
+                                <th scope="col">"Tanggal"</th>
+                                <th scope="col" class="num">"Di daftar"</th>
+                                <th scope="col" class="num">"Mendaftar"</th>
+                                <th scope="col" class="num">"Disetujui"</th>
+                                <th scope="col" class="num">"Aktif"</th>
+                                <th scope="col" class="num">"Aktif (%)"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.into_iter().map(|d| view! {
+                                <tr data-testid="dash-drive" data-drive-id=d.drive_id.to_string()>
+                                    <th scope="row"><a href=href(&format!("/kegiatan/{}", d.drive_id))>{d.name}</a></th>
+                                    <td>{d.agency}</td>
+                                    <td>{d.region_code}</td>
+                                    <td>{format!("{} s.d. {}", ktp_date(&d.starts_on), ktp_date(&d.ends_on))}</td>
+                                    <td class="num">{thousands(d.on_roster)}</td>
+                                    <td class="num">{thousands(d.registered)}</td>
+                                    <td class="num">{thousands(d.approved)}</td>
+                                    <td class="num">{thousands(d.activated)}</td>
+                                    <td class="num">{percent(share(d.activated, d.on_roster))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

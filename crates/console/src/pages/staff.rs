@@ -1,0 +1,191 @@
+//! Petugas: supervisors and admins see the officers of their region, add officers (admins
+//! also supervisors) and disable accounts.
+
+use ikd_core::console_api::{NewOfficerRequest, OfficerSummary};
+use ikd_core::officer::OfficerRole;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiProblem};
+use crate::components::frame::Frame;
+use crate::components::problem::{ProblemText, show_problem};
+use crate::format::thousands;
+use crate::state::use_session;
+
+/// The shortest password the service accepts for an officer.
+const MIN_PASSWORD_CHARS: usize = 12;
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Frame title="Petugas" class="staff-page">
+            {move || if session.manages_staff() {
+                view! { <Staff /> }.into_any()
+            } else {
+                view! { <p>"Halaman ini hanya untuk supervisor dan administrator."</p> }.into_any()
+            }}
+        </Frame>
+    }
+}
+
+#[component]
+fn Staff() -> impl IntoView {
+    let officers = RwSignal::new(None::<Result<Vec<OfficerSummary>, ApiProblem>>);
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            officers.set(Some(api::officers().await));
+        });
+    };
+    reload();
+    let action_problem = RwSignal::new(None::<ApiProblem>);
+    let me = use_session().officer.get_untracked().map(|o| o.id);
+    let disable = move |id: i64| {
+        action_problem.set(None);
+        leptos::task::spawn_local(async move {
+            match api::disable_officer(id).await {
+                Ok(()) => reload(),
+                Err(problem) => action_problem.set(Some(problem)),
+            }
+        });
+    };
+
+    view! {
+        <div class="two-columns">
+            <section aria-labelledby="staff-title">
+                <h2 id="staff-title">"Akun petugas"</h2>
+                {show_problem(action_problem)}
+                {move || match officers.get() {
+                    None => view! { <p role="status">"Memuat…"</p> }.into_any(),
+                    Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <table class="data">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Nama"</th>
+                                    <th scope="col">"Nama pengguna"</th>
+                                    <th scope="col">"Peran"</th>
+                                    <th scope="col">"Wilayah"</th>
+                                    <th scope="col" class="num">"Keputusan 24 jam"</th>
+                                    <th scope="col">"Status"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.into_iter().map(|o| {
+                                    let id = o.id;
+                                    let can_disable = !o.disabled && Some(id) != me;
+                                    view! {
+                                        <tr data-testid="officer-row" data-username=o.username.clone()>
+                                            <th scope="row">{o.full_name.clone()}</th>
+                                            <td>{o.username.clone()}</td>
+                                            <td>{o.role.label_id()}</td>
+                                            <td>{o.region_code.clone()}</td>
+                                            <td class="num">{thousands(o.decisions_today)}</td>
+                                            <td>
+                                                {if o.disabled { "Nonaktif" } else { "Aktif" }}
+                                                {can_disable.then(|| view! {
+                                                    " "
+                                                    <button
+                                                        type="button"
+                                                        class="small"
+                                                        aria-label=format!("Nonaktifkan {}", o.full_name)
+                                                        on:click=move |_| disable(id)
+                                                    >
+                                                        "Nonaktifkan"
+                                                    </button>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            </section>
+            <NewOfficerForm on_added=Callback::new(move |()| reload()) />
+        </div>
+    }
+}
+
+#[component]
+fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let viewer = session.officer.get_untracked();
+    let is_admin = viewer
+        .as_ref()
+        .is_some_and(|o| o.role == OfficerRole::Admin);
+    let username = RwSignal::new(String::new());
+    let full_name = RwSignal::new(String::new());
+    let role = RwSignal::new(OfficerRole::Officer.as_str().to_owned());
+    let region = RwSignal::new(viewer.map(|o| o.region_code).unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let local_problem = RwSignal::new(None::<&'static str>);
+    let added = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        added.set(None);
+        if password.with_untracked(|p| p.chars().count() < MIN_PASSWORD_CHARS) {
+            local_problem.set(Some("Kata sandi paling sedikit 12 karakter"));
+            return;
+        }
+        let Ok(chosen_role) = role.get_untracked().parse::<OfficerRole>() else {
+            local_problem.set(Some("Pilih peran"));
+            return;
+        };
+        local_problem.set(None);
+        let request = NewOfficerRequest {
+            username: username.get_untracked().trim().to_owned(),
+            full_name: full_name.get_untracked().trim().to_owned(),
+            role: chosen_role,
+            region_code: region.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let name = request.full_name.clone();
+            let result = api::add_officer(&request).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    added.set(Some(format!("Akun {name} ditambahkan")));
+                    username.set(String::new());
+                    full_name.set(String::new());
+                    password.set(String::new());
+                    on_added.run(());
+                }
+                Err(failure) => problem.set(Some(failure)),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="new-officer-title">
+            <h2 id="new-officer-title">"Tambah petugas"</h2>
+            <form class="form" on:submit=submit>
+                <label for="officer-username">"Nama pengguna"</label>
+                <input id="officer-username" required=true autocomplete="off" placeholder="petugas.beji" bind:value=username />
+                <label for="officer-name">"Nama lengkap"</label>
+                <input id="officer-name" required=true bind:value=full_name />
+                <label for="officer-role">"Peran"</label>
+                <select id="officer-role" on:change=move |ev| role.set(event_target_value(&ev)) prop:value=move || role.get()>
+                    <option value="officer">{OfficerRole::Officer.label_id()}</option>
+                    {is_admin.then(|| view! {
+                        <option value="supervisor">{OfficerRole::Supervisor.label_id()}</option>
+                    })}
+                </select>
+                <label for="officer-region">"Kode wilayah (mis. 32.76 atau 32.76.01)"</label>
+                <input id="officer-region" required=true bind:value=region />
+                <label for="officer-password">"Kata sandi awal (paling sedikit 12 karakter)"</label>
+                <input id="officer-password" type="password" required=true minlength="12" autocomplete="new-password" bind:value=password />
+                {move || local_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {show_problem(problem)}
+                <p class="ok" role="status">{move || added.get()}</p>
+                <button type="submit" class="primary" disabled=move || busy.get()>"Tambah petugas"</button>
+            </form>
+        </section>
+    }
+}

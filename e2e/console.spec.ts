@@ -1,0 +1,251 @@
+// The officer console in real Chromium at laptop size (1366×768): an ASN drive with a 50-row
+// roster (5 bad rows reported, exactly those), 45 civil servants registering through the API
+// with the drive's QR, the officer approving all of them with the keyboard (one by one, then
+// face-checked and approved as a batch), progress at 45/45, and the dashboard's figures equal
+// to what the database holds. Then desk mode: the short code on screen registers a citizen,
+// one key approves. axe-core on every console page.
+import fs from "node:fs";
+import path from "node:path";
+import { type Page, expect, test } from "@playwright/test";
+import { checkAccessibility } from "./support/axe";
+import { type Registrant, register, selfieJpegBase64 } from "./support/citizen_api";
+import { count, ktpAgeCutoff, sql } from "./support/registry";
+
+const shots = path.resolve(__dirname, "..", "target", "e2e", "screenshots");
+const UNITS = ["BAGIAN UMUM", "DINAS KESEHATAN", "DINAS PENDIDIKAN"];
+
+test.use({
+  viewport: { width: 1366, height: 768 },
+  deviceScaleFactor: 1,
+  isMobile: false,
+  hasTouch: false,
+});
+
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `console-${name}.png`), fullPage: true });
+}
+
+async function logIn(page: Page, username: string, password: string) {
+  await page.goto("/petugas/");
+  await checkAccessibility(page, "console login");
+  await page.getByLabel("Nama pengguna").fill(username);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByRole("link", { name: "Dasbor", exact: true }).first()).toBeVisible();
+}
+
+interface Asn extends Registrant {
+  nip: string;
+  name: string;
+}
+
+/** Registrable civil servants (adults with a recorded e-KTP and contacts, never registered). */
+function civilServants(limit: number): Asn[] {
+  const adult = `${new Date().getUTCFullYear() - 18}-01-01`;
+  return sql(
+    `SELECT c.nip, c.nik, p.full_name, p.email, p.phone FROM registry_civil_servants c
+     JOIN registry_persons p ON p.nik = c.nik
+     WHERE p.ektp_recorded = 1 AND p.email IS NOT NULL AND p.phone IS NOT NULL
+       AND p.birth_date < '${adult}'
+       AND c.nik NOT IN (SELECT nik FROM registrations)
+     ORDER BY c.nip LIMIT ${limit}`,
+  ).map(([nip, nik, name, email, phone]) => ({ nip, nik, name, email, phone }));
+}
+
+/** The 50-row roster: 45 good rows and 5 bad ones, with the lines the bad ones land on. */
+function roster(asn: Asn[]): { csv: string; bad: Map<number, string> } {
+  const [someone] = sql(
+    `SELECT p.nik FROM registry_persons p WHERE p.nik NOT IN (SELECT nik FROM registry_civil_servants)
+     AND p.ektp_recorded = 1 ORDER BY p.nik LIMIT 1`,
+  );
+  const notAsn = someone[0];
+  const unknownNik = `${notAsn.slice(0, 12)}9999`;
+  const lines = ["nip,nik,nama,unit"];
+  const bad = new Map<number, string>();
+  asn.forEach((a, i) => {
+    lines.push(`${a.nip},${a.nik},"${a.name}",${UNITS[i % UNITS.length]}`);
+    const extra: Record<number, [string, string]> = {
+      4: [`199001012015031001,3276011205,NIK PENDEK,BAGIAN UMUM`, "bad-nik"],
+      14: [`199001012015031002,9999011205900001,WILAYAH SALAH,BAGIAN UMUM`, "bad-nik"],
+      24: [`${asn[0].nip},${asn[0].nik},"${asn[0].name}",BAGIAN UMUM`, "duplicate"],
+      34: [`199001012015031003,${unknownNik},TIDAK ADA,DINAS KESEHATAN`, "not-found"],
+      40: [`199001012015031004,${notAsn},BUKAN ASN,DINAS PENDIDIKAN`, "nip-nik-mismatch"],
+    };
+    if (extra[i]) {
+      lines.push(extra[i][0]);
+      bad.set(lines.length, extra[i][1]);
+    }
+  });
+  return { csv: `${lines.join("\n")}\n`, bad };
+}
+
+async function deskToken(page: Page, deskId: number): Promise<string> {
+  const answer = await page.request.get(`/api/desks/${deskId}/token`);
+  expect(answer.status()).toBe(200);
+  return (await answer.json()).qrText;
+}
+
+/** Waits until the face-check panel shows someone, and returns who. */
+async function shownPerson(page: Page): Promise<string> {
+  const detail = page.getByTestId("detail");
+  await expect(detail).toHaveAttribute("data-registration-id", /.+/);
+  await expect(detail.locator("img").first()).toBeVisible();
+  return (await detail.getAttribute("data-registration-id")) ?? "";
+}
+
+test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and dashboard match the database", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  const asn = civilServants(45);
+  expect(asn).toHaveLength(45);
+  const { csv, bad } = roster(asn);
+  expect(csv.trim().split("\n")).toHaveLength(51);
+
+  await logIn(page, "petugas.depok", "demo-petugas-2026");
+  await page.getByRole("link", { name: "Jemput bola", exact: true }).first().click();
+  await expect(page.getByLabel("Nama kegiatan")).toBeVisible();
+  await checkAccessibility(page, "drives");
+  await page.getByLabel("Nama kegiatan").fill("Jemput bola IKD Balai Kota Depok");
+  await page.getByLabel("Instansi").fill("PEMERINTAH KOTA DEPOK");
+  await page.getByLabel(/Unit kerja/).fill(UNITS.join("\n"));
+  await page.getByLabel("Tempat").fill("Aula Balai Kota Depok");
+  await page.getByLabel("Mulai").fill("2026-11-23");
+  await page.getByLabel("Selesai").fill("2026-11-27");
+  await page.getByRole("button", { name: "Buat kegiatan" }).click();
+  await page.waitForURL(/\/petugas\/kegiatan\/\d+$/);
+  const driveId = Number(page.url().split("/").pop());
+
+  // 1. The roster: exactly the 5 bad rows are reported, the 45 good ones imported.
+  await page.getByLabel("Berkas CSV").setInputFiles({
+    name: "daftar-asn.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(csv, "utf8"),
+  });
+  await page.getByRole("button", { name: /Impor/ }).click();
+  const badRows = page.getByTestId("bad-row");
+  await expect(badRows).toHaveCount(5);
+  const reported = await badRows.evaluateAll((rows) =>
+    rows.map((r) => [Number(r.querySelector("td")?.textContent ?? "0"), r.getAttribute("data-problem")]),
+  );
+  expect(new Map(reported as [number, string][])).toEqual(bad);
+  await expect(page.getByTestId("roster-summary")).toContainText("45");
+  await shot(page, "drive-roster");
+  await checkAccessibility(page, "drive page");
+
+  // 2. 45 civil servants register with the drive's QR (refreshed as it rotates).
+  const drive = await (await page.request.get(`/api/drives/${driveId}`)).json();
+  const selfie = await selfieJpegBase64(page);
+  let token = await deskToken(page, drive.deskId);
+  for (const [i, person] of asn.entries()) {
+    if (i % 10 === 0) token = await deskToken(page, drive.deskId);
+    await register(request, person, token, selfie);
+  }
+
+  // 3. The officer approves them with the keyboard: five one by one (S), then forty
+  //    face-checked (C) and approved together (Shift+S).
+  const queue = page.getByTestId("queue-item");
+  await expect(queue).toHaveCount(45, { timeout: 20_000 });
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  for (let left = 45; left > 40; left--) {
+    const who = await shownPerson(page);
+    await page.keyboard.press("s");
+    await expect(queue).toHaveCount(left - 1);
+    await expect(page.getByTestId("detail")).not.toHaveAttribute("data-registration-id", who);
+  }
+  await shot(page, "drive-face-check");
+  for (let i = 0; i < 40; i++) {
+    const who = await shownPerson(page);
+    await page.keyboard.press("c");
+    if (i < 39) {
+      await expect(page.getByTestId("detail")).not.toHaveAttribute("data-registration-id", who);
+    }
+  }
+  await page.keyboard.press("Shift+S");
+  await expect(queue).toHaveCount(0, { timeout: 30_000 });
+
+  // 4. Progress: 45 of 45 approved.
+  const total = page.getByTestId("progress-total");
+  await expect(total).toHaveAttribute("data-approved", "45", { timeout: 15_000 });
+  await expect(total).toHaveAttribute("data-on-roster", "45");
+  await expect(total).toHaveAttribute("data-registered", "45");
+  expect(count(`SELECT COUNT(*) FROM registrations r JOIN drives d ON d.desk_id = r.desk_id
+                WHERE d.id = ${driveId} AND r.status = 'approved' AND r.decided_by IS NOT NULL`)).toBe(45);
+  const exported = await (await page.request.get(`/api/drives/${driveId}/progress?format=csv`)).text();
+  expect(exported).toContain(",JUMLAH,45,45,45,0");
+  await shot(page, "drive-progress");
+
+  // 5. The dashboard equals the database: Indonesia, West Java, Depok.
+  const cutoff = ktpAgeCutoff();
+  const scopes: [string, string, string][] = [
+    ["/petugas/dasbor", "", "1 = 1"],
+    ["/petugas/dasbor?wilayah=32", "p.province_code = '32'", "a.regency_code LIKE '32.%'"],
+    ["/petugas/dasbor?wilayah=32.76", "p.regency_code = '32.76'", "a.regency_code = '32.76'"],
+  ];
+  for (const [url, personFilter, adoptionFilter] of scopes) {
+    await page.goto(url);
+    const region = page.getByTestId("dash-region");
+    const eligible = count(
+      `SELECT COUNT(*) FROM registry_persons p WHERE p.ektp_recorded = 1 AND p.birth_date <= '${cutoff}'
+       ${personFilter ? `AND ${personFilter}` : ""}`,
+    );
+    const registered = count(`SELECT COUNT(*) FROM adoption a WHERE ${adoptionFilter}`);
+    const activated = count(`SELECT COUNT(*) FROM adoption a WHERE ${adoptionFilter} AND a.activated_at IS NOT NULL`);
+    await expect(region).toHaveAttribute("data-eligible", String(eligible));
+    await expect(region).toHaveAttribute("data-registered", String(registered));
+    await expect(region).toHaveAttribute("data-activated", String(activated));
+    await expect(page.getByTestId("dash-child").first()).toBeVisible();
+    await checkAccessibility(page, `dashboard ${url}`);
+  }
+  // Everyone the drive approved is counted as registered somewhere in Indonesia.
+  expect(count("SELECT COUNT(*) FROM adoption WHERE approved_at IS NOT NULL")).toBeGreaterThanOrEqual(45);
+  await shot(page, "dashboard-depok");
+});
+
+test("desk mode: the short code on screen registers a citizen and one key approves", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const [row] = sql(
+    `SELECT nik, email, phone FROM registry_persons WHERE ektp_recorded = 1 AND email IS NOT NULL
+     AND phone IS NOT NULL AND birth_date < '${new Date().getUTCFullYear() - 18}-01-01'
+     AND nik NOT IN (SELECT nik FROM registrations) AND nik NOT IN (SELECT nik FROM registry_civil_servants)
+     ORDER BY nik DESC LIMIT 1`,
+  );
+  const citizen: Registrant = { nik: row[0], email: row[1], phone: row[2] };
+
+  await logIn(page, "petugas.depok", "demo-petugas-2026");
+  await page.getByRole("link", { name: "Loket", exact: true }).first().click();
+  const label = page.getByLabel("Nama loket");
+  if (await label.isVisible().catch(() => false)) {
+    await label.fill("Loket 1 Disdukcapil Depok");
+    await page.getByRole("button", { name: "Buka loket" }).click();
+  }
+  const shortCode = page.getByTestId("short-code");
+  await expect(shortCode).toHaveText(/[0-9A-Z]/);
+  await expect(page.getByTestId("desk-qr").locator("svg")).toBeVisible();
+  await checkAccessibility(page, "desk mode");
+
+  const code = ((await shortCode.textContent()) ?? "").replace(/\s/g, "");
+  const selfie = await selfieJpegBase64(page);
+  const id = await register(request, citizen, code, selfie);
+  const item = page.locator(`[data-testid=queue-item][data-registration-id="${id}"]`);
+  await expect(item).toBeVisible({ timeout: 15_000 });
+  await item.click();
+  await expect(page.getByTestId("detail")).toHaveAttribute("data-registration-id", id);
+  await expect(page.getByTestId("detail").locator("img")).toHaveCount(2);
+  await checkAccessibility(page, "desk mode with a person");
+  await shot(page, "desk-face-check");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("s");
+  await expect(item).toHaveCount(0);
+  expect(sql(`SELECT status FROM registrations WHERE id = '${id}'`)[0][0]).toBe("approved");
+});
+
+test("supervisors see and manage the officers of their region", async ({ page }) => {
+  await logIn(page, "penyelia.depok", "demo-penyelia-2026");
+  await page.getByRole("link", { name: "Petugas", exact: true }).first().click();
+  await expect(page.getByRole("cell", { name: "petugas.depok" })).toBeVisible();
+  await checkAccessibility(page, "staff");
+  await shot(page, "staff");
+});
