@@ -1,7 +1,8 @@
 //! Regional figures against targets: for Indonesia, a province or a regency, the population
 //! that must hold a KTP, how many registered and activated, the target and the trend. Every
-//! figure is counted from small summary rows (`registry_population`, `adoption`), so a view
-//! over a million citizens costs a few indexed queries.
+//! figure comes from kept counts (`registry_population` by region and birth year,
+//! `adoption_daily` by regency and day, and for a regency's districts the regency's own
+//! `adoption` rows), so a view over a million citizens costs a few indexed queries.
 
 use std::collections::HashMap;
 
@@ -21,7 +22,6 @@ use crate::registry::population::{self, Level};
 
 /// Days of history the trend shows.
 pub const TREND_DAYS: i32 = 30;
-const SECONDS_PER_DAY: i64 = 86_400;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DashboardError {
@@ -159,13 +159,55 @@ fn figures(
     }
 }
 
-/// The adoption rows of a scope: which rows belong, as a WHERE clause and its one parameter.
-fn adoption_filter(scope: &Scope) -> (&'static str, String) {
+/// Which `adoption_daily` rows belong to a scope: a WHERE clause and its parameters. A range
+/// rather than LIKE, so the primary key answers it.
+fn daily_filter(scope: &Scope) -> (&'static str, Vec<String>) {
     match scope {
-        Scope::Country => ("regency_code LIKE $1", "%".to_owned()),
-        Scope::Province(p) => ("regency_code LIKE $1", format!("{}.%", p.code)),
-        Scope::Regency(r) => ("regency_code = $1", r.code.to_owned()),
+        Scope::Country => ("", Vec::new()),
+        Scope::Province(p) => match population::prefix_range(&format!("{}.", p.code)) {
+            Some((from, to)) => (
+                " WHERE regency_code >= $1 AND regency_code < $2",
+                vec![from, to],
+            ),
+            None => ("", Vec::new()),
+        },
+        Scope::Regency(r) => (" WHERE regency_code = $1", vec![r.code.to_owned()]),
     }
+}
+
+/// Registered and activated per child of the scope: the per-regency daily counts for the
+/// country and a province; a regency's own people (an index range) for its districts.
+async fn adopted_by_child(db: &Db, scope: &Scope) -> Result<HashMap<String, (u64, u64)>, DbError> {
+    let (sql, params) = match scope {
+        Scope::Regency(r) => (
+            "SELECT district_code, COUNT(*), COUNT(activated_at) FROM adoption \
+             WHERE regency_code = $1 GROUP BY district_code"
+                .to_owned(),
+            vec![r.code.to_owned()],
+        ),
+        _ => {
+            let (filter, params) = daily_filter(scope);
+            (
+                format!(
+                    "SELECT regency_code, CAST(SUM(registered) AS BIGINT), \
+                     CAST(SUM(activated) AS BIGINT) FROM adoption_daily{filter} \
+                     GROUP BY regency_code"
+                ),
+                params,
+            )
+        }
+    };
+    let mut query = sqlx::query_as::<_, (String, i64, i64)>(&sql);
+    for param in &params {
+        query = query.bind(param);
+    }
+    let mut adopted: HashMap<String, (u64, u64)> = HashMap::new();
+    for (code, registered, activated) in query.fetch_all(db.pool()).await? {
+        let entry = adopted.entry(scope.child_of(&code).to_owned()).or_default();
+        entry.0 += registered.max(0) as u64;
+        entry.1 += activated.max(0) as u64;
+    }
+    Ok(adopted)
 }
 
 pub async fn regions(
@@ -186,25 +228,7 @@ pub async fn regions(
             .entry(scope.child_of(&code).to_owned())
             .or_default() += n;
     }
-    let (filter, param) = adoption_filter(&scope);
-    let column = match scope {
-        Scope::Regency(_) => "district_code",
-        _ => "regency_code",
-    };
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT {column}, COUNT(*), COUNT(activated_at) FROM adoption WHERE {filter} \
-         GROUP BY {column}"
-    ))
-    .bind(&param)
-    .fetch_all(db.pool())
-    .await
-    .map_err(DbError::from)?;
-    let mut adopted: HashMap<String, (u64, u64)> = HashMap::new();
-    for (code, registered, activated) in rows {
-        let entry = adopted.entry(scope.child_of(&code).to_owned()).or_default();
-        entry.0 += registered.max(0) as u64;
-        entry.1 += activated.max(0) as u64;
-    }
+    let adopted = adopted_by_child(db, &scope).await?;
     let targets = targets(db).await?;
     let children: Vec<RegionFigures> = scope
         .children()
@@ -274,20 +298,24 @@ pub fn region_name(code: &str) -> String {
 
 /// Totals reached by the end of each of the last `TREND_DAYS` days (UTC).
 async fn trend(db: &Db, scope: &Scope, today: Date) -> Result<Vec<TrendPoint>, DbError> {
-    let (filter, param) = adoption_filter(scope);
+    let (filter, params) = daily_filter(scope);
     let last_day = i64::from(today.to_days_since_epoch());
     let first_day = last_day - i64::from(TREND_DAYS) + 1;
-    let mut series = Vec::new();
-    for column in ["registered_at", "activated_at"] {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
-            "SELECT {column} / {SECONDS_PER_DAY}, COUNT(*) FROM adoption \
-             WHERE {filter} AND {column} IS NOT NULL GROUP BY {column} / {SECONDS_PER_DAY}"
-        ))
-        .bind(&param)
-        .fetch_all(db.pool())
-        .await?;
-        series.push(cumulative(&rows, first_day, last_day));
+    let sql = format!(
+        "SELECT day, CAST(SUM(registered) AS BIGINT), CAST(SUM(activated) AS BIGINT) \
+         FROM adoption_daily{filter} GROUP BY day"
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for param in &params {
+        query = query.bind(param);
     }
+    let rows = query.fetch_all(db.pool()).await?;
+    let registered: Vec<(i64, i64)> = rows.iter().map(|(day, r, _)| (*day, *r)).collect();
+    let activated: Vec<(i64, i64)> = rows.iter().map(|(day, _, a)| (*day, *a)).collect();
+    let series = [
+        cumulative(&registered, first_day, last_day),
+        cumulative(&activated, first_day, last_day),
+    ];
     Ok((first_day..=last_day)
         .enumerate()
         .map(|(i, day)| TrendPoint {
@@ -344,7 +372,8 @@ pub fn regions_csv(view: &RegionDashboard) -> String {
     out.finish()
 }
 
-/// Drives the officer works or oversees, with their roster progress, newest first.
+/// Drives the officer works or oversees, with their roster progress (the kept counts), newest
+/// first.
 pub async fn drives(db: &Db, viewer: &Officer) -> Result<Vec<DriveFigures>, DbError> {
     let oversees = viewer.role != OfficerRole::Officer;
     type Row = (
@@ -361,9 +390,11 @@ pub async fn drives(db: &Db, viewer: &Officer) -> Result<Vec<DriveFigures>, DbEr
     );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT d.id, d.name, d.agency, d.region_code, d.starts_on, d.ends_on, \
-         COUNT(r.nik), COUNT(a.nik), COUNT(a.approved_at), COUNT(a.activated_at) \
-         FROM drives d LEFT JOIN drive_roster r ON r.drive_id = d.id \
-         LEFT JOIN adoption a ON a.nik = r.nik \
+         CAST(COALESCE(SUM(p.on_roster), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(p.registered), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(p.approved), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(p.activated), 0) AS BIGINT) \
+         FROM drives d LEFT JOIN drive_unit_progress p ON p.drive_id = d.id \
          WHERE d.id IN (SELECT drive_id FROM drive_officers WHERE officer_id = $1) \
          OR ($2 = 1 AND (d.region_code = $3 OR d.region_code LIKE $4)) \
          GROUP BY d.id, d.name, d.agency, d.region_code, d.starts_on, d.ends_on \

@@ -290,12 +290,14 @@ async fn complete(db: &Db, row: DriveRow) -> Result<Drive, DriveError> {
     .fetch_all(db.pool())
     .await
     .map_err(DbError::from)?;
-    let on_roster: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM drive_roster WHERE drive_id = $1")
-            .bind(row.id)
-            .fetch_one(db.pool())
-            .await
-            .map_err(DbError::from)?;
+    let on_roster: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(on_roster), 0) AS BIGINT) FROM drive_unit_progress \
+         WHERE drive_id = $1",
+    )
+    .bind(row.id)
+    .fetch_one(db.pool())
+    .await
+    .map_err(DbError::from)?;
     Ok(Drive {
         id: row.id,
         name: row.name,
@@ -385,12 +387,12 @@ pub async fn list_for(db: &Db, officer: &Officer) -> Result<Vec<Drive>, DriveErr
 }
 
 /// Progress by unit: on the roster, registered, approved, activated (anywhere, not only at
-/// this drive: someone who registered at a counter last week is done).
+/// this drive: someone who registered at a counter last week is done). Read from the counts
+/// the import and each step keep (`drive_unit_progress`), not from the roster itself.
 pub async fn progress(db: &Db, drive: &Drive) -> Result<DriveProgress, DriveError> {
     let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT r.unit, COUNT(*), COUNT(a.nik), COUNT(a.approved_at), COUNT(a.activated_at) \
-         FROM drive_roster r LEFT JOIN adoption a ON a.nik = r.nik \
-         WHERE r.drive_id = $1 GROUP BY r.unit ORDER BY r.unit",
+        "SELECT unit, on_roster, registered, approved, activated FROM drive_unit_progress \
+         WHERE drive_id = $1 ORDER BY unit",
     )
     .bind(drive.id)
     .fetch_all(db.pool())

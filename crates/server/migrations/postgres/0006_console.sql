@@ -42,6 +42,20 @@ CREATE TABLE drive_roster (
 );
 CREATE UNIQUE INDEX drive_roster_by_nip ON drive_roster (drive_id, nip);
 CREATE INDEX drive_roster_by_nik ON drive_roster (nik);
+CREATE INDEX drive_roster_by_unit ON drive_roster (drive_id, unit, nik);
+
+-- Progress of each drive by unit, kept up to date by the import (recounted) and by each
+-- registration, approval and activation of someone on the roster (counted up), so progress
+-- and the drives dashboard read a few rows however long the rosters are.
+CREATE TABLE drive_unit_progress (
+    drive_id   BIGINT NOT NULL REFERENCES drives (id),
+    unit       TEXT   NOT NULL,
+    on_roster  BIGINT NOT NULL,
+    registered BIGINT NOT NULL,
+    approved   BIGINT NOT NULL,
+    activated  BIGINT NOT NULL,
+    PRIMARY KEY (drive_id, unit)
+);
 
 -- One row per person who ever registered, with the dates they reached each step. The
 -- dashboard and drive progress count these rows, so they never scan registrations (which
@@ -54,7 +68,7 @@ CREATE TABLE adoption (
     approved_at   BIGINT,                    -- first approval
     activated_at  BIGINT                     -- account activated
 );
-CREATE INDEX adoption_by_region ON adoption (regency_code, district_code, registered_at, activated_at);
+CREATE INDEX adoption_by_region ON adoption (regency_code, district_code, activated_at);
 
 INSERT INTO adoption (nik, regency_code, district_code, registered_at, approved_at, activated_at)
 SELECT r.nik, p.regency_code, p.district_code, MIN(r.created_at),
@@ -62,6 +76,28 @@ SELECT r.nik, p.regency_code, p.district_code, MIN(r.created_at),
        (SELECT a.activated_at FROM accounts a WHERE a.nik = r.nik)
 FROM registrations r JOIN registry_persons p ON p.nik = r.nik
 GROUP BY r.nik, p.regency_code, p.district_code;
+
+-- The same steps counted per regency and day (UTC): the national and provincial views and
+-- every trend sum these rows (regencies × days), never the per-person rows above.
+CREATE TABLE adoption_daily (
+    regency_code TEXT   NOT NULL,
+    day          BIGINT NOT NULL,            -- unix day: seconds / 86400
+    registered   BIGINT NOT NULL,
+    approved     BIGINT NOT NULL,
+    activated    BIGINT NOT NULL,
+    PRIMARY KEY (regency_code, day)
+);
+
+INSERT INTO adoption_daily (regency_code, day, registered, approved, activated)
+SELECT regency_code, day, SUM(registered), SUM(approved), SUM(activated) FROM (
+    SELECT regency_code, registered_at / 86400 AS day, 1 AS registered, 0 AS approved, 0 AS activated
+    FROM adoption
+    UNION ALL
+    SELECT regency_code, approved_at / 86400, 0, 1, 0 FROM adoption WHERE approved_at IS NOT NULL
+    UNION ALL
+    SELECT regency_code, activated_at / 86400, 0, 0, 1 FROM adoption WHERE activated_at IS NOT NULL
+) steps
+GROUP BY regency_code, day;
 
 -- People with a recorded e-KTP by region and birth year, rebuilt after every seed or import.
 -- Level 1 rows are regencies ("32.76"), level 2 districts ("32.76.01"). Who is 17 or older

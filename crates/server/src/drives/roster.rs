@@ -13,6 +13,7 @@ use ikd_core::{parse_nik, parse_nip};
 use super::normalise_unit;
 use crate::db::{Db, DbError, unix_now};
 use crate::refusal::Refusal;
+use ikd_core::DatabaseKind;
 
 /// Keys per `IN (…)` lookup and rows per INSERT: small enough for SQLite's parameter lookup.
 const LOOKUP_CHUNK: usize = 500;
@@ -206,7 +207,7 @@ async fn check_registry(
     let mut in_registry: HashSet<String> = HashSet::with_capacity(candidates.len());
     let mut bkn_nip_of: HashMap<String, String> = HashMap::with_capacity(candidates.len());
     for chunk in candidates.chunks(LOOKUP_CHUNK) {
-        let params = placeholders(1, chunk.len());
+        let params = placeholders(db.kind(), 1, chunk.len());
         let persons = format!("SELECT nik FROM registry_persons WHERE nik IN ({params})");
         let mut query = sqlx::query_scalar::<_, String>(&persons);
         for candidate in chunk {
@@ -245,10 +246,14 @@ async fn check_registry(
     Ok((good, bad))
 }
 
-/// `$first, $first+1, …` for `count` parameters.
-fn placeholders(first: usize, count: usize) -> String {
+/// `count` parameters from number `first`: `$first, $first+1, …` on PostgreSQL, `?` on
+/// SQLite, which looks named parameters up linearly (quadratic in a 700-parameter INSERT).
+fn placeholders(kind: DatabaseKind, first: usize, count: usize) -> String {
     (first..first + count)
-        .map(|i| format!("${i}"))
+        .map(|i| match kind {
+            DatabaseKind::Sqlite => "?".to_owned(),
+            DatabaseKind::Postgres => format!("${i}"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -261,19 +266,7 @@ async fn insert(db: &Db, drive_id: i64, rows: &[Candidate]) -> Result<(), Roster
     let mut tx = db.pool().begin().await.map_err(DbError::from)?;
     for chunk in rows.chunks(INSERT_CHUNK) {
         let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p = i * 7 + 1;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    p,
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4,
-                    p + 5,
-                    p + 6
-                )
-            })
+            .map(|i| format!("({})", placeholders(db.kind(), i * 7 + 1, 7)))
             .collect();
         let sql = format!(
             "INSERT INTO drive_roster (drive_id, nik, nip, full_name, unit, line, imported_at) \
@@ -302,7 +295,27 @@ async fn insert(db: &Db, drive_id: i64, rows: &[Candidate]) -> Result<(), Roster
             });
         }
     }
+    recount_progress(&mut tx, drive_id).await?;
     tx.commit().await.map_err(DbError::from)?;
+    Ok(())
+}
+
+/// Recounts a drive's progress by unit from its roster and everyone's steps; from here on
+/// each step counts itself up (`adoption.rs`).
+async fn recount_progress(conn: &mut sqlx::AnyConnection, drive_id: i64) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM drive_unit_progress WHERE drive_id = $1")
+        .bind(drive_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO drive_unit_progress (drive_id, unit, on_roster, registered, approved, \
+         activated) SELECT r.drive_id, r.unit, COUNT(*), COUNT(a.nik), COUNT(a.approved_at), \
+         COUNT(a.activated_at) FROM drive_roster r LEFT JOIN adoption a ON a.nik = r.nik \
+         WHERE r.drive_id = $1 GROUP BY r.drive_id, r.unit",
+    )
+    .bind(drive_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

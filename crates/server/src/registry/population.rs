@@ -58,31 +58,44 @@ pub async fn eligible_by_region(
         .or_else(|| Date::new(today.year() - 17, today.month(), today.day() - 1))
         .unwrap_or(today);
     let boundary_year = cutoff.year();
-    let pattern = format!("{prefix}%");
-    let whole_years: Vec<(String, i64)> = sqlx::query_as(
+    // A range, not LIKE: LIKE uses no index on either back-end here.
+    let range = prefix_range(prefix);
+    let (whole_filter, boundary_filter) = match range {
+        Some(_) => (
+            " AND region_code >= $3 AND region_code < $4",
+            " AND district_code >= $3 AND district_code < $4",
+        ),
+        None => ("", ""),
+    };
+    let whole_sql = format!(
         "SELECT region_code, CAST(SUM(recorded) AS BIGINT) FROM registry_population \
-         WHERE level = $1 AND region_code LIKE $2 AND birth_year < $3 GROUP BY region_code",
-    )
-    .bind(level.number())
-    .bind(&pattern)
-    .bind(i64::from(boundary_year))
-    .fetch_all(db.pool())
-    .await?;
+         WHERE level = $1 AND birth_year < $2{whole_filter} GROUP BY region_code"
+    );
+    let mut whole_years = sqlx::query_as::<_, (String, i64)>(&whole_sql)
+        .bind(level.number())
+        .bind(i64::from(boundary_year));
+    if let Some((from, to)) = &range {
+        whole_years = whole_years.bind(from).bind(to);
+    }
     let mut counts: HashMap<String, u64> = whole_years
+        .fetch_all(db.pool())
+        .await?
         .into_iter()
         .map(|(code, n)| (code, n.max(0) as u64))
         .collect();
     // The boundary year: only those born on or before the cutoff day.
-    let boundary: Vec<(String, i64)> = sqlx::query_as(
+    let boundary_sql = format!(
         "SELECT district_code, COUNT(*) FROM registry_persons \
-         WHERE birth_date >= $1 AND birth_date <= $2 AND ektp_recorded = 1 \
-         AND district_code LIKE $3 GROUP BY district_code",
-    )
-    .bind(format!("{boundary_year:04}-01-01"))
-    .bind(cutoff.to_string())
-    .bind(&pattern)
-    .fetch_all(db.pool())
-    .await?;
+         WHERE birth_date >= $1 AND birth_date <= $2 AND ektp_recorded = 1{boundary_filter} \
+         GROUP BY district_code"
+    );
+    let mut boundary = sqlx::query_as::<_, (String, i64)>(&boundary_sql)
+        .bind(format!("{boundary_year:04}-01-01"))
+        .bind(cutoff.to_string());
+    if let Some((from, to)) = &range {
+        boundary = boundary.bind(from).bind(to);
+    }
+    let boundary = boundary.fetch_all(db.pool()).await?;
     for (district, n) in boundary {
         let code = match level {
             Level::District => district,
@@ -93,6 +106,16 @@ pub async fn eligible_by_region(
     Ok(counts)
 }
 
+/// The codes starting with `prefix` as a half-open range `[prefix, next)`, which an index
+/// can answer (`"32."` gives `["32.", "32/")`); `None` for the empty prefix (everything).
+pub fn prefix_range(prefix: &str) -> Option<(String, String)> {
+    let last = prefix.chars().last()?;
+    let next = char::from_u32(u32::from(last) + 1)?;
+    let mut upper = prefix[..prefix.len() - last.len_utf8()].to_owned();
+    upper.push(next);
+    Some((prefix.to_owned(), upper))
+}
+
 /// "32.76" of "32.76.01".
 pub fn regency_of(district_code: &str) -> &str {
     district_code.get(..5).unwrap_or(district_code)
@@ -101,4 +124,25 @@ pub fn regency_of(district_code: &str) -> &str {
 /// "32" of "32.76" or "32.76.01".
 pub fn province_of(code: &str) -> &str {
     code.get(..2).unwrap_or(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_becomes_a_half_open_range_of_codes() {
+        assert_eq!(prefix_range(""), None);
+        let (from, to) = prefix_range("32.").expect("a range");
+        assert_eq!((from.as_str(), to.as_str()), ("32.", "32/"));
+        for inside in ["32.76", "32.01", "32.76.01"] {
+            assert!(inside >= from.as_str() && inside < to.as_str(), "{inside}");
+        }
+        for outside in ["32", "33.01", "31.71", "320"] {
+            assert!(
+                !(outside >= from.as_str() && outside < to.as_str()),
+                "{outside}"
+            );
+        }
+    }
 }

@@ -549,3 +549,38 @@ async fn supervisors_manage_the_officers_of_their_region() {
         .await;
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn a_roster_imported_after_people_registered_counts_them_and_later_steps_count_once() {
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let asn = civil_servants(&app, 2).await;
+    let (officer, desk) = crate::fixtures::open_desk(&app).await;
+    // The first civil servant was approved at a counter before the drive existed.
+    crate::fixtures::registered_and_approved(&app, &officer, desk, &asn[0].0).await;
+
+    let drive = create_drive(&app, &officer, &[]).await;
+    let id = drive["id"].as_i64().expect("id");
+    let csv: String = asn
+        .iter()
+        .map(|(c, nip)| format!("{nip},{},Pegawai,Dinas B\n", c.nik))
+        .collect();
+    assert_eq!(import(&app, &officer, id, &csv).await.0, 200);
+    let total = |progress: Value| progress["total"].clone();
+    let progress = get_json(&app, &format!("/api/drives/{id}/progress"), &officer).await;
+    assert_eq!(
+        total(progress),
+        json!({"unit": "JUMLAH", "onRoster": 2, "registered": 1, "approved": 1, "activated": 0})
+    );
+
+    // Registering again (a retake) is not a second registration.
+    let token = desk_token(&app, &officer, desk).await;
+    for (citizen, _) in &asn {
+        let body = registration_body(&app, citizen, token["qrText"].as_str().expect("qr")).await;
+        assert_eq!(register(&app, &body).await.0, 202);
+    }
+    let progress = get_json(&app, &format!("/api/drives/{id}/progress"), &officer).await;
+    assert_eq!(total(progress)["registered"], 2);
+    let country = get_json(&app, "/api/dashboard/regions", &officer).await;
+    assert_eq!(country["region"]["registered"], 2);
+}
