@@ -149,6 +149,7 @@ test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and d
   const queue = page.getByTestId("queue-item");
   await expect(queue).toHaveCount(45, { timeout: 20_000 });
   await page.locator("body").click({ position: { x: 5, y: 5 } });
+  const started = Date.now();
   for (let left = 45; left > 40; left--) {
     const who = await shownPerson(page);
     await page.keyboard.press("s");
@@ -165,6 +166,8 @@ test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and d
   }
   await page.keyboard.press("Shift+S");
   await expect(queue).toHaveCount(0, { timeout: 30_000 });
+  // A measurement for the notes (the ≤ 30 s per person budget), not an assertion.
+  console.log(`console: 45 people approved by keyboard in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   // 4. Progress: 45 of 45 approved.
   const total = page.getByTestId("progress-total");

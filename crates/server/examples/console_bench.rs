@@ -463,6 +463,22 @@ async fn fill_adoption(db: &Db, target: u64) -> Result<i64> {
         .execute(db.pool())
         .await
         .context("fill adoption")?;
+    // The service keeps per-regency daily counts of the same steps (adoption.rs); build them
+    // the way migration 0006 backfills them.
+    sqlx::query(
+        "INSERT INTO adoption_daily (regency_code, day, registered, approved, activated) \
+         SELECT regency_code, day, SUM(registered), SUM(approved), SUM(activated) FROM ( \
+           SELECT regency_code, registered_at / 86400 AS day, 1 AS registered, 0 AS approved, \
+                  0 AS activated FROM adoption \
+           UNION ALL SELECT regency_code, approved_at / 86400, 0, 1, 0 FROM adoption \
+                  WHERE approved_at IS NOT NULL \
+           UNION ALL SELECT regency_code, activated_at / 86400, 0, 0, 1 FROM adoption \
+                  WHERE activated_at IS NOT NULL) steps \
+         GROUP BY regency_code, day",
+    )
+    .execute(db.pool())
+    .await
+    .context("fill adoption_daily")?;
     Ok(i64::try_from(inserted.rows_affected())?)
 }
 
