@@ -16,6 +16,7 @@ use ikd_core::officer::OfficerRole;
 use ikd_core::region;
 
 use crate::db::{Db, DbError};
+use crate::drives::VISIBLE_TO_OFFICER;
 use crate::officers::{Officer, region_within};
 use crate::refusal::Refusal;
 use crate::registry::population::{self, Level};
@@ -375,7 +376,7 @@ pub fn regions_csv(view: &RegionDashboard) -> String {
 /// Drives the officer works or oversees, with their roster progress (the kept counts), newest
 /// first.
 pub async fn drives(db: &Db, viewer: &Officer) -> Result<Vec<DriveFigures>, DbError> {
-    let oversees = viewer.role != OfficerRole::Officer;
+    let (officer_id, oversees, region, inside) = crate::drives::visible_to_params(viewer);
     type Row = (
         i64,
         String,
@@ -388,22 +389,21 @@ pub async fn drives(db: &Db, viewer: &Officer) -> Result<Vec<DriveFigures>, DbEr
         i64,
         i64,
     );
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT d.id, d.name, d.agency, d.region_code, d.starts_on, d.ends_on, \
          CAST(COALESCE(SUM(p.on_roster), 0) AS BIGINT), \
          CAST(COALESCE(SUM(p.registered), 0) AS BIGINT), \
          CAST(COALESCE(SUM(p.approved), 0) AS BIGINT), \
          CAST(COALESCE(SUM(p.activated), 0) AS BIGINT) \
          FROM drives d LEFT JOIN drive_unit_progress p ON p.drive_id = d.id \
-         WHERE d.id IN (SELECT drive_id FROM drive_officers WHERE officer_id = $1) \
-         OR ($2 = 1 AND (d.region_code = $3 OR d.region_code LIKE $4)) \
+         WHERE {VISIBLE_TO_OFFICER} \
          GROUP BY d.id, d.name, d.agency, d.region_code, d.starts_on, d.ends_on \
-         ORDER BY d.id DESC",
-    )
-    .bind(viewer.id)
-    .bind(i64::from(oversees))
-    .bind(&viewer.region_code)
-    .bind(format!("{}.%", viewer.region_code))
+         ORDER BY d.id DESC"
+    ))
+    .bind(officer_id)
+    .bind(oversees)
+    .bind(region)
+    .bind(inside)
     .fetch_all(db.pool())
     .await?;
     let count = |n: i64| n.max(0) as u64;

@@ -364,18 +364,33 @@ pub async fn find_for(db: &Db, officer: &Officer, id: i64) -> Result<Drive, Driv
     }
 }
 
-/// The drives an officer works, plus every drive in the region of a supervisor or admin;
-/// newest first.
-pub async fn list_for(db: &Db, officer: &Officer) -> Result<Vec<Drive>, DriveError> {
+/// The drives an officer may see, as a condition on `drives d`: the ones they work and, for
+/// supervisors and admins, every drive in their region (the SQL form of [`find_for`]'s
+/// check). It takes `$1`–`$4`, in the order [`visible_to_params`] gives them.
+pub const VISIBLE_TO_OFFICER: &str = "(d.id IN (SELECT drive_id FROM drive_officers \
+     WHERE officer_id = $1) OR ($2 = 1 AND (d.region_code = $3 OR d.region_code LIKE $4)))";
+
+/// The parameters of [`VISIBLE_TO_OFFICER`].
+pub fn visible_to_params(officer: &Officer) -> (i64, i64, String, String) {
     let oversees = officer.role != ikd_core::officer::OfficerRole::Officer;
+    (
+        officer.id,
+        i64::from(oversees),
+        officer.region_code.clone(),
+        format!("{}.%", officer.region_code),
+    )
+}
+
+/// The drives an officer may see, newest first.
+pub async fn list_for(db: &Db, officer: &Officer) -> Result<Vec<Drive>, DriveError> {
+    let (officer_id, oversees, region, inside) = visible_to_params(officer);
     let rows: Vec<DriveRow> = sqlx::query_as(&format!(
-        "{SELECT_DRIVE} WHERE id IN (SELECT drive_id FROM drive_officers WHERE officer_id = $1) \
-         OR ($2 = 1 AND (region_code = $3 OR region_code LIKE $4)) ORDER BY id DESC"
+        "{SELECT_DRIVE} d WHERE {VISIBLE_TO_OFFICER} ORDER BY id DESC"
     ))
-    .bind(officer.id)
-    .bind(i64::from(oversees))
-    .bind(&officer.region_code)
-    .bind(format!("{}.%", officer.region_code))
+    .bind(officer_id)
+    .bind(oversees)
+    .bind(region)
+    .bind(inside)
     .fetch_all(db.pool())
     .await
     .map_err(DbError::from)?;

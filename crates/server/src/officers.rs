@@ -1,9 +1,11 @@
 //! Officer accounts (petugas) in the database.
 
+use axum::http::StatusCode;
 use ikd_core::officer::OfficerRole;
 
 use crate::db::{Db, DbError, unix_now};
 use crate::password::{self, PasswordError};
+use crate::refusal::Refusal;
 
 /// Officers hold more power than citizens, so their passwords must be longer.
 pub const MIN_PASSWORD_LEN: usize = 12;
@@ -60,6 +62,44 @@ impl OfficerError {
             OfficerError::Password(_) | OfficerError::Database(_) => "internal",
         }
     }
+
+    /// The refusal for the console's "add an officer" form; `None` for internal failures.
+    pub fn refusal(&self) -> Option<Refusal> {
+        let (status, field, message_id, message_en) = match self {
+            OfficerError::Duplicate(username) => (
+                StatusCode::CONFLICT,
+                "username",
+                format!("Nama pengguna {username:?} sudah dipakai"),
+                format!("Username {username:?} is already taken"),
+            ),
+            OfficerError::UnknownRegion(code) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "regionCode",
+                format!(
+                    "Kode wilayah {code:?} tidak dikenal; gunakan kode provinsi, kabupaten/kota \
+                     atau kecamatan seperti 32, 32.76 atau 32.76.01"
+                ),
+                format!("Unknown region code {code:?}; use e.g. 32, 32.76 or 32.76.01"),
+            ),
+            OfficerError::InvalidUsername => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "username",
+                "Nama pengguna hanya boleh huruf kecil, angka, titik, garis bawah dan tanda \
+                 hubung, 3-64 karakter"
+                    .to_owned(),
+                "A username is 3-64 lower-case letters, digits, dots, underscores or hyphens"
+                    .to_owned(),
+            ),
+            OfficerError::PasswordTooShort => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "password",
+                format!("Kata sandi petugas minimal {MIN_PASSWORD_LEN} karakter"),
+                format!("An officer password has at least {MIN_PASSWORD_LEN} characters"),
+            ),
+            OfficerError::Password(_) | OfficerError::Database(_) => return None,
+        };
+        Some(Refusal::new(status, "staff-invalid", &message_id, &message_en).field(field))
+    }
 }
 
 fn region_exists(code: &str) -> bool {
@@ -102,7 +142,8 @@ pub async fn add(db: &Db, new: NewOfficer) -> Result<i64, OfficerError> {
     if new.password.chars().count() < MIN_PASSWORD_LEN {
         return Err(OfficerError::PasswordTooShort);
     }
-    let password_hash = password::hash(&new.password)?;
+    // Off the async threads: the console adds officers over HTTP.
+    let password_hash = password::hash_blocking(new.password.clone()).await?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO officers (username, full_name, role, region_code, password_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -49,27 +49,7 @@ impl StaffError {
                 "The full name is required (1–100 characters)",
             )
             .field("fullName"),
-            StaffError::Officer(err) => {
-                let field = match err {
-                    OfficerError::Duplicate(_) | OfficerError::InvalidUsername => "username",
-                    OfficerError::UnknownRegion(_) => "regionCode",
-                    OfficerError::PasswordTooShort => "password",
-                    OfficerError::Password(_) | OfficerError::Database(_) => return None,
-                };
-                let status = if matches!(err, OfficerError::Duplicate(_)) {
-                    StatusCode::CONFLICT
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                // The officer errors read "Indonesian (English)"; show both halves.
-                let text = err.to_string();
-                let (id, en) = text
-                    .rsplit_once(" (")
-                    .map_or((text.as_str(), text.as_str()), |(id, en)| {
-                        (id, en.trim_end_matches(')'))
-                    });
-                Refusal::new(status, "staff-invalid", id, en).field(field)
-            }
+            StaffError::Officer(err) => return err.refusal(),
             StaffError::Database(_) => return None,
         })
     }

@@ -1,11 +1,55 @@
 //! The live queue: people waiting for a decision, oldest first. New arrivals are announced
 //! politely; the waiting times (minutes only) are not.
 
+use std::future::Future;
+
 use ikd_core::console_api::QueueItem;
 use leptos::prelude::*;
 
+use crate::api::ApiProblem;
+use crate::browser::repeat;
 use crate::format::{mask_nik, waited};
 use crate::state::use_clock;
+
+/// How often the queue asks the service who is waiting.
+const POLL_MS: i32 = 2000;
+
+/// The queue of a desk or a drive, kept fresh while the component is mounted: `fetch` is
+/// polled every 2 s; the list changes only when the answer differs, so the screen does not
+/// re-render (and re-announce) an unchanged queue.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveQueue {
+    pub items: RwSignal<Vec<QueueItem>>,
+    pub problem: RwSignal<Option<ApiProblem>>,
+}
+
+pub fn live_queue<F, Fut>(fetch: F) -> LiveQueue
+where
+    F: Fn() -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<Vec<QueueItem>, ApiProblem>> + 'static,
+{
+    let live = LiveQueue {
+        items: RwSignal::new(Vec::new()),
+        problem: RwSignal::new(None),
+    };
+    repeat(move || async move {
+        match fetch().await {
+            Ok(items) => {
+                live.problem.set(None);
+                if live
+                    .items
+                    .try_with_untracked(|q| q != &items)
+                    .unwrap_or(false)
+                {
+                    live.items.set(items);
+                }
+            }
+            Err(problem) => live.problem.set(Some(problem)),
+        }
+        POLL_MS
+    });
+    live
+}
 
 #[component]
 pub fn QueueList(

@@ -1,14 +1,14 @@
 //! Loket (desk mode): the officer's open desk with its rotating QR on the left and the live
 //! queue with the face check on the right. Without an open desk, a form opens one.
 
-use ikd_core::console_api::{Desk, DeskKind, OpenDesk, QueueItem};
+use ikd_core::console_api::{Desk, DeskKind, OpenDesk};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
-use crate::browser::repeat;
 use crate::components::desk_qr::DeskQr;
 use crate::components::frame::Frame;
 use crate::components::problem::{ProblemText, show_problem};
+use crate::components::queue_list::{LiveQueue, live_queue};
 use crate::components::review::Review;
 
 #[component]
@@ -81,20 +81,10 @@ fn OpenDeskForm(on_open: Callback<()>) -> impl IntoView {
 #[component]
 fn DeskWorkspace(desk: Desk, on_closed: Callback<()>) -> impl IntoView {
     let desk_id = desk.id;
-    let queue = RwSignal::new(Vec::<QueueItem>::new());
-    let queue_problem = RwSignal::new(None::<ApiProblem>);
-    repeat(move || async move {
-        match api::desk_queue(desk_id).await {
-            Ok(items) => {
-                queue_problem.set(None);
-                if queue.try_with_untracked(|q| q != &items).unwrap_or(false) {
-                    queue.set(items);
-                }
-            }
-            Err(problem) => queue_problem.set(Some(problem)),
-        }
-        2000
-    });
+    let LiveQueue {
+        items: queue,
+        problem: queue_problem,
+    } = live_queue(move || api::desk_queue(desk_id));
 
     let confirming = RwSignal::new(false);
     let close_problem = RwSignal::new(None::<ApiProblem>);

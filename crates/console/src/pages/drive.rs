@@ -2,7 +2,7 @@
 //! by unit, the roster import with every bad row listed, and the way to the projector view.
 
 use ikd_core::console_api::{
-    Drive, DriveProgress, MAX_ROSTER_BYTES, QueueItem, RosterImportReport, UnitProgress,
+    Drive, DriveProgress, MAX_ROSTER_BYTES, RosterImportReport, UnitProgress,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ use crate::api::{self, ApiProblem};
 use crate::browser::{file_text, repeat};
 use crate::components::frame::Frame;
 use crate::components::problem::{ProblemText, show_problem};
+use crate::components::queue_list::{LiveQueue, live_queue};
 use crate::components::review::Review;
 use crate::format::{ktp_date, thousands};
 use crate::state::href;
@@ -50,20 +51,10 @@ fn DriveView(id: i64) -> impl IntoView {
         _ => "Kegiatan jemput bola".to_owned(),
     });
 
-    let queue = RwSignal::new(Vec::<QueueItem>::new());
-    let queue_problem = RwSignal::new(None::<ApiProblem>);
-    repeat(move || async move {
-        match api::drive_queue(id).await {
-            Ok(items) => {
-                queue_problem.set(None);
-                if queue.try_with_untracked(|q| q != &items).unwrap_or(false) {
-                    queue.set(items);
-                }
-            }
-            Err(problem) => queue_problem.set(Some(problem)),
-        }
-        2000
-    });
+    let LiveQueue {
+        items: queue,
+        problem: queue_problem,
+    } = live_queue(move || api::drive_queue(id));
 
     view! {
         <Frame title class="drive-page">
