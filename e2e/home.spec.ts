@@ -75,6 +75,47 @@ test("the page links a valid manifest and registers a service worker that precac
   expect(cached.urls.some((u) => u.endsWith("_bg.wasm"))).toBe(true);
 });
 
+test("the first load carries only the main bundle; registration and the verifier are pages of their own, offline too", async ({
+  page,
+  context,
+}) => {
+  const fetched: string[] = [];
+  page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto("/");
+  await expect(page.getByTestId("health")).toHaveAttribute("data-status", "ok");
+  expect(fetched.some((p) => /^\/ikd-web-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  expect(fetched.filter((p) => /ikd-(daftar|verifikasi)/.test(p))).toEqual([]);
+
+  // The service worker keeps all three bundles, so each page opens offline.
+  const cached: string[] = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const shell = (await caches.keys()).find((n) => n.startsWith("ikd-shell-")) ?? "";
+    return (await (await caches.open(shell)).keys()).map((r) => new URL(r.url).pathname);
+  });
+  for (const file of ["/index.html", "/daftar.html", "/verifikasi.html"]) expect(cached).toContain(file);
+  for (const bundle of ["web", "daftar", "verifikasi"]) {
+    expect(cached.some((u) => new RegExp(`^/ikd-${bundle}-[0-9a-f]+_bg\\.wasm$`).test(u)), bundle).toBe(true);
+  }
+
+  // A link into another bundle loads its page, and Back returns home.
+  await page.getByRole("link", { name: "Daftar di loket Dukcapil" }).click();
+  await expect(page).toHaveURL(/\/daftar$/);
+  await expect(page.locator("h1")).toHaveText("Daftar KTP Digital");
+  await expect(page).toHaveTitle(/Daftar KTP Digital/);
+  await page.goBack();
+  await expect(page.locator("h1")).toHaveText("IKD Web");
+
+  await context.setOffline(true);
+  await page.goto("/verifikasi");
+  await expect(page.locator("h1")).toHaveText("Verifikasi QR");
+  await page.getByRole("link", { name: "Kembali" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator("h1")).toHaveText("IKD Web");
+  await page.goto("/daftar");
+  await expect(page.locator("h1")).toHaveText("Daftar KTP Digital");
+  await context.setOffline(false);
+});
+
 test("once installed, the app shell opens with no network", async ({ page, context }) => {
   await page.goto("/");
   await page.evaluate(async () => {

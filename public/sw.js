@@ -1,6 +1,6 @@
 // IKD Web service worker: keeps the app shell in Cache Storage so the app opens offline.
 //
-// BUILD_ID and PRECACHE are stamped after every Trunk build by `cargo xtask
+// BUILD_ID, PRECACHE and PAGES are stamped after every Trunk build by `cargo xtask
 // stamp-service-worker` (Trunk.toml's post_build hook). A new build id is a new sw.js, so the
 // browser installs it once, the new shell is cached, and the old cache is dropped on activate.
 //
@@ -8,6 +8,9 @@
 // credential the app shows offline lives encrypted in IndexedDB instead.
 const BUILD_ID = "__IKD_BUILD_ID__";
 const PRECACHE = ["__IKD_PRECACHE__"];
+// The app is three bundles, each with its own page (ikd_core::web_shells): address -> page,
+// from each page's <meta name="ikd-addresses">; every other address opens index.html.
+const PAGES = "__IKD_PAGES__";
 const CACHE_PREFIX = "ikd-shell-";
 const CACHE = CACHE_PREFIX + BUILD_ID;
 
@@ -45,12 +48,14 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname === "/petugas" || url.pathname.startsWith("/petugas/")) return;
 
   if (request.mode === "navigate") {
-    // Every in-app address is the same single page: answer from the shell, so the app opens
-    // instantly and offline; fall back to the network before the first install completes.
+    // Every in-app address opens its bundle's page from the cache, so the app opens instantly
+    // and offline; fall back to the network before the first install completes.
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    const page = Object.hasOwn(PAGES, path) ? PAGES[path] : "/index.html";
     event.respondWith(
       caches
         .open(CACHE)
-        .then((cache) => cache.match("/index.html"))
+        .then((cache) => cache.match(page))
         .then((hit) => hit || fetch(request)),
     );
     return;

@@ -4,6 +4,7 @@ pub mod camera_view;
 pub mod captcha_progress;
 pub mod health_status;
 pub mod install;
+pub mod later;
 pub mod locked;
 pub mod page;
 pub mod problem;

@@ -1,9 +1,10 @@
 //! IKD Web, the citizen app: a Leptos (CSR) progressive web app that shows the digital KTP in
-//! any browser, also offline. `main.rs` only calls [`start`]; everything lives here so that
-//! browser tests can mount the same components.
+//! any browser, also offline. It ships as three bundles (see [`apps`]); each binary only calls
+//! [`start`] with its root, and everything lives here so that browser tests can mount the same
+//! components.
 
 pub mod api;
-pub mod app;
+pub mod apps;
 pub mod browser;
 pub mod camera;
 pub mod components;
@@ -16,14 +17,25 @@ pub mod sync;
 pub mod vault_store;
 pub mod verifier;
 
-pub use app::App;
-
-/// Boots the app: readable panics in the console, the offline shell, then the UI.
-pub fn start() {
+/// Boots one bundle: readable panics in the console, the offline shell, then its root
+/// component, once the browser has painted the page's static shell.
+pub fn start<V: leptos::prelude::IntoView + 'static>(root: fn() -> V) {
     console_error_panic_hook::set_once();
     service_worker::register();
-    leptos::mount::mount_to_body(App);
-    // The static loading shell of index.html has done its job.
+    // Paint first, render second: when the wasm arrives before the first frame (a warm cache,
+    // a fast network), rendering at once would hide the static shell before it was ever shown
+    // and make one long task of start-up and first render. Two animation frames (the shell's
+    // frame is then on screen), then a task of its own.
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || {
+            leptos::prelude::set_timeout(move || mount(root), std::time::Duration::ZERO);
+        });
+    });
+}
+
+fn mount<V: leptos::prelude::IntoView + 'static>(root: fn() -> V) {
+    leptos::mount::mount_to_body(root);
+    // The static loading shell of the page has done its job.
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())

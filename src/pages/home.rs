@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::health_status::HealthStatus;
+use crate::components::later::Later;
 use crate::components::page::Page;
 use crate::i18n::use_i18n;
 use crate::state::use_app;
@@ -70,7 +71,6 @@ fn Welcome() -> impl IntoView {
             navigate("/buka", Default::default());
         }
     });
-    let health = LocalResource::new(api::health);
     view! {
         <Page title_id="IKD Web" title_en="IKD Web" class="home">
             <header class="brand">
@@ -85,18 +85,30 @@ fn Welcome() -> impl IntoView {
                 <a class="button secondary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
                 <a class="button secondary" href="/verifikasi">{move || i18n.t("Verifikasi QR (tanpa akun)", "Verify a QR (no account)")}</a>
             </nav>
-            <crate::components::install::InstallHelp />
-            <section class="card status" aria-labelledby="status-title">
-                <h2 id="status-title">{move || i18n.t("Status layanan", "Service status")}</h2>
-                <div aria-live="polite">
-                    <Suspense fallback=move || view! { <p class="status-line pending">{move || i18n.t("Menghubungi layanan…", "Contacting the service…")}</p> }>
-                        {move || health.get().map(|result| view! { <HealthStatus result /> })}
-                    </Suspense>
-                </div>
-            </section>
-            <button class="link lang-switch" on:click=move |_| i18n.set(if i18n.0.get() == crate::i18n::Lang::En { crate::i18n::Lang::Id } else { crate::i18n::Lang::En })>
-                {move || i18n.t("English", "Bahasa Indonesia")}
-            </button>
+            <Later>
+                <crate::components::install::InstallHelp />
+                <ServiceStatus />
+                <button class="link lang-switch" on:click=move |_| i18n.set(if i18n.0.get() == crate::i18n::Lang::En { crate::i18n::Lang::Id } else { crate::i18n::Lang::En })>
+                    {move || i18n.t("English", "Bahasa Indonesia")}
+                </button>
+            </Later>
         </Page>
+    }
+}
+
+/// Whether the service answers, and on what storage.
+#[component]
+fn ServiceStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let health = LocalResource::new(api::health);
+    view! {
+        <section class="card status" aria-labelledby="status-title">
+            <h2 id="status-title">{move || i18n.t("Status layanan", "Service status")}</h2>
+            <div aria-live="polite">
+                <Suspense fallback=move || view! { <p class="status-line pending">{move || i18n.t("Menghubungi layanan…", "Contacting the service…")}</p> }>
+                    {move || health.get().map(|result| view! { <HealthStatus result /> })}
+                </Suspense>
+            </div>
+        </section>
     }
 }

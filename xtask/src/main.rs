@@ -27,7 +27,8 @@ commands:
                          (install what is missing, build, and serve the whole system on SQLite)
   test                   jalankan semua tingkat pengujian (run every test level)
   size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
-  stamp-service-worker   hook pasca-build Trunk PWA (the PWA's Trunk post-build hook)
+  stamp-service-worker   hook pasca-build Trunk PWA (the PWA's Trunk post-build hook: merges
+                         its pages, stamps sw.js)
   precompress            hook pasca-build Trunk konsol (the console's: .br/.gz copies)";
 
 fn main() -> ExitCode {

@@ -19,20 +19,37 @@ pub struct TrunkApp {
     config_dir: &'static str,
     /// Its build output, relative to the workspace root.
     dist: &'static str,
+    /// Further pages, each its own Trunk run into [`citizen_page_dir`], built first.
+    pages: &'static [&'static str],
     inputs: &'static [&'static str],
     /// A check of the finished build (the PWA's service worker must be stamped).
     check: fn(&Path) -> Result,
+}
+
+/// The citizen app's pages besides `index.html`, one bundle each (`ikd_core::web_shells`).
+/// Each is built by its own Trunk run into [`citizen_page_dir`] before the main build, whose
+/// post-build hook merges them into `dist/`.
+pub const CITIZEN_PAGES: [&str; 2] = ["daftar.html", "verifikasi.html"];
+
+/// Where the Trunk run of one of [`CITIZEN_PAGES`] writes.
+pub fn citizen_page_dir(page: &str) -> PathBuf {
+    project_root()
+        .join("target/citizen-pages")
+        .join(page.trim_end_matches(".html"))
 }
 
 pub const CITIZEN_PWA: TrunkApp = TrunkApp {
     name: "pwa",
     config_dir: ".",
     dist: "dist",
+    pages: &CITIZEN_PAGES,
     inputs: &[
         "Cargo.toml",
         "Cargo.lock",
         "Trunk.toml",
         "index.html",
+        "daftar.html",
+        "verifikasi.html",
         "src",
         "style",
         "public",
@@ -45,6 +62,7 @@ pub const OFFICER_CONSOLE: TrunkApp = TrunkApp {
     name: "console",
     config_dir: "crates/console",
     dist: "dist-console",
+    pages: &[],
     inputs: &["Cargo.toml", "Cargo.lock", "crates/console", "crates/core"],
     check: check_index_exists,
 };
@@ -67,21 +85,35 @@ impl TrunkApp {
             );
             return Ok(());
         }
-        cmd::run(
-            Command::new("trunk")
-                .args(["build", "--release"])
-                .current_dir(root.join(self.config_dir))
-                .env("PATH", cmd::tool_path())
-                // Trunk would otherwise try to fetch tools it thinks are missing; these
-                // machines reach no such host, so a missing tool must fail loudly here instead.
-                .env("TRUNK_OFFLINE", "true")
-                .env("TRUNK_SKIP_VERSION_CHECK", "true"),
-        )?;
+        for page in self.pages {
+            let dir = citizen_page_dir(page);
+            cmd::run(
+                self.trunk_build()
+                    .arg(page)
+                    .arg("--dist")
+                    .arg(&dir)
+                    .args(["--html-output", page]),
+            )?;
+        }
+        cmd::run(&mut self.trunk_build())?;
         (self.check)(&self.dist_dir())?;
         let stamp = self.stamp_file();
         std::fs::create_dir_all(stamp.parent().expect("stamp has a parent"))
             .map_err(|e| e.to_string())?;
         std::fs::write(&stamp, b"").map_err(|e| format!("{}: {e}", stamp.display()))
+    }
+
+    fn trunk_build(&self) -> Command {
+        let mut trunk = Command::new("trunk");
+        trunk
+            .args(["build", "--release=true"])
+            .current_dir(project_root().join(self.config_dir))
+            .env("PATH", cmd::tool_path())
+            // Trunk would otherwise try to fetch tools it thinks are missing; these machines
+            // reach no such host, so a missing tool must fail loudly here instead.
+            .env("TRUNK_OFFLINE", "true")
+            .env("TRUNK_SKIP_VERSION_CHECK", "true");
+        trunk
     }
 
     fn is_up_to_date(&self, root: &Path) -> bool {

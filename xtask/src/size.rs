@@ -1,5 +1,7 @@
-//! Reports what a phone downloads on first load: html, js, wasm and css of `dist/`, raw and
-//! brotli-compressed (as a server or CDN would send them). A measurement, not a test.
+//! Reports what a phone downloads on first load of each page of the citizen app: the page and
+//! the js, wasm and css it references, raw and brotli-compressed (as a server or CDN would
+//! send them). `index.html` is the first load that counts for the budget; registration and the
+//! verifier are their own bundles, loaded only on their pages. A measurement, not a test.
 
 use std::process::Command;
 
@@ -9,17 +11,24 @@ use crate::{Result, pwa};
 const SCRIPT: &str = r#"
 const fs = require('fs'), path = require('path'), zlib = require('zlib');
 const dist = process.argv[1];
-const rows = fs.readdirSync(dist)
-  .filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js')
-  .map((f) => {
-    const raw = fs.readFileSync(path.join(dist, f));
-    const br = zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
-    return [f, raw.length, br.length];
-  });
 const kb = (n) => (n / 1024).toFixed(1).padStart(8) + ' KB';
-for (const [f, raw, br] of rows) console.log(`  ${kb(raw)} raw ${kb(br)} brotli  ${f}`);
-const total = rows.reduce((a, r) => [a[0] + r[1], a[1] + r[2]], [0, 0]);
-console.log(`  ${kb(total[0])} raw ${kb(total[1])} brotli  first load (html+js+wasm+css)`);
+const size = (f) => {
+  const raw = fs.readFileSync(path.join(dist, f));
+  const br = zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+  return [raw.length, br.length];
+};
+const pages = fs.readdirSync(dist).filter((f) => f.endsWith('.html')).sort((a, b) =>
+  (a === 'index.html' ? -1 : b === 'index.html' ? 1 : a.localeCompare(b)));
+for (const page of pages) {
+  const html = fs.readFileSync(path.join(dist, page), 'utf8');
+  const assets = [...new Set([...html.matchAll(/\/([A-Za-z0-9_.-]+\.(?:js|wasm|css))\b/g)].map((m) => m[1]))]
+    .filter((f) => f !== 'sw.js' && fs.existsSync(path.join(dist, f)));
+  console.log(page);
+  const rows = [page, ...assets].map((f) => [f, ...size(f)]);
+  for (const [f, raw, br] of rows) console.log(`  ${kb(raw)} raw ${kb(br)} brotli  ${f}`);
+  const total = rows.reduce((a, r) => [a[0] + r[1], a[1] + r[2]], [0, 0]);
+  console.log(`  ${kb(total[0])} raw ${kb(total[1])} brotli  first load of ${page} (html+js+wasm+css)`);
+}
 "#;
 
 pub fn run() -> Result {

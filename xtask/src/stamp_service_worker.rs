@@ -1,4 +1,10 @@
-//! Trunk's post-build hook: writes the build id and the precache list into `sw.js`.
+//! Trunk's post-build hook: merges the citizen app's other pages into the build, then writes
+//! the build id, the precache list and the pages into `sw.js`.
+//!
+//! The citizen app is three bundles (`ikd_core::web_shells`), each with its own page and its
+//! own Trunk run (`pwa::CITIZEN_PAGES`). The other two build first into
+//! `target/citizen-pages/`; the main build (index.html) copies them into its staging folder,
+//! so `dist/` holds all three and one service worker precaches them all.
 //!
 //! The build id is a hash of every file of the build, so an unchanged build keeps its service
 //! worker (no pointless re-download on phones) and any change makes a new one, which replaces
@@ -6,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Result;
+use crate::{Result, pwa};
 
 const SERVICE_WORKER: &str = "sw.js";
 
@@ -14,7 +20,41 @@ pub fn run() -> Result {
     let staging = std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from).ok_or(
         "TRUNK_STAGING_DIR is not set: this command is Trunk's post_build hook (see Trunk.toml)",
     )?;
+    let page = std::env::var_os("TRUNK_HTML_FILE").map(PathBuf::from);
+    let page_name = page
+        .as_deref()
+        .and_then(Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned());
+    if page_name.as_deref() != Some("index.html") {
+        // One of the other pages: the main build merges it and stamps once for all.
+        return Ok(());
+    }
+    for page in pwa::CITIZEN_PAGES {
+        merge_page(&pwa::citizen_page_dir(page), page, &staging)?;
+    }
     stamp(&staging)
+}
+
+/// Copies one page's build (its html, js, wasm; the css is the same file as the main build's)
+/// into the main build's folder.
+fn merge_page(page_dir: &Path, page: &str, build_dir: &Path) -> Result {
+    if !page_dir.join(page).exists() {
+        return Err(format!(
+            "{} is missing: build the citizen app with `cargo xtask run` (or `cargo xtask test`), \
+             which builds {page} before index.html",
+            page_dir.join(page).display()
+        ));
+    }
+    let entries =
+        std::fs::read_dir(page_dir).map_err(|e| format!("{}: {e}", page_dir.display()))?;
+    for entry in entries.flatten() {
+        let target = build_dir.join(entry.file_name());
+        if entry.path().is_file() && !target.exists() {
+            std::fs::copy(entry.path(), &target)
+                .map_err(|e| format!("{} -> {}: {e}", entry.path().display(), target.display()))?;
+        }
+    }
+    Ok(())
 }
 
 pub fn stamp(build_dir: &Path) -> Result {
@@ -25,28 +65,63 @@ pub fn stamp(build_dir: &Path) -> Result {
     let build_id = build_id(&files);
     let precache: Vec<String> = files.iter().map(|(url, _)| json_string(url)).collect();
 
+    // Which page opens which address: every page but index.html declares its own.
+    let mut pages = Vec::new();
+    for (url, bytes) in &files {
+        if !url.ends_with(".html") || url == "/index.html" || url[1..].contains('/') {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let addresses = declared_addresses(&html)
+            .ok_or_else(|| format!("{url} lacks <meta name=\"ikd-addresses\" content=\"...\">"))?;
+        for address in addresses.split_whitespace() {
+            pages.push(format!("{}: {}", json_string(address), json_string(url)));
+        }
+    }
+
     let sw_path = build_dir.join(SERVICE_WORKER);
     let template =
         std::fs::read_to_string(&sw_path).map_err(|e| format!("{}: {e}", sw_path.display()))?;
-    let stamped = template
-        .replacen("\"__IKD_BUILD_ID__\"", &json_string(&build_id), 1)
-        .replacen(
-            "[\"__IKD_PRECACHE__\"]",
-            &format!("[{}]", precache.join(", ")),
-            1,
-        );
-    if stamped.contains("__IKD_") {
+    let placeholders = [
+        "\"__IKD_BUILD_ID__\"",
+        "[\"__IKD_PRECACHE__\"]",
+        "\"__IKD_PAGES__\"",
+    ];
+    if let Some(missing) = placeholders.iter().find(|p| !template.contains(*p)) {
         return Err(format!(
-            "{} lacks the placeholders __IKD_BUILD_ID__ / __IKD_PRECACHE__",
+            "{} lacks the placeholder {missing}",
             sw_path.display()
         ));
     }
+    let stamped = template
+        .replacen(placeholders[0], &json_string(&build_id), 1)
+        .replacen(placeholders[1], &format!("[{}]", precache.join(", ")), 1)
+        .replacen(placeholders[2], &format!("{{{}}}", pages.join(", ")), 1);
     std::fs::write(&sw_path, stamped).map_err(|e| format!("{}: {e}", sw_path.display()))?;
     eprintln!(
         "  service worker: build {build_id}, {} files precached",
         files.len()
     );
     precompress(build_dir)
+}
+
+/// The `content` of a page's `<meta name="ikd-addresses">`, quoted or (after Trunk's
+/// minifier) not.
+fn declared_addresses(html: &str) -> Option<String> {
+    html.split("<meta")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())])
+        .find(|tag| tag.contains("ikd-addresses"))
+        .and_then(|tag| {
+            let value = &tag[tag.find("content=")? + "content=".len()..];
+            match value.chars().next()? {
+                quote @ ('"' | '\'') => {
+                    let value = &value[1..];
+                    Some(value[..value.find(quote)?].to_owned())
+                }
+                _ => Some(value.split(char::is_whitespace).next()?.to_owned()),
+            }
+        })
 }
 
 /// Brotli (quality 11) and gzip (level 9) copies next to each text and wasm file, which
@@ -140,10 +215,56 @@ mod tests {
         std::fs::write(dir.path().join("icons/a.png"), b"png").expect("icon");
         std::fs::write(
             dir.path().join(SERVICE_WORKER),
-            "const BUILD_ID = \"__IKD_BUILD_ID__\";\nconst PRECACHE = [\"__IKD_PRECACHE__\"];\n",
+            "const BUILD_ID = \"__IKD_BUILD_ID__\";\nconst PRECACHE = [\"__IKD_PRECACHE__\"];\n\
+             const PAGES = \"__IKD_PAGES__\";\n",
         )
         .expect("sw");
         dir
+    }
+
+    #[test]
+    fn the_other_pages_are_merged_in_with_the_addresses_they_declare() {
+        let dir = build_dir_with("<html>main</html>");
+        let part = tempdir::Dir::new();
+        std::fs::write(
+            part.path().join("daftar.html"),
+            "<html><meta content=\"/daftar /lupa-sandi\" name=ikd-addresses>daftar</html>",
+        )
+        .expect("page");
+        std::fs::write(part.path().join("ikd-daftar-0123456789_bg.wasm"), b"wasm").expect("wasm");
+        merge_page(part.path(), "daftar.html", dir.path()).expect("merge");
+        stamp(dir.path()).expect("stamp");
+        let sw = std::fs::read_to_string(dir.path().join(SERVICE_WORKER)).expect("sw");
+        assert!(
+            sw.contains(
+                "const PAGES = {\"/daftar\": \"/daftar.html\", \"/lupa-sandi\": \"/daftar.html\"};"
+            ),
+            "{sw}"
+        );
+        assert!(sw.contains("\"/ikd-daftar-0123456789_bg.wasm\""), "{sw}");
+        // A page that was never built is an error that says how to build it.
+        let err = merge_page(part.path(), "verifikasi.html", dir.path()).expect_err("missing");
+        assert!(err.contains("cargo xtask run"), "{err}");
+    }
+
+    #[test]
+    fn declared_addresses_are_read_quoted_or_not() {
+        let quoted = r#"<meta charset="utf-8"><meta name="ikd-addresses" content="/a /b" />"#;
+        assert_eq!(declared_addresses(quoted).as_deref(), Some("/a /b"));
+        let bare = "<meta name=ikd-addresses content=/verifikasi>";
+        assert_eq!(declared_addresses(bare).as_deref(), Some("/verifikasi"));
+        assert_eq!(declared_addresses("<meta name=x content=y>"), None);
+    }
+
+    #[test]
+    fn a_worker_without_its_placeholders_is_refused() {
+        let dir = build_dir_with("<html>v1</html>");
+        std::fs::write(dir.path().join(SERVICE_WORKER), "const PRECACHE = [];").expect("sw");
+        assert!(
+            stamp(dir.path())
+                .expect_err("no placeholders")
+                .contains("__IKD_")
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod region;
 pub mod signed;
 pub mod trust_documents;
 pub mod vault;
+pub mod web_shells;
 
 pub use api_error::ApiErrorBody;
 pub use health::{DatabaseKind, HealthReport};

@@ -117,15 +117,17 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(error::unknown_api_path)
         .method_not_allowed_fallback(error::method_not_allowed);
-    let security =
-        security_headers::SecurityHeaders::for_web_dirs(&[&state.web_dir, &state.console_dir]);
+    let security = security_headers::SecurityHeaders::for_pages(&web_assets::pages(
+        &state.web_dir,
+        &state.console_dir,
+    ));
     Router::new()
         .nest("/api", api)
         .nest_service(
             web_assets::CONSOLE_PATH,
-            web_assets::service(&state.console_dir),
+            web_assets::console(&state.console_dir),
         )
-        .fallback_service(web_assets::service(&state.web_dir))
+        .fallback_service(web_assets::citizen_app(&state.web_dir))
         .layer(axum::middleware::from_fn(web_assets::cache_policy))
         .layer(axum::middleware::from_fn_with_state(
             security,

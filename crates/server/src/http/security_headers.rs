@@ -2,13 +2,13 @@
 //!
 //! The Content-Security-Policy allows scripts from this origin, WebAssembly compilation
 //! (`'wasm-unsafe-eval'`, which allows wasm only, not JavaScript `eval`) and, by hash, exactly
-//! the inline module script Trunk writes into `index.html` to start the app. No
+//! the inline module scripts Trunk writes into each app page to start its bundle. No
 //! `'unsafe-inline'`, no `'unsafe-eval'`: injected script cannot run.
 //!
-//! The hashes are read from the built `index.html` when the router is made, so a rebuilt PWA
+//! The hashes are read from the built pages when the router is made, so a rebuilt PWA
 //! needs a restart of `ikd serve` (which `cargo xtask run` does anyway).
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
@@ -24,12 +24,12 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    /// The policy for the apps built into these folders (the citizen PWA and the officer
-    /// console): each one's inline boot script is allowed by its hash.
-    pub fn for_web_dirs(web_dirs: &[&Path]) -> Self {
-        let pages: Vec<String> = web_dirs
+    /// The policy for these built pages (the citizen app's shells and the officer console's
+    /// page): each one's inline boot script is allowed by its hash.
+    pub fn for_pages(pages: &[PathBuf]) -> Self {
+        let pages: Vec<String> = pages
             .iter()
-            .map(|dir| std::fs::read_to_string(dir.join("index.html")).unwrap_or_default())
+            .map(|page| std::fs::read_to_string(page).unwrap_or_default())
             .collect();
         let mut hashes: Vec<String> = pages
             .iter()
@@ -42,6 +42,7 @@ impl SecurityHeaders {
                 )
             })
             .collect();
+        hashes.sort_unstable();
         hashes.dedup();
         let csp = content_security_policy(&hashes);
         SecurityHeaders {

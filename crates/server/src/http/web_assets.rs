@@ -1,27 +1,60 @@
-//! Serves the Trunk build of the PWA. Paths that are not files (client-side routes such as
-//! `/ktp`) get `index.html`, so a reload or a shared link opens the app, not a 404.
+//! Serves the Trunk builds of the citizen app and the officer console. Paths that are not
+//! files (client-side routes such as `/ktp`) get their app's page, so a reload or a shared
+//! link opens the app, not a 404. The citizen app has one page per bundle, and
+//! `ikd_core::web_shells` says which address opens which.
 
-use std::path::Path;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
 
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use ikd_core::web_shells::{SHELLS, Shell};
+use tower::ServiceExt;
+use tower::util::BoxCloneSyncService;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Where the officer console lives (its Trunk build uses this as `public_url`).
 pub(super) const CONSOLE_PATH: &str = "/petugas";
 
+type PageService = BoxCloneSyncService<Request, Response, Infallible>;
+
+/// The citizen app: its files, and for any other address the page of the bundle that owns it.
+pub(super) fn citizen_app(web_dir: &Path) -> ServeDir<PageService> {
+    let dir = web_dir.to_owned();
+    let shell_page = tower::service_fn(move |request: Request| {
+        let page = dir.join(Shell::for_path(request.uri().path()).html_file());
+        async move {
+            let response = page_file(page).oneshot(request).await?;
+            Ok::<_, Infallible>(response.map(Body::new).into_response())
+        }
+    });
+    files(web_dir).fallback(BoxCloneSyncService::new(shell_page))
+}
+
+/// The officer console: one page for every address under [`CONSOLE_PATH`].
+pub(super) fn console(console_dir: &Path) -> ServeDir<ServeFile> {
+    files(console_dir).fallback(page_file(console_dir.join("index.html")))
+}
+
+/// Every page whose inline boot script the Content-Security-Policy must allow.
+pub(super) fn pages(web_dir: &Path, console_dir: &Path) -> Vec<PathBuf> {
+    SHELLS
+        .iter()
+        .map(|shell| web_dir.join(shell.html_file()))
+        .chain([console_dir.join("index.html")])
+        .collect()
+}
+
 /// Serves the build's `.br` / `.gz` copies (made at build time) to browsers that accept them.
-pub(super) fn service(web_dir: &Path) -> ServeDir<ServeFile> {
-    ServeDir::new(web_dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(
-            ServeFile::new(web_dir.join("index.html"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
+fn files(dir: &Path) -> ServeDir {
+    ServeDir::new(dir).precompressed_br().precompressed_gzip()
+}
+
+fn page_file(page: PathBuf) -> ServeFile {
+    ServeFile::new(page).precompressed_br().precompressed_gzip()
 }
 
 /// Sets `Cache-Control` on every answer that has none yet.

@@ -163,6 +163,20 @@ fn random_suffix() -> String {
 /// The inline boot script of the fake build, which the CSP must allow by hash.
 pub const BOOT_SCRIPT: &str = "import init from '/ikd-web.js'; await init();";
 
+/// The fake build's other two pages (registration, verifier): title and boot script.
+pub const OTHER_PAGES: [(&str, &str, &str); 2] = [
+    (
+        "daftar.html",
+        "IKD Web — Daftar",
+        "import init from '/ikd-daftar.js'; await init();",
+    ),
+    (
+        "verifikasi.html",
+        "IKD Web — Verifikasi",
+        "import init from '/ikd-verifikasi.js'; await init();",
+    ),
+];
+
 /// A stand-in for Trunk's output: the router tests check how files are served, not the PWA.
 fn write_fake_web_build(dir: &Path) {
     std::fs::create_dir_all(dir).expect("dist dir");
@@ -173,6 +187,15 @@ fn write_fake_web_build(dir: &Path) {
         ),
     )
     .expect("index");
+    for (file, title, script) in OTHER_PAGES {
+        std::fs::write(
+            dir.join(file),
+            format!(
+                "<!doctype html><title>{title}</title><script type=\"module\">{script}</script>"
+            ),
+        )
+        .expect("page");
+    }
     // The smallest valid wasm module: magic number and version.
     std::fs::write(
         dir.join("ikd-web-0123456789abcdef_bg.wasm"),

@@ -3,7 +3,7 @@ use axum::http::StatusCode;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::support::{BOOT_SCRIPT, TestApp, body_bytes};
+use crate::support::{BOOT_SCRIPT, OTHER_PAGES, TestApp, body_bytes};
 
 #[tokio::test]
 async fn wasm_is_served_as_application_wasm_and_cached_for_good() {
@@ -35,6 +35,28 @@ async fn a_client_side_route_opens_the_app_page() {
 }
 
 #[tokio::test]
+async fn registration_reset_and_the_verifier_open_their_own_bundles_page() {
+    let app = TestApp::new().await;
+    for (path, title) in [
+        ("/daftar", "IKD Web — Daftar"),
+        ("/daftar/", "IKD Web — Daftar"),
+        ("/lupa-sandi", "IKD Web — Daftar"),
+        ("/verifikasi", "IKD Web — Verifikasi"),
+        ("/aktivasi", "IKD Web"),
+        ("/daftar/lain", "IKD Web"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        let html = String::from_utf8(body_bytes(response).await).expect("utf-8");
+        assert!(
+            html.contains(&format!("<title>{title}</title>")),
+            "{path}: {html}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_service_worker_is_javascript_that_is_always_revalidated() {
     let app = TestApp::new().await;
     let response = app.get("/sw.js").await;
@@ -51,17 +73,23 @@ async fn the_service_worker_is_javascript_that_is_always_revalidated() {
 #[tokio::test]
 async fn every_answer_carries_the_security_headers_with_the_boot_script_hash() {
     let app = TestApp::new().await;
-    let boot_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(BOOT_SCRIPT));
-    for path in ["/", "/api/health", "/api/nope", "/sw.js"] {
+    let hash =
+        |script: &str| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script));
+    for path in ["/", "/daftar", "/api/health", "/api/nope", "/sw.js"] {
         let response = app.get(path).await;
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().expect("ascii");
         assert!(
-            csp.contains(&format!(
-                "script-src 'self' 'wasm-unsafe-eval' 'sha256-{boot_hash}'"
-            )),
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
             "{path}: {csp}"
         );
+        // Every page's boot script, whichever page this answer is.
+        for script in [BOOT_SCRIPT, OTHER_PAGES[0].2, OTHER_PAGES[1].2] {
+            assert!(
+                csp.contains(&format!("'sha256-{}'", hash(script))),
+                "{path}: {csp}"
+            );
+        }
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");

@@ -1,0 +1,52 @@
+//! What every bundle's root shares: language and app state as context, the service worker's
+//! update signal and the install prompt, and the fallback for addresses it has no page for.
+
+use ikd_core::web_shells::Shell;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::components::page::Page;
+use crate::i18n::{I18n, use_i18n};
+use crate::state::AppState;
+
+/// Provides the context every page reads ([`I18n`], [`AppState`]) and starts the listeners
+/// of the shell (update ready, install prompt). Call first in a root component.
+pub fn provide_app_context() {
+    provide_context(I18n::from_storage());
+    let app = AppState::new();
+    provide_context(app);
+    crate::service_worker::watch_for_updates(app.update_ready);
+    crate::components::install::listen(app);
+}
+
+/// The router's fallback in bundle `own`: an address that belongs to another bundle is
+/// loaded as a new page (from the service worker's cache when offline); anything else is a
+/// plain "page not found".
+#[component]
+pub fn ElsewhereOrNotFound(own: Shell) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let target = Shell::for_path(&path);
+    if target != own {
+        let address = format!("{path}{}", location.search.get_untracked());
+        // `replace`: the router has already pushed this address onto the history, so Back
+        // returns to the page the person came from, not to this hand-over.
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().replace(&address);
+        }
+        return view! { <p class="muted" aria-live="polite">{move || i18n.t("Memuat…", "Loading…")}</p> }
+            .into_any();
+    }
+    view! { <NotFound /> }.into_any()
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Page title_id="Halaman tidak ditemukan" title_en="Page not found" back="/">
+            <a class="button primary" href="/">{move || i18n.t("Ke beranda", "Go home")}</a>
+        </Page>
+    }
+}

@@ -1,0 +1,4 @@
+//! The registration bundle (`daftar.html`).
+fn main() {
+    ikd_web::start(ikd_web::apps::register::RegisterApp);
+}

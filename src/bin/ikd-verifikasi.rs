@@ -1,0 +1,4 @@
+//! The verifier bundle (`verifikasi.html`).
+fn main() {
+    ikd_web::start(ikd_web::apps::verifier::VerifierApp);
+}
