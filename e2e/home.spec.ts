@@ -102,6 +102,13 @@ test("the first load carries only the main bundle; registration and the verifier
   await expect(page).toHaveURL(/\/daftar$/);
   await expect(page.locator("h1")).toHaveText("Daftar KTP Digital");
   await expect(page).toHaveTitle(/Daftar KTP Digital/);
+  // The home page is still the entry before this one (Chromium's Navigation API lists them).
+  const entries = await page.evaluate(() =>
+    (globalThis as unknown as { navigation: { entries(): { url: string }[] } }).navigation
+      .entries()
+      .map((entry) => new URL(entry.url).pathname),
+  );
+  expect(entries).toEqual(["/", "/daftar"]);
   await page.goBack();
   await expect(page.locator("h1")).toHaveText("IKD Web");
 

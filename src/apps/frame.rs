@@ -30,15 +30,32 @@ pub fn ElsewhereOrNotFound(own: Shell) -> impl IntoView {
     let target = Shell::for_path(&path);
     if target != own {
         let address = format!("{path}{}", location.search.get_untracked());
-        // `replace`: the router has already pushed this address onto the history, so Back
-        // returns to the page the person came from, not to this hand-over.
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().replace(&address);
-        }
+        load_page_once_routed(path, address, 0);
         return view! { <p class="muted" aria-live="polite">{move || i18n.t("Memuat…", "Loading…")}</p> }
             .into_any();
     }
     view! { <NotFound /> }.into_any()
+}
+
+/// Loads `address` as a new page in place of the current history entry, once the router has
+/// put `path` in the address bar. The router pushes its history entry only after rendering
+/// this fallback; replacing before that would replace the page the person came from, and
+/// Back would have nowhere to go.
+fn load_page_once_routed(path: String, address: String, attempt: u32) {
+    set_timeout(
+        move || {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let routed = window.location().pathname().is_ok_and(|now| now == path);
+            if routed || attempt >= 20 {
+                let _ = window.location().replace(&address);
+            } else {
+                load_page_once_routed(path, address, attempt + 1);
+            }
+        },
+        std::time::Duration::from_millis(if attempt == 0 { 0 } else { 10 }),
+    );
 }
 
 #[component]
