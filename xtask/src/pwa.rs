@@ -19,7 +19,8 @@ pub struct TrunkApp {
     config_dir: &'static str,
     /// Its build output, relative to the workspace root.
     dist: &'static str,
-    /// Further pages, each its own Trunk run into [`citizen_page_dir`], built first.
+    /// Further pages, each its own Trunk run into [`citizen_page_dir`], built first (inputs
+    /// too).
     pages: &'static [&'static str],
     inputs: &'static [&'static str],
     /// A check of the finished build (the PWA's service worker must be stamped).
@@ -48,8 +49,6 @@ pub const CITIZEN_PWA: TrunkApp = TrunkApp {
         "Cargo.lock",
         "Trunk.toml",
         "index.html",
-        "daftar.html",
-        "verifikasi.html",
         "src",
         "style",
         "public",
@@ -125,6 +124,7 @@ impl TrunkApp {
         };
         self.inputs
             .iter()
+            .chain(self.pages)
             .filter_map(|input| newest_modification(&root.join(input)))
             .all(|changed| changed <= built)
     }

@@ -376,7 +376,8 @@ pub fn regions_csv(view: &RegionDashboard) -> String {
 /// Drives the officer works or oversees, with their roster progress (the kept counts), newest
 /// first.
 pub async fn drives(db: &Db, viewer: &Officer) -> Result<Vec<DriveFigures>, DbError> {
-    let (officer_id, oversees, region, inside) = crate::drives::visible_to_params(viewer);
+    let (officer_id, oversees, region, below_from, below_to) =
+        crate::drives::visible_to_params(viewer);
     type Row = (
         i64,
         String,
@@ -403,7 +404,8 @@ pub async fn drives(db: &Db, viewer: &Officer) -> Result<Vec<DriveFigures>, DbEr
     .bind(officer_id)
     .bind(oversees)
     .bind(region)
-    .bind(inside)
+    .bind(below_from)
+    .bind(below_to)
     .fetch_all(db.pool())
     .await?;
     let count = |n: i64| n.max(0) as u64;

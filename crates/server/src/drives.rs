@@ -366,31 +366,39 @@ pub async fn find_for(db: &Db, officer: &Officer, id: i64) -> Result<Drive, Driv
 
 /// The drives an officer may see, as a condition on `drives d`: the ones they work and, for
 /// supervisors and admins, every drive in their region (the SQL form of [`find_for`]'s
-/// check). It takes `$1`–`$4`, in the order [`visible_to_params`] gives them.
+/// check). It takes `$1`–`$5`, in the order [`visible_to_params`] gives them; the regions
+/// below the officer's are a code range, not LIKE, so an index can answer it.
 pub const VISIBLE_TO_OFFICER: &str = "(d.id IN (SELECT drive_id FROM drive_officers \
-     WHERE officer_id = $1) OR ($2 = 1 AND (d.region_code = $3 OR d.region_code LIKE $4)))";
+     WHERE officer_id = $1) OR ($2 = 1 AND (d.region_code = $3 \
+     OR (d.region_code >= $4 AND d.region_code < $5))))";
 
 /// The parameters of [`VISIBLE_TO_OFFICER`].
-pub fn visible_to_params(officer: &Officer) -> (i64, i64, String, String) {
+pub fn visible_to_params(officer: &Officer) -> (i64, i64, String, String, String) {
     let oversees = officer.role != ikd_core::officer::OfficerRole::Officer;
+    // "32.76" oversees "32.76.01": the codes from "32.76." up to (not including) "32.76/".
+    let (below_from, below_to) =
+        crate::registry::population::prefix_range(&format!("{}.", officer.region_code))
+            .unwrap_or_default();
     (
         officer.id,
         i64::from(oversees),
         officer.region_code.clone(),
-        format!("{}.%", officer.region_code),
+        below_from,
+        below_to,
     )
 }
 
 /// The drives an officer may see, newest first.
 pub async fn list_for(db: &Db, officer: &Officer) -> Result<Vec<Drive>, DriveError> {
-    let (officer_id, oversees, region, inside) = visible_to_params(officer);
+    let (officer_id, oversees, region, below_from, below_to) = visible_to_params(officer);
     let rows: Vec<DriveRow> = sqlx::query_as(&format!(
         "{SELECT_DRIVE} d WHERE {VISIBLE_TO_OFFICER} ORDER BY id DESC"
     ))
     .bind(officer_id)
     .bind(oversees)
     .bind(region)
-    .bind(inside)
+    .bind(below_from)
+    .bind(below_to)
     .fetch_all(db.pool())
     .await
     .map_err(DbError::from)?;
