@@ -5,10 +5,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// Unix seconds from the browser clock.
-pub fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
+/// The browser clock (the phone's own, not corrected to the service's) and the sleep that
+/// lets the page repaint, shared with the officer console.
+pub use ikd_browser::clock::{now_secs, sleep_ms};
 
 /// Bytes from the browser's CSPRNG (`crypto.getRandomValues`).
 pub fn random_bytes<const N: usize>() -> [u8; N] {
@@ -43,17 +42,6 @@ pub fn device_id() -> String {
     let id = format!("web-{}", ikd_core::hex::encode(&random_bytes::<16>()));
     store(KEY, &id);
     id
-}
-
-/// Waits `ms` milliseconds through `setTimeout`, which lets the browser repaint (a progress
-/// bar during the captcha, say) between chunks of work.
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 pub fn is_online() -> bool {

@@ -17,6 +17,9 @@ pub struct AppState {
     /// `beforeinstallprompt` arrived: the install button can be shown.
     pub install_prompt: StoredValue<Option<wasm_bindgen::JsValue>, LocalStorage>,
     pub can_install: RwSignal<bool>,
+    /// What the service's health answer said of its registry (demo data until it says
+    /// otherwise); an open bundle's own `demo_data` takes precedence.
+    pub service_demo_data: RwSignal<bool>,
 }
 
 impl AppState {
@@ -28,7 +31,18 @@ impl AppState {
             update_ready: RwSignal::new(false),
             install_prompt: StoredValue::new_local(None),
             can_install: RwSignal::new(false),
+            service_demo_data: RwSignal::new(true),
         }
+    }
+}
+
+impl AppState {
+    /// Whether the screens must say the population data is demo data: the open bundle
+    /// says so for its own data; otherwise the service's last health answer does.
+    pub fn shows_demo_data(&self) -> bool {
+        self.bundle
+            .with(|bundle| bundle.as_ref().map(|b| b.demo_data))
+            .unwrap_or_else(|| self.service_demo_data.get())
     }
 }
 

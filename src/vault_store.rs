@@ -24,7 +24,10 @@ pub enum StoreError {
     Unavailable,
     #[error("PIN salah, sisa {remaining} percobaan (wrong PIN, {remaining} tries left)")]
     WrongPin { remaining: u32 },
-    #[error("5 kali PIN salah: data di perangkat ini dihapus (5 wrong PINs: local data wiped)")]
+    #[error(
+        "{MAX_PIN_FAILURES} kali PIN salah: data di perangkat ini dihapus \
+         ({MAX_PIN_FAILURES} wrong PINs: local data wiped)"
+    )]
     Wiped,
     #[error("belum ada data tersimpan (nothing stored yet)")]
     Empty,

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use ikd_core::console_api::DESK_SHORT_CODE_LEN;
 use leptos::html;
 use leptos::prelude::*;
 use web_sys::MediaStream;
@@ -93,9 +94,9 @@ pub fn QrScanner(on_text: Callback<String>) -> impl IntoView {
             <video node_ref=video autoplay=true muted=true playsinline=true class="camera-video"></video>
             <p class="hint">{move || i18n.t("Arahkan kamera ke QR di layar petugas.", "Point the camera at the QR on the officer's screen.")}</p>
             <Show when=move || failed.get()>
-                <p class="error" role="alert">{move || i18n.t(
-                    "Kamera tidak dapat dibuka. Ketik kode loket 6 huruf di bawah QR.",
-                    "The camera cannot be opened. Type the 6-character desk code shown under the QR.",
+                <p class="error" role="alert">{move || i18n.pick(
+                    format!("Kamera tidak dapat dibuka. Ketik kode loket {DESK_SHORT_CODE_LEN} huruf di bawah QR."),
+                    format!("The camera cannot be opened. Type the {DESK_SHORT_CODE_LEN}-character desk code shown under the QR."),
                 )}</p>
             </Show>
         </div>

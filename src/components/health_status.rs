@@ -7,6 +7,11 @@ use crate::api::ApiProblem;
 
 #[component]
 pub fn HealthStatus(result: Result<HealthReport, ApiProblem>) -> impl IntoView {
+    if let Ok(report) = &result
+        && let Some(app) = use_context::<crate::state::AppState>()
+    {
+        app.service_demo_data.set(report.demo_data);
+    }
     match result {
         Ok(report) => view! {
             <p class="status-line ok" data-testid="health" data-status=report.status.clone()>

@@ -35,12 +35,14 @@ pub fn Page(
                 </div>
             </Show>
             <main>{children()}</main>
-            <p class="demo-note">
-                {move || i18n.t(
-                    "Data kependudukan di layanan ini adalah data contoh (demo), bukan data SIAK asli.",
-                    "Population data on this service is synthetic demo data, not the real SIAK.",
-                )}
-            </p>
+            <Show when=move || app.shows_demo_data()>
+                <p class="demo-note">
+                    {move || i18n.t(
+                        "Data kependudukan di layanan ini adalah data contoh (demo), bukan data SIAK asli.",
+                        "Population data on this service is synthetic demo data, not the real SIAK.",
+                    )}
+                </p>
+            </Show>
         </div>
     }
 }

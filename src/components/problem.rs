@@ -1,16 +1,15 @@
-//! A failure shown to the citizen: the service's message in the chosen language.
+//! A failure shown to the citizen: the service's message in the chosen language, with the
+//! markup the officer console uses too ([`ikd_browser::problem_text`]).
 
 use leptos::prelude::*;
 
 use crate::api::ApiProblem;
-use crate::i18n::use_i18n;
+use crate::i18n::{Lang, use_i18n};
 
 #[component]
 pub fn ProblemText(problem: ApiProblem) -> impl IntoView {
     let i18n = use_i18n();
-    let id = problem.to_string();
-    let en = problem.message_en();
-    view! { <p class="error" role="alert">{move || i18n.pick(id.clone(), en.clone())}</p> }
+    ikd_browser::problem_text(problem, move || i18n.0.get() == Lang::En)
 }
 
 /// The message for one field, when the service's refusal names it.

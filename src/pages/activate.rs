@@ -14,12 +14,12 @@ use crate::state::use_app;
 use crate::sync::{self, SyncOutcome};
 
 /// A hint while typing a password; the service has the final word (common-password list).
-pub fn strength_hint(password: &str, i18n: I18n) -> Option<(&'static str, &'static str)> {
+pub fn strength_hint(password: &str, i18n: I18n) -> Option<(&'static str, String)> {
     if password.is_empty() {
         return None;
     }
     if let Err(err) = ikd_core::citizen_password::check(password, "") {
-        return Some(("weak", i18n.t(err.message_id(), err.message_en())));
+        return Some(("weak", i18n.pick(err.message_id(), err.message_en())));
     }
     let kinds = [
         password.chars().any(|c| c.is_lowercase()),
@@ -31,7 +31,7 @@ pub fn strength_hint(password: &str, i18n: I18n) -> Option<(&'static str, &'stat
     .filter(|k| **k)
     .count();
     let length = password.chars().count();
-    Some(if length >= 16 || (length >= 12 && kinds >= 3) {
+    let (strength, hint) = if length >= 16 || (length >= 12 && kinds >= 3) {
         ("strong", i18n.t("Kuat", "Strong"))
     } else if length >= 10 && kinds >= 2 {
         (
@@ -46,7 +46,8 @@ pub fn strength_hint(password: &str, i18n: I18n) -> Option<(&'static str, &'stat
                 "Weak. Use several words together",
             ),
         )
-    })
+    };
+    Some((strength, hint.to_owned()))
 }
 
 #[component]

@@ -1,6 +1,7 @@
 //! The 6-digit PIN: set after the first login on this device (it seals the local copy), and
 //! asked at every open. Five wrong PINs wipe the local copy; logging in online restores it.
 
+use ikd_core::vault::{MAX_PIN_FAILURES, PIN_LEN};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -10,7 +11,10 @@ use crate::state::use_app;
 use crate::vault_store::{self, StoreError};
 
 fn digits_only(text: String) -> String {
-    text.chars().filter(char::is_ascii_digit).take(6).collect()
+    text.chars()
+        .filter(char::is_ascii_digit)
+        .take(PIN_LEN)
+        .collect()
 }
 
 #[component]
@@ -20,29 +24,37 @@ pub fn SetPinPage() -> impl IntoView {
     let navigate = use_navigate();
     let pin = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (first, second) = (pin.get_untracked(), again.get_untracked());
         if let Err(err) = ikd_core::vault::check_new_pin(&first) {
             error.set(Some(match err {
-                ikd_core::vault::VaultError::PinWeak => i18n.t(
-                    "PIN terlalu mudah ditebak (mis. 123456). Pilih yang lain.",
-                    "That PIN is too easy to guess (e.g. 123456). Choose another.",
+                ikd_core::vault::VaultError::PinWeak => i18n
+                    .t(
+                        "PIN terlalu mudah ditebak (mis. 123456). Pilih yang lain.",
+                        "That PIN is too easy to guess (e.g. 123456). Choose another.",
+                    )
+                    .to_owned(),
+                _ => i18n.pick(
+                    format!("PIN harus {PIN_LEN} angka."),
+                    format!("The PIN must be {PIN_LEN} digits."),
                 ),
-                _ => i18n.t("PIN harus 6 angka.", "The PIN must be 6 digits."),
             }));
             return;
         }
         if first != second {
             error.set(Some(
-                i18n.t("Kedua PIN tidak sama.", "The two PINs differ."),
+                i18n.t("Kedua PIN tidak sama.", "The two PINs differ.")
+                    .to_owned(),
             ));
             return;
         }
         let Some(signed) = app.pending_signed.get_value() else {
-            error.set(Some(i18n.t("Masuk terlebih dahulu.", "Log in first.")));
+            error.set(Some(
+                i18n.t("Masuk terlebih dahulu.", "Log in first.").to_owned(),
+            ));
             return;
         };
         let navigate = navigate.clone();
@@ -54,10 +66,13 @@ pub fn SetPinPage() -> impl IntoView {
                     app.pending_signed.set_value(None);
                     navigate("/", Default::default());
                 }
-                Err(_) => error.set(Some(i18n.t(
-                    "Penyimpanan peramban tidak tersedia.",
-                    "Browser storage is unavailable.",
-                ))),
+                Err(_) => error.set(Some(
+                    i18n.t(
+                        "Penyimpanan peramban tidak tersedia.",
+                        "Browser storage is unavailable.",
+                    )
+                    .to_owned(),
+                )),
             }
             busy.set(false);
         });
@@ -65,15 +80,15 @@ pub fn SetPinPage() -> impl IntoView {
     view! {
         <Page title_id="Buat PIN" title_en="Create a PIN">
             <form class="card form" on:submit=submit>
-                <p>{move || i18n.t(
-                    "PIN 6 angka mengunci KTP digital di perangkat ini. PIN ditanyakan setiap kali aplikasi dibuka.",
-                    "A 6-digit PIN locks the digital KTP on this device. It is asked every time the app opens.",
+                <p>{move || i18n.pick(
+                    format!("PIN {PIN_LEN} angka mengunci KTP digital di perangkat ini. PIN ditanyakan setiap kali aplikasi dibuka."),
+                    format!("A {PIN_LEN}-digit PIN locks the digital KTP on this device. It is asked every time the app opens."),
                 )}</p>
                 <label for="pin">"PIN"</label>
-                <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="6" class="pin"
+                <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength=PIN_LEN.to_string() class="pin"
                     prop:value=move || pin.get() on:input=move |ev| pin.set(digits_only(event_target_value(&ev))) />
                 <label for="pin-again">{move || i18n.t("Ulangi PIN", "Repeat the PIN")}</label>
-                <input id="pin-again" name="pin-again" type="password" inputmode="numeric" autocomplete="off" maxlength="6" class="pin"
+                <input id="pin-again" name="pin-again" type="password" inputmode="numeric" autocomplete="off" maxlength=PIN_LEN.to_string() class="pin"
                     prop:value=move || again.get() on:input=move |ev| again.set(digits_only(event_target_value(&ev))) />
                 <p class="field-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Simpan PIN", "Save PIN")}</button>
@@ -107,8 +122,8 @@ pub fn UnlockPage() -> impl IntoView {
                 Err(StoreError::WrongPin { remaining }) => {
                     pin.set(String::new());
                     message.set(Some(i18n.pick(
-                        format!("PIN salah. Sisa percobaan: {remaining}. Setelah 5 kali salah, data di perangkat ini dihapus."),
-                        format!("Wrong PIN. Tries left: {remaining}. After 5 wrong PINs the data on this device is wiped."),
+                        format!("PIN salah. Sisa percobaan: {remaining}. Setelah {MAX_PIN_FAILURES} kali salah, data di perangkat ini dihapus."),
+                        format!("Wrong PIN. Tries left: {remaining}. After {MAX_PIN_FAILURES} wrong PINs the data on this device is wiped."),
                     )));
                 }
                 Err(StoreError::Wiped | StoreError::Empty) => wiped.set(true),
@@ -125,16 +140,16 @@ pub fn UnlockPage() -> impl IntoView {
         <Page title_id="Masukkan PIN" title_en="Enter your PIN">
             <Show when=move || !wiped.get() fallback=move || view! {
                 <section class="card warning" role="alert">
-                    <p class="wiped">{move || i18n.t(
-                        "5 kali PIN salah: KTP digital di perangkat ini telah dihapus. Masuk kembali saat online untuk memulihkannya.",
-                        "5 wrong PINs: the digital KTP on this device has been wiped. Log in again when online to restore it.",
+                    <p class="wiped">{move || i18n.pick(
+                        format!("{MAX_PIN_FAILURES} kali PIN salah: KTP digital di perangkat ini telah dihapus. Masuk kembali saat online untuk memulihkannya."),
+                        format!("{MAX_PIN_FAILURES} wrong PINs: the digital KTP on this device has been wiped. Log in again when online to restore it."),
                     )}</p>
                     <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
                 </section>
             }>
                 <form class="card form" on:submit=submit.clone()>
                     <label for="pin">"PIN"</label>
-                    <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="6" class="pin"
+                    <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength=PIN_LEN.to_string() class="pin"
                         prop:value=move || pin.get() on:input=move |ev| pin.set(digits_only(event_target_value(&ev))) />
                     <p class="field-error" role="alert">{move || message.get()}</p>
                     <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Buka", "Unlock")}</button>

@@ -2,6 +2,8 @@
 //! code), the captcha solved on the device, then the service's answer next to its field.
 
 use ikd_core::citizen_api::RegistrationRequest;
+use ikd_core::console_api::DESK_SHORT_CODE_LEN;
+use ikd_core::ktp::{self, MIN_AGE};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
@@ -19,13 +21,10 @@ fn nik_hint(nik: &str, i18n: I18n) -> Option<String> {
     let today =
         ikd_core::Date::from_days_since_epoch((crate::browser::now_secs() / 86_400) as i32)?;
     match ikd_core::nik::check_nik_shape(nik.trim(), today) {
-        Ok(info) if info.birth_date.age_on(today) < 17 => Some(
-            i18n.t(
-                "KTP digital hanya untuk usia 17 tahun ke atas",
-                "The digital KTP is only for ages 17 and over",
-            )
-            .to_owned(),
-        ),
+        Ok(info) if !ktp::old_enough(info.birth_date, today) => Some(i18n.pick(
+            format!("KTP digital hanya untuk usia {MIN_AGE} tahun ke atas"),
+            format!("The digital KTP is only for ages {MIN_AGE} and over"),
+        )),
         Ok(_) => None,
         Err(err) => Some(i18n.pick(err.message_id(), err.message_en())),
     }
@@ -76,10 +75,7 @@ pub fn RegisterPage() -> impl IntoView {
             .await;
             progress.set(None);
             match result {
-                Ok(accepted) => {
-                    crate::browser::store("ikd-registration", &accepted.registration_id);
-                    done.set(Some((accepted.message, accepted.message_en)));
-                }
+                Ok(accepted) => done.set(Some((accepted.message, accepted.message_en))),
                 Err(err) => problem.set(Some(err)),
             }
         });
@@ -156,7 +152,7 @@ pub fn RegisterPage() -> impl IntoView {
                         <Show when=move || desk_token.get().starts_with("IKD-MEJA:")>
                             <p class="ok">{move || i18n.t("QR loket terbaca ✓", "Desk QR read ✓")}</p>
                         </Show>
-                        <label for="desk-code">{move || i18n.t("atau ketik kode loket (6 huruf)", "or type the desk code (6 characters)")}</label>
+                        <label for="desk-code">{move || i18n.pick(format!("atau ketik kode loket ({DESK_SHORT_CODE_LEN} huruf)"), format!("or type the desk code ({DESK_SHORT_CODE_LEN} characters)"))}</label>
                         <input id="desk-code" name="desk-code" autocomplete="off" maxlength="40"
                             prop:value=move || { let t = desk_token.get(); if t.starts_with("IKD-MEJA:") { String::new() } else { t } }
                             on:input=move |ev| desk_token.set(event_target_value(&ev)) />

@@ -2,11 +2,14 @@
 //!
 //! - `cargo xtask run`: install what is missing, build the PWA and the service, serve both on
 //!   http://127.0.0.1:8080 with a SQLite database and issuer keys under `./data/`.
+//! - `cargo xtask build`: install what is missing, build both web apps and the service
+//!   (release), start nothing.
 //! - `cargo xtask test`: install what is missing, then run every test level.
 //! - `cargo xtask stamp-service-worker`: the PWA's Trunk post-build hook (see Trunk.toml).
 //! - `cargo xtask precompress`: the console's Trunk post-build hook (crates/console/Trunk.toml).
 //! - `cargo xtask size`: first-load transfer of the built PWA, raw and brotli.
 
+mod build;
 mod cmd;
 mod postgres;
 mod pwa;
@@ -15,6 +18,8 @@ mod server_process;
 mod size;
 mod stamp_service_worker;
 mod test;
+#[cfg(test)]
+mod tidy;
 mod tools;
 
 use std::process::ExitCode;
@@ -25,6 +30,9 @@ usage: cargo xtask <command>
 commands:
   run                    pasang yang kurang, bangun, lalu jalankan IKD Web di http://127.0.0.1:8080
                          (install what is missing, build, and serve the whole system on SQLite)
+  build                  pasang yang kurang, bangun PWA, konsol dan layanan (release), tanpa
+                         menjalankan apa pun (install what is missing, build both web apps and
+                         the service binary, start nothing)
   test                   jalankan semua tingkat pengujian (run every test level)
   size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
   stamp-service-worker   hook pasca-build Trunk PWA (the PWA's Trunk post-build hook: merges
@@ -35,6 +43,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(&args[1..]),
+        Some("build") => build::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("size") => size::run(),
         Some("stamp-service-worker") => stamp_service_worker::run(),

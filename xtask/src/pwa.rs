@@ -52,6 +52,7 @@ pub const CITIZEN_PWA: TrunkApp = TrunkApp {
         "src",
         "style",
         "public",
+        "crates/browser",
         "crates/core",
     ],
     check: check_service_worker_is_stamped,
@@ -62,7 +63,13 @@ pub const OFFICER_CONSOLE: TrunkApp = TrunkApp {
     config_dir: "crates/console",
     dist: "dist-console",
     pages: &[],
-    inputs: &["Cargo.toml", "Cargo.lock", "crates/console", "crates/core"],
+    inputs: &[
+        "Cargo.toml",
+        "Cargo.lock",
+        "crates/console",
+        "crates/browser",
+        "crates/core",
+    ],
     check: check_index_exists,
 };
 

@@ -1,30 +1,13 @@
 //! `cargo xtask run`: from a fresh clone to the whole system on http://127.0.0.1:8080.
 
-use crate::{Result, cmd, project_root, pwa, tools};
+use crate::{Result, build, cmd, project_root};
 
 /// Size of the demo registry: enough for every region to have people, seeded in about a second.
 const DEMO_CITIZENS: &str = "20000";
 
 pub fn run(serve_args: &[String]) -> Result {
-    eprintln!("==> Memeriksa perangkat (checking tools)");
-    tools::ensure_wasm_target()?;
-    tools::ensure_npm_deps()?;
-    tools::ensure_wasm_bindgen_cli()?;
-    tools::ensure_trunk()?;
-
-    eprintln!("==> Membangun PWA dan konsol petugas (building the PWA and the officer console)");
-    pwa::build_all()?;
-
-    eprintln!("==> Membangun layanan (building the service, release)");
-    cmd::run(cmd::cargo().args([
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "ikd-server",
-        "--bin",
-        "ikd",
-    ]))?;
+    // Exactly what `cargo xtask build` does.
+    build::all()?;
 
     let root = project_root();
     let ikd = root.join("target/release/ikd");

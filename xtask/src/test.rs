@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every test level, in order of cost, stopping at the first failure.
 //!
 //! 1. formatting and clippy (native crates, then the PWA for wasm32)
-//! 2. `cargo test` for the workspace on SQLite (core unit tests, server router tests, xtask)
+//! 2. `cargo test` for the workspace on SQLite (core unit tests, server router tests, xtask
+//!    with its tidy tests of the written invariants, `tidy.rs`)
 //! 3. the server tests again on a throwaway PostgreSQL cluster
 //! 4. wasm-bindgen-test: PWA components in headless Chromium
 //! 5. the release PWA build, then Playwright against `ikd serve` on a free port
@@ -106,6 +107,8 @@ fn clippy_wasm() -> Result {
         "-p",
         "ikd-console",
         "-p",
+        "ikd-browser",
+        "-p",
         "ikd-core",
         "--target",
         "wasm32-unknown-unknown",
@@ -125,7 +128,7 @@ fn cargo_test_sqlite() -> Result {
 }
 
 fn cargo_test_postgres() -> Result {
-    let cluster = postgres::TempCluster::start()?;
+    let cluster = postgres::start()?;
     cmd::run(
         cmd::cargo()
             // The same package selection as the SQLite pass: a narrower one (`-p ikd-server`)
@@ -133,7 +136,7 @@ fn cargo_test_postgres() -> Result {
             // Only the router tests read the back-end; the rest rerun in seconds.
             .args(["test", "--locked", "--workspace", "--exclude", "ikd-web"])
             .env("IKD_TEST_BACKEND", "postgres")
-            .env("IKD_TEST_POSTGRES_URL", &cluster.url),
+            .env("IKD_TEST_POSTGRES_URL", cluster.url()),
     )
 }
 

@@ -28,6 +28,11 @@ pub fn App() -> impl IntoView {
         }
         session.checked.set(true);
     });
+    leptos::task::spawn_local(async move {
+        if let Ok(report) = api::health().await {
+            session.demo_data.set(report.demo_data);
+        }
+    });
     let signed_in = Memo::new(move |_| session.officer.with(Option::is_some));
 
     view! {

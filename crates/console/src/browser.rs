@@ -1,52 +1,15 @@
-//! Small wrappers over the browser: the clock (corrected to the service's), sleeping, work
-//! repeated while a component is on screen, focus and files.
+//! Small wrappers over the browser the console alone needs: work repeated while a component
+//! is on screen, focus, files and the page. The clock (corrected to the service's) and
+//! sleeping come from [`ikd_browser::clock`], shared with the citizen app.
 
-use std::cell::Cell;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use ikd_browser::clock::sleep_ms;
 use leptos::prelude::on_cleanup;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-
-thread_local! {
-    /// Service clock minus browser clock, in milliseconds, from the `Date` header of the last
-    /// answer. Desk tokens rotate on the service's clock; a laptop whose clock is off by a
-    /// minute must still fetch the next QR on time.
-    static CLOCK_OFFSET_MS: Cell<f64> = const { Cell::new(0.0) };
-}
-
-/// Unix milliseconds on the service's clock (as far as the browser can tell).
-pub fn now_ms() -> f64 {
-    js_sys::Date::now() + CLOCK_OFFSET_MS.with(Cell::get)
-}
-
-/// Unix seconds on the service's clock.
-pub fn now_secs() -> i64 {
-    (now_ms() / 1000.0) as i64
-}
-
-/// Notes the service's clock from an HTTP `Date` header. The header has whole seconds, so
-/// differences under two seconds are ignored rather than adding jitter.
-pub fn observe_server_date(header: &str) {
-    let server_ms = js_sys::Date::parse(header);
-    if !server_ms.is_finite() {
-        return;
-    }
-    let offset = server_ms + 500.0 - js_sys::Date::now();
-    CLOCK_OFFSET_MS.with(|cell| cell.set(if offset.abs() < 2000.0 { 0.0 } else { offset }));
-}
-
-/// Waits `ms` milliseconds through `setTimeout`.
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
 
 /// Runs `tick` again and again while the calling component is mounted: each run returns how
 /// many milliseconds to wait before the next. A run is never started before the previous one

@@ -12,6 +12,9 @@ pub struct Session {
     pub officer: RwSignal<Option<OfficerInfo>>,
     /// False until the first `GET /api/officer/session` has answered.
     pub checked: RwSignal<bool>,
+    /// Whether the registry is synthetic demo data, as `GET /api/health` reports it (true
+    /// until the service says otherwise: better a needless label than a missing one).
+    pub demo_data: RwSignal<bool>,
 }
 
 impl Session {
@@ -19,6 +22,7 @@ impl Session {
         Self {
             officer: RwSignal::new(None),
             checked: RwSignal::new(false),
+            demo_data: RwSignal::new(true),
         }
     }
 
@@ -48,9 +52,9 @@ pub struct Clock(pub RwSignal<i64>);
 impl Clock {
     /// Starts ticking for as long as the calling component (the app) lives.
     pub fn start() -> Self {
-        let now = RwSignal::new(crate::browser::now_secs());
+        let now = RwSignal::new(ikd_browser::clock::service_now_secs());
         crate::browser::repeat(move || async move {
-            now.set(crate::browser::now_secs());
+            now.set(ikd_browser::clock::service_now_secs());
             1000
         });
         Self(now)

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::captcha::Solution;
+use crate::registration_status::RegistrationStatus;
 
 /// `POST /api/registrations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,10 +31,19 @@ pub const MAX_SELFIE_BYTES: usize = 200 * 1024;
 pub struct RegistrationAccepted {
     /// Random id the device keeps to ask about its registration.
     pub registration_id: String,
-    /// "pending" | "approved" | "rejected" | "activated".
-    pub status: String,
+    pub status: RegistrationStatus,
     pub message: String,
     pub message_en: String,
+}
+
+/// `GET /api/registrations/{id}/status`: what the phone may learn about its own registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationProgress {
+    pub status: RegistrationStatus,
+    /// The officer's reason, when rejected.
+    pub reason: Option<String>,
 }
 
 /// `POST /api/activation`: the emailed code, the new password, the device.

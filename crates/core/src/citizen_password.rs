@@ -7,9 +7,13 @@ pub const MAX_LEN: usize = 128;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordRuleError {
-    #[error("kata sandi minimal 8 karakter (password must be at least 8 characters)")]
+    #[error(
+        "kata sandi minimal {MIN_LEN} karakter (password must be at least {MIN_LEN} characters)"
+    )]
     TooShort,
-    #[error("kata sandi maksimal 128 karakter (password must be at most 128 characters)")]
+    #[error(
+        "kata sandi maksimal {MAX_LEN} karakter (password must be at most {MAX_LEN} characters)"
+    )]
     TooLong,
     #[error("kata sandi tidak boleh memuat NIK (password must not contain the NIK)")]
     ContainsNik,
@@ -27,24 +31,26 @@ impl PasswordRuleError {
         }
     }
 
-    pub fn message_id(self) -> &'static str {
+    pub fn message_id(self) -> String {
         match self {
-            PasswordRuleError::TooShort => "Kata sandi minimal 8 karakter",
-            PasswordRuleError::TooLong => "Kata sandi maksimal 128 karakter",
-            PasswordRuleError::ContainsNik => "Kata sandi tidak boleh memuat NIK Anda",
+            PasswordRuleError::TooShort => format!("Kata sandi minimal {MIN_LEN} karakter"),
+            PasswordRuleError::TooLong => format!("Kata sandi maksimal {MAX_LEN} karakter"),
+            PasswordRuleError::ContainsNik => "Kata sandi tidak boleh memuat NIK Anda".to_owned(),
             PasswordRuleError::Common => {
-                "Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain, misalnya gabungan beberapa kata"
+                "Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain, misalnya gabungan beberapa kata".to_owned()
             }
         }
     }
 
-    pub fn message_en(self) -> &'static str {
+    pub fn message_en(self) -> String {
         match self {
-            PasswordRuleError::TooShort => "The password must be at least 8 characters",
-            PasswordRuleError::TooLong => "The password must be at most 128 characters",
-            PasswordRuleError::ContainsNik => "The password must not contain your NIK",
+            PasswordRuleError::TooShort => {
+                format!("The password must be at least {MIN_LEN} characters")
+            }
+            PasswordRuleError::TooLong => format!("The password must be at most {MAX_LEN} characters"),
+            PasswordRuleError::ContainsNik => "The password must not contain your NIK".to_owned(),
             PasswordRuleError::Common => {
-                "This password is too common and easy to guess. Choose another, such as several words together"
+                "This password is too common and easy to guess. Choose another, such as several words together".to_owned()
             }
         }
     }
@@ -79,5 +85,29 @@ mod tests {
             Err(PasswordRuleError::ContainsNik)
         );
         assert_eq!(check("kuda-lari-di-sawah", "3276010101900001"), Ok(()));
+    }
+
+    #[test]
+    fn length_messages_quote_the_limits() {
+        let short = PasswordRuleError::TooShort;
+        assert_eq!(short.message_id(), "Kata sandi minimal 8 karakter");
+        assert_eq!(
+            short.message_en(),
+            "The password must be at least 8 characters"
+        );
+        assert_eq!(
+            short.to_string(),
+            "kata sandi minimal 8 karakter (password must be at least 8 characters)"
+        );
+        let long = PasswordRuleError::TooLong;
+        assert_eq!(long.message_id(), "Kata sandi maksimal 128 karakter");
+        assert_eq!(
+            long.message_en(),
+            "The password must be at most 128 characters"
+        );
+        assert_eq!(
+            long.to_string(),
+            "kata sandi maksimal 128 karakter (password must be at most 128 characters)"
+        );
     }
 }

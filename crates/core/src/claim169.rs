@@ -28,6 +28,15 @@
 //! | 93  | `bloodType`    | tstr      | Golongan darah                                |
 //! | 94  | `rtRw`         | tstr      | RT/RW, e.g. `001/002`                         |
 //! | 95  | `ageOver17`    | bool      | 17 or older on the day of issue (age profile) |
+//!
+//! # Why our own thin layer, not `claim169-core`
+//!
+//! We build on `coset` and `ciborium` with `p256` (ES256), `ed25519-dalek` (EdDSA verify),
+//! `aes-gcm`, `miniz_oxide` and our own Base45. `claim169-core` 0.3 reads `SystemTime::now()`
+//! inside decode (a panic on wasm32-unknown-unknown) and draws nonces from `thread_rng()`,
+//! breaking core's no-IO rule; its hostile-input guards are weaker (CBOR depth checked after
+//! parsing, non-zlib input accepted as raw COSE) and its API is alpha. Owning the layer lets
+//! every byte string go through one bounded parser, and the fuzz target in `fuzz/` cover it all.
 
 mod base45;
 mod base64_serde;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::officer::OfficerRole;
 use crate::offline_bundle::KtpCard;
+use crate::registration_status::RegistrationStatus;
 
 /// The logged-in officer (`GET /officer/session`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +69,10 @@ impl DeskKind {
     }
 }
 
+/// The longest desk label, in characters (after trimming); the service refuses longer ones
+/// and the console's input stops there.
+pub const MAX_DESK_LABEL_CHARS: usize = 100;
+
 /// `POST /desks`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -90,6 +95,10 @@ pub struct Desk {
     pub closed_at: Option<i64>,
 }
 
+/// The length of a desk's short code (Crockford base32), which a phone types when its camera
+/// fails.
+pub const DESK_SHORT_CODE_LEN: usize = 6;
+
 /// What the desk screen shows now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -97,7 +106,7 @@ pub struct Desk {
 pub struct DeskToken {
     /// The text to draw as a QR.
     pub qr_text: String,
-    /// Six Crockford base32 characters, for typing.
+    /// [`DESK_SHORT_CODE_LEN`] Crockford base32 characters, for typing.
     pub short_code: String,
     /// When the screen should fetch the next token (unix seconds).
     pub rotates_at: i64,
@@ -127,7 +136,7 @@ pub struct QueueItem {
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationDetail {
     pub registration_id: String,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub reason: Option<String>,
     pub desk_id: i64,
     pub email: String,
@@ -153,7 +162,7 @@ pub struct DecisionRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DecisionOutcome {
-    pub status: String,
+    pub status: RegistrationStatus,
     /// False when the email could not be sent; the decision stands and the officer can
     /// resend the code.
     pub email_sent: bool,
@@ -189,7 +198,7 @@ pub const MAX_BATCH_DECISIONS: usize = 200;
 pub struct BatchItemOutcome {
     pub registration_id: String,
     /// The new status, or `None` when this one was refused (see `problem`).
-    pub status: Option<String>,
+    pub status: Option<RegistrationStatus>,
     pub email_sent: bool,
     /// Indonesian message of the refusal, when refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,10 @@
 //! mobile number. Both are normalised so the comparison with the registry does not fail on
 //! case, spaces or the "+62" / "0" prefix.
 
+/// The length of a mobile number in its national form `08…`, in digits.
+const PHONE_MIN_DIGITS: usize = 10;
+const PHONE_MAX_DIGITS: usize = 13;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ContactError {
     #[error("alamat email tidak sah (invalid email address)")]
@@ -20,21 +24,23 @@ impl ContactError {
         }
     }
 
-    pub fn message_id(self) -> &'static str {
+    pub fn message_id(self) -> String {
         match self {
-            ContactError::Email => "Alamat email tidak sah. Contoh: nama@contoh.id",
-            ContactError::Phone => {
-                "Nomor HP harus nomor seluler Indonesia (08… atau +628…, 10–13 digit)"
-            }
+            ContactError::Email => "Alamat email tidak sah. Contoh: nama@contoh.id".to_owned(),
+            ContactError::Phone => format!(
+                "Nomor HP harus nomor seluler Indonesia (08… atau +628…, \
+                 {PHONE_MIN_DIGITS}–{PHONE_MAX_DIGITS} digit)"
+            ),
         }
     }
 
-    pub fn message_en(self) -> &'static str {
+    pub fn message_en(self) -> String {
         match self {
-            ContactError::Email => "Invalid email address. Example: name@example.id",
-            ContactError::Phone => {
-                "The phone must be an Indonesian mobile number (08… or +628…, 10–13 digits)"
-            }
+            ContactError::Email => "Invalid email address. Example: name@example.id".to_owned(),
+            ContactError::Phone => format!(
+                "The phone must be an Indonesian mobile number (08… or +628…, \
+                 {PHONE_MIN_DIGITS}–{PHONE_MAX_DIGITS} digits)"
+            ),
         }
     }
 }
@@ -75,7 +81,7 @@ pub fn normalize_phone(input: &str) -> Result<String, ContactError> {
         compact
     };
     let valid = national.starts_with("08")
-        && (10..=13).contains(&national.len())
+        && (PHONE_MIN_DIGITS..=PHONE_MAX_DIGITS).contains(&national.len())
         && national.bytes().all(|b| b.is_ascii_digit());
     if valid {
         Ok(national)
@@ -125,5 +131,17 @@ mod tests {
         ] {
             assert_eq!(normalize_phone(bad), Err(ContactError::Phone), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_phone_message_quotes_the_length() {
+        assert_eq!(
+            ContactError::Phone.message_id(),
+            "Nomor HP harus nomor seluler Indonesia (08… atau +628…, 10–13 digit)"
+        );
+        assert_eq!(
+            ContactError::Phone.message_en(),
+            "The phone must be an Indonesian mobile number (08… or +628…, 10–13 digits)"
+        );
     }
 }

@@ -168,13 +168,26 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// Dates for the tests of this crate.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use super::Date;
 
-    fn date(year: i32, month: u8, day: u8) -> Date {
+    /// The date, which the test knows to be real.
+    pub(crate) fn date(year: i32, month: u8, day: u8) -> Date {
         Date::new(year, month, day).unwrap()
     }
+
+    /// The `today` of the tests of NIK and KK numbers.
+    pub(crate) fn today() -> Date {
+        date(2025, 6, 15)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::date;
+    use super::*;
 
     #[test]
     fn leap_years_follow_the_gregorian_century_rule() {

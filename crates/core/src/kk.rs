@@ -15,7 +15,9 @@
 use std::fmt;
 
 use crate::date::Date;
-use crate::nik::{district_digits, is_ascii_digits, number, two_digit_year, year_from_two_digits};
+use crate::nik::{
+    checked_region_digits, is_ascii_digits, number, two_digit_year, year_from_two_digits,
+};
 use crate::region::{self, District, Province, Regency, UnknownRegion};
 
 /// What a valid KK number says about the card.
@@ -148,13 +150,7 @@ pub fn parse_kk(text: &str, today: Date) -> Result<KkInfo, KkError> {
 /// # Panics
 /// When `district_code` is not shaped like "32.76.01" or `serial` is outside 1..=9999.
 pub fn format_kk(district_code: &str, issue_date: Date, serial: u16) -> String {
-    let Some(region) = district_digits(district_code) else {
-        panic!("format_kk: district code {district_code:?} is not shaped like 32.76.01");
-    };
-    assert!(
-        (1..=9999).contains(&serial),
-        "format_kk: serial {serial} outside 1..=9999"
-    );
+    let region = checked_region_digits("format_kk", district_code, serial);
     format!(
         "{region}{:02}{:02}{:02}{serial:04}",
         issue_date.day(),
@@ -166,15 +162,8 @@ pub fn format_kk(district_code: &str, issue_date: Date, serial: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::testing::{date, today};
     use crate::region::RegionLevel;
-
-    fn date(year: i32, month: u8, day: u8) -> Date {
-        Date::new(year, month, day).unwrap()
-    }
-
-    fn today() -> Date {
-        date(2025, 6, 15)
-    }
 
     fn error(text: &str) -> KkError {
         parse_kk(text, today()).unwrap_err()

@@ -21,7 +21,7 @@ mod digits;
 mod sex;
 
 pub(crate) use digits::{
-    district_digits, is_ascii_digits, number, two_digit_year, year_from_two_digits,
+    checked_region_digits, is_ascii_digits, number, two_digit_year, year_from_two_digits,
 };
 pub use sex::Sex;
 
@@ -182,13 +182,7 @@ pub fn check_nik_shape(text: &str, today: Date) -> Result<NikShape, NikError> {
 /// When `district_code` is not shaped like "32.76.01" or `serial` is outside 1..=9999: both
 /// are the caller's bug, and a wrong NIK must never be written.
 pub fn format_nik(district_code: &str, birth_date: Date, sex: Sex, serial: u16) -> String {
-    let Some(region) = district_digits(district_code) else {
-        panic!("format_nik: district code {district_code:?} is not shaped like 32.76.01");
-    };
-    assert!(
-        (1..=9999).contains(&serial),
-        "format_nik: serial {serial} outside 1..=9999"
-    );
+    let region = checked_region_digits("format_nik", district_code, serial);
     let day = match sex {
         Sex::Male => birth_date.day(),
         Sex::Female => birth_date.day() + 40,
@@ -203,15 +197,8 @@ pub fn format_nik(district_code: &str, birth_date: Date, sex: Sex, serial: u16) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::testing::{date, today};
     use crate::region::RegionLevel;
-
-    fn date(year: i32, month: u8, day: u8) -> Date {
-        Date::new(year, month, day).unwrap()
-    }
-
-    fn today() -> Date {
-        date(2025, 6, 15)
-    }
 
     fn error(text: &str) -> NikError {
         parse_nik(text, today()).unwrap_err()

@@ -60,26 +60,29 @@ impl NipError {
     }
 
     /// The message for the holder, in plain Bahasa Indonesia.
-    pub fn message_id(&self) -> &'static str {
-        match self {
+    pub fn message_id(&self) -> String {
+        let fixed = match self {
             NipError::Format => "NIP harus terdiri dari 18 angka",
             NipError::BirthDate => "Tanggal lahir pada NIP (angka ke-1 sampai ke-8) tidak valid",
             NipError::Appointment => {
                 "Bulan pengangkatan (TMT CPNS) pada NIP (angka ke-9 sampai ke-14) tidak valid"
             }
             NipError::AppointedUnderage => {
-                "TMT CPNS pada NIP harus paling cepat pada usia 18 tahun"
+                return format!(
+                    "TMT CPNS pada NIP harus paling cepat pada usia {MIN_APPOINTMENT_AGE} tahun"
+                );
             }
             NipError::Sex => {
                 "Angka jenis kelamin pada NIP (angka ke-15) harus 1 (laki-laki) atau 2 (perempuan)"
             }
             NipError::Serial => "Nomor urut pada NIP (3 angka terakhir) tidak boleh 000",
-        }
+        };
+        fixed.to_owned()
     }
 
     /// The same message in English.
-    pub fn message_en(&self) -> &'static str {
-        match self {
+    pub fn message_en(&self) -> String {
+        let fixed = match self {
             NipError::Format => "A NIP must consist of 18 digits",
             NipError::BirthDate => {
                 "The date of birth in the NIP (digits 1 to 8) is not a valid date"
@@ -88,11 +91,15 @@ impl NipError {
                 "The appointment month (TMT CPNS) in the NIP (digits 9 to 14) is not valid"
             }
             NipError::AppointedUnderage => {
-                "The appointment (TMT CPNS) in the NIP cannot be before the age of 18"
+                return format!(
+                    "The appointment (TMT CPNS) in the NIP cannot be before the age of \
+                     {MIN_APPOINTMENT_AGE}"
+                );
             }
             NipError::Sex => "The sex digit in the NIP (digit 15) must be 1 (male) or 2 (female)",
             NipError::Serial => "The serial number in the NIP (the last 3 digits) cannot be 000",
-        }
+        };
+        fixed.to_owned()
     }
 }
 
@@ -164,10 +171,7 @@ pub fn format_nip(birth_date: Date, appointment: Date, sex: Sex, serial: u16) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn date(year: i32, month: u8, day: u8) -> Date {
-        Date::new(year, month, day).unwrap()
-    }
+    use crate::date::testing::date;
 
     #[test]
     fn a_valid_nip_is_read_field_by_field() {
@@ -295,7 +299,14 @@ mod tests {
             NipError::Sex,
             NipError::Serial,
         ] {
-            assert!(err.to_string().starts_with(err.message_id()));
+            assert!(err.to_string().starts_with(&err.message_id()));
+            if err == NipError::AppointedUnderage {
+                assert_eq!(
+                    err.to_string(),
+                    "TMT CPNS pada NIP harus paling cepat pada usia 18 tahun (The appointment \
+                     (TMT CPNS) in the NIP cannot be before the age of 18)"
+                );
+            }
             assert!(!err.message_id().ends_with('.') && !err.message_en().ends_with('.'));
         }
     }

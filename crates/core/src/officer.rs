@@ -6,6 +6,13 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+/// The shortest officer password, in characters: officers hold more power than citizens, so
+/// theirs must be longer. The service enforces it; the console checks it before sending.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// The staff list counts each officer's decisions over this many hours before now.
+pub const DECISIONS_WINDOW_HOURS: i64 = 24;
+
 /// An officer's role. A supervisor manages the officers of their region; an admin also sets
 /// regional targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -8,9 +8,12 @@
 //! Every list is sorted by code, so lookups are binary searches and the children of a region
 //! are one contiguous slice.
 
+mod code;
 mod table;
 
 use serde::Serialize;
+
+pub use code::{inside_range, parent_of, prefix_range, province_of, regency_of, within};
 
 use table::Table;
 
@@ -112,6 +115,14 @@ pub fn district(code: &str) -> Option<&'static District> {
 #[cfg(feature = "villages")]
 pub fn village(code: &str) -> Option<&'static Village> {
     find(villages(), code, |v| v.code)
+}
+
+/// The name of the province, regency or district with this code; `None` for an unknown code.
+pub fn name_of(code: &str) -> Option<&'static str> {
+    province(code)
+        .map(|p| p.name)
+        .or_else(|| regency(code).map(|r| r.name))
+        .or_else(|| district(code).map(|d| d.name))
 }
 
 /// The regencies and cities of a province ("32"), sorted; empty for an unknown code.
@@ -307,6 +318,15 @@ mod tests {
         assert_eq!(district("32.76.01").map(|d| d.name), Some("Pancoran Mas"));
         assert_eq!(province("11").map(|p| p.name), Some("Aceh"));
         assert_eq!(district("35.29.22").map(|d| d.name), Some("Ra\"as"));
+    }
+
+    #[test]
+    fn any_level_is_named_by_its_code() {
+        assert_eq!(name_of("32"), Some("Jawa Barat"));
+        assert_eq!(name_of("32.76"), Some("Kota Depok"));
+        assert_eq!(name_of("32.76.01"), Some("Pancoran Mas"));
+        assert_eq!(name_of("32.76.99"), None);
+        assert_eq!(name_of(""), None);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub struct Sealed {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {
-    #[error("PIN harus 6 angka (the PIN must be 6 digits)")]
+    #[error("PIN harus {PIN_LEN} angka (the PIN must be {PIN_LEN} digits)")]
     PinFormat,
     #[error("PIN terlalu mudah ditebak (the PIN is too easy to guess)")]
     PinWeak,
@@ -135,5 +135,9 @@ mod tests {
             assert_eq!(check_new_pin(pin), Err(VaultError::PinFormat), "{pin}");
         }
         assert_eq!(check_new_pin("482913"), Ok(()));
+        assert_eq!(
+            VaultError::PinFormat.to_string(),
+            "PIN harus 6 angka (the PIN must be 6 digits)"
+        );
     }
 }

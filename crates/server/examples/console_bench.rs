@@ -49,15 +49,18 @@ use clap::Parser;
 use http_body_util::BodyExt;
 use ikd_core::officer::OfficerRole;
 use ikd_core::{Date, Sex, format_nip, parse_nip};
-use ikd_server::config::ServiceConfig;
-use ikd_server::db::{DatabaseUrl, Db};
-use ikd_server::officers::{self, NewOfficer};
+use ikd_server::officer::officers::{self, NewOfficer};
+use ikd_server::platform::config::ServiceConfig;
+use ikd_server::platform::db::Db;
 use ikd_server::registry::generator::default_as_of;
 use ikd_server::registry::seed::{SyntheticSeed, seed_synthetic};
 use ikd_server::{AppState, app};
 use serde_json::{Value, json};
-use sqlx::Connection;
 use tower::ServiceExt;
+
+#[path = "shared/fresh_database.rs"]
+mod fresh_database;
+use fresh_database::FreshDatabase;
 
 const OFFICER_USERNAME: &str = "bench.admin";
 const OFFICER_PASSWORD: &str = "bangku-panjang-dasbor-7";
@@ -217,15 +220,18 @@ async fn run_backend(args: &Args, backend: &Backend) -> Result<Report> {
         .prefix("ikd-console-bench-")
         .tempdir_in(args.work_dir.clone().unwrap_or_else(std::env::temp_dir))
         .context("temp dir")?;
-    let (url, fresh) = match backend {
-        Backend::Sqlite => (DatabaseUrl::sqlite_file(&work.path().join("ikd.db")), None),
+    let fresh = match backend {
+        Backend::Sqlite => FreshDatabase::sqlite(work.path(), "ikd.db"),
         Backend::Postgres { admin_url } => {
-            let fresh = FreshDatabase::create(admin_url).await?;
-            (fresh.url.parse().context("PostgreSQL URL")?, Some(fresh))
+            let fresh = FreshDatabase::postgres("ikd_console_bench", admin_url).await?;
+            eprintln!("  database {}", fresh.postgres_name().unwrap_or_default());
+            fresh
         }
     };
     let result = async {
-        let db = Db::connect(&url).await.context("connect and migrate")?;
+        let db = Db::connect(fresh.url())
+            .await
+            .context("connect and migrate")?;
         let report = measure(args, backend, &db, work.path()).await;
         db.pool().close().await;
         report
@@ -234,11 +240,11 @@ async fn run_backend(args: &Args, backend: &Backend) -> Result<Report> {
     if args.keep {
         let dir = work.keep();
         eprintln!("  kept {}", dir.display());
-        if let Some(fresh) = &fresh {
-            eprintln!("  kept PostgreSQL database {}", fresh.url);
+        if fresh.postgres_name().is_some() {
+            eprintln!("  kept PostgreSQL database {}", fresh.url().as_str());
         }
-    } else if let Some(fresh) = fresh {
-        fresh.drop_database().await;
+    } else if let Err(e) = fresh.drop_database().await {
+        eprintln!("  could not drop the bench database: {e:#}");
     }
     result
 }
@@ -420,7 +426,7 @@ async fn print_counts(db: &Db) -> Result<()> {
 
 /// The cut-off for "17 or older today", as the registry writes dates.
 fn adult_cutoff() -> Result<String> {
-    let today = ikd_server::clock::today_utc();
+    let today = ikd_server::platform::clock::today_utc();
     Ok(Date::new(today.year() - 17, today.month(), 1)
         .context("cutoff date")?
         .to_string())
@@ -439,7 +445,7 @@ async fn fill_adoption(db: &Db, target: u64) -> Result<i64> {
     ensure!(eligible > 0, "no eligible citizens");
     // Per 100,000 eligible people, how many registered.
     let per_100k = (i64::try_from(target)? * 100_000 / eligible).clamp(0, 100_000);
-    let now = ikd_server::clock::unix_now();
+    let now = ikd_server::platform::clock::unix_now();
     let sql = format!(
         "INSERT INTO adoption (nik, regency_code, district_code, registered_at, approved_at, \
          activated_at) \
@@ -907,60 +913,6 @@ impl Latency {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-// ---------------------------------------------------------------------------------------
-// PostgreSQL.
-
-/// A database of its own on a PostgreSQL server, dropped afterwards.
-#[derive(Debug)]
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create(admin_url: &str) -> Result<Self> {
-        let name = format!(
-            "ikd_console_bench_{}_{}",
-            std::process::id(),
-            ikd_server::clock::unix_now()
-        );
-        let mut admin = sqlx::PgConnection::connect(admin_url)
-            .await
-            .context("connect to PostgreSQL")?;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .context("create the bench database")?;
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .context("a PostgreSQL URL ending in /DATABASE")?;
-        eprintln!("  database {name}");
-        Ok(FreshDatabase {
-            url: format!("{base}/{name}"),
-            admin_url: admin_url.to_owned(),
-            name,
-        })
-    }
-
-    async fn drop_database(self) {
-        match sqlx::PgConnection::connect(&self.admin_url).await {
-            Ok(mut admin) => {
-                if let Err(e) = sqlx::query(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    self.name
-                ))
-                .execute(&mut admin)
-                .await
-                {
-                    eprintln!("  could not drop {}: {e}", self.name);
-                }
-            }
-            Err(e) => eprintln!("  could not drop {}: {e}", self.name),
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -50,13 +50,17 @@ use base64::engine::general_purpose::STANDARD;
 use clap::{Parser, ValueEnum};
 use ikd_core::captcha::{Challenge, Solution};
 use ikd_core::{Date, Sex};
-use ikd_server::db::{DatabaseUrl, Db};
+use ikd_server::platform::db::{DatabaseUrl, Db};
 use ikd_server::registry::portrait;
+use ikd_throwaway_postgres::{Cluster, Options};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use sqlx::Connection;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+
+#[path = "shared/fresh_database.rs"]
+mod fresh_database;
+use fresh_database::FreshDatabase;
 
 const OFFICER_USERNAME: &str = "bench.petugas";
 const OFFICER_PASSWORD: &str = "bangku-panjang-loket-7";
@@ -190,9 +194,18 @@ async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
         .tempdir_in(args.work_dir.clone().unwrap_or_else(std::env::temp_dir))
         .context("temp dir")?;
     let data_dir = work.path().to_path_buf();
-    // Held until the end of the run: the cluster stops when it is dropped.
+    // Held until the end of the run: the cluster stops when it is dropped. Durable, unlike
+    // `cargo xtask test`'s: the bench measures what a production server pays per commit.
     let cluster = match (backend, &args.postgres_url) {
-        (Backend::Postgres, None) => Some(PgCluster::start()?),
+        (Backend::Postgres, None) => {
+            let cluster = Cluster::start(Options {
+                dir_prefix: "ikd-load-pg",
+                ..Options::durable()
+            })
+            .context("throwaway PostgreSQL (or pass --postgres-url)")?;
+            eprintln!("  throwaway PostgreSQL on port {}", cluster.port());
+            Some(cluster)
+        }
         _ => None,
     };
     let database = match backend {
@@ -200,15 +213,15 @@ async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
         Backend::Postgres => {
             let admin = match (&args.postgres_url, &cluster) {
                 (Some(url), _) => url.clone(),
-                (None, Some(cluster)) => cluster.url.clone(),
+                (None, Some(cluster)) => cluster.url().to_owned(),
                 (None, None) => bail!("no PostgreSQL server"),
             };
-            Some(FreshDatabase::create(&admin).await?)
+            Some(FreshDatabase::postgres("ikd_bench", &admin).await?)
         }
     };
     let storage = Storage {
         data_dir: data_dir.clone(),
-        database_url: database.as_ref().map(|d| d.url.clone()),
+        database_url: database.as_ref().map(|d| d.url().as_str().to_owned()),
     };
 
     prepare_registry(args, &storage)?;
@@ -221,11 +234,13 @@ async fn run_backend(args: &Args, backend: Backend) -> Result<Vec<Figures>> {
     );
 
     let mut server = Server::start(&args.ikd, &storage)?;
-    server.database_pid = cluster.as_ref().and_then(PgCluster::postmaster_pid);
+    server.database_pid = cluster.as_ref().and_then(Cluster::postmaster_pid);
     let result = measure(args, &server, &data_dir, citizens).await;
     drop(server);
-    if let Some(database) = database {
-        database.drop_if_external(args.postgres_url.is_some()).await;
+    // Leaves no bench database behind on someone else's server (a throwaway cluster is
+    // deleted whole).
+    if let (Some(database), Some(_)) = (database, &args.postgres_url) {
+        let _ = database.drop_database().await;
     }
     drop(cluster);
     if args.keep {
@@ -389,7 +404,7 @@ async fn eligible_citizens(storage: &Storage, limit: usize) -> Result<Vec<Citize
         None => DatabaseUrl::sqlite_file(&storage.data_dir.join("ikd.db")),
     };
     let db = Db::connect(&url).await?;
-    let today = ikd_server::clock::today_utc();
+    let today = ikd_server::platform::clock::today_utc();
     let cutoff = Date::new(today.year() - 18, today.month(), 1)
         .context("cutoff date")?
         .to_string();
@@ -472,174 +487,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// A database of its own on a PostgreSQL server, like the API tests' harness makes.
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create(admin_url: &str) -> Result<Self> {
-        let name = format!(
-            "ikd_bench_{}_{}",
-            std::process::id(),
-            ikd_server::clock::unix_now()
-        );
-        let mut admin = sqlx::PgConnection::connect(admin_url)
-            .await
-            .context("connect to PostgreSQL")?;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .context("create the bench database")?;
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .context("a PostgreSQL URL ending in /DATABASE")?;
-        Ok(FreshDatabase {
-            url: format!("{base}/{name}"),
-            admin_url: admin_url.to_owned(),
-            name,
-        })
-    }
-
-    /// Leaves no bench database behind on someone else's server (a throwaway cluster is
-    /// deleted whole).
-    async fn drop_if_external(self, external: bool) {
-        if !external {
-            return;
-        }
-        if let Ok(mut admin) = sqlx::PgConnection::connect(&self.admin_url).await {
-            let _ = sqlx::query(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ))
-            .execute(&mut admin)
-            .await;
-        }
-    }
-}
-
-/// A throwaway PostgreSQL cluster on a free loopback port (the approach of `cargo xtask
-/// test`), but durable: the bench measures what a production server pays per commit.
-/// PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
-struct PgCluster {
-    dir: PathBuf,
-    bin: PathBuf,
-    as_postgres_user: bool,
-    url: String,
-}
-
-impl PgCluster {
-    fn start() -> Result<Self> {
-        let bin = postgres_binaries()?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let dir = std::env::temp_dir().join(format!("ikd-load-pg-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        let as_postgres_user = is_root();
-        let cluster = PgCluster {
-            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-            dir,
-            bin,
-            as_postgres_user,
-        };
-        if as_postgres_user {
-            let status = Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(&cluster.dir)
-                .status()?;
-            ensure!(status.success(), "chown of the cluster dir failed");
-        }
-        let data = cluster.dir.join("data").display().to_string();
-        cluster.pg(
-            "initdb",
-            &[
-                "-D",
-                &data,
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--no-instructions",
-            ],
-        )?;
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=100",
-            cluster.dir.display()
-        );
-        let log = cluster.dir.join("server.log").display().to_string();
-        cluster.pg(
-            "pg_ctl",
-            &["-D", &data, "-l", &log, "-o", &options, "-w", "start"],
-        )?;
-        eprintln!("  throwaway PostgreSQL on port {port}");
-        Ok(cluster)
-    }
-
-    /// The first line of `postmaster.pid`.
-    fn postmaster_pid(&self) -> Option<u32> {
-        let text = std::fs::read_to_string(self.dir.join("data").join("postmaster.pid")).ok()?;
-        text.lines().next()?.trim().parse().ok()
-    }
-
-    fn pg(&self, program: &str, args: &[&str]) -> Result<()> {
-        let program = self.bin.join(program);
-        let mut command = if self.as_postgres_user {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(&program);
-            c
-        } else {
-            Command::new(&program)
-        };
-        command.args(args).current_dir(&self.dir);
-        run_quietly(command, None).with_context(|| program.display().to_string())
-    }
-}
-
-impl Drop for PgCluster {
-    fn drop(&mut self) {
-        let data = self.dir.join("data").display().to_string();
-        let _ = self.pg("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-}
-
-/// initdb and pg_ctl: Debian keeps them under /usr/lib/postgresql/N/bin (newest wins).
-fn postgres_binaries() -> Result<PathBuf> {
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let version = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let bin = entry.path().join("bin");
-            bin.join("initdb").is_file().then_some((version, bin))
-        })
-        .collect();
-    versions.sort();
-    if let Some((_, bin)) = versions.pop() {
-        return Ok(bin);
-    }
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
-        .find(|dir| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file())
-        .ok_or_else(|| {
-            anyhow!("initdb/pg_ctl not found: install PostgreSQL or pass --postgres-url")
-        })
 }
 
 // ---------------------------------------------------------------------------------------

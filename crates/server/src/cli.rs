@@ -16,7 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::{issuer_keys, serve};
+use crate::serve;
+use crate::trust::issuer_keys;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -34,8 +34,8 @@ pub use auth::{CITIZEN_COOKIE, OFFICER_COOKIE};
 pub use error::AppError;
 pub use json_body::MAX_BODY_BYTES;
 
-use crate::config::ServiceConfig;
-use crate::db::Db;
+use crate::platform::config::ServiceConfig;
+use crate::platform::db::Db;
 
 /// What every handler may use. It holds handles and configuration only: all state lives in
 /// the database, so any replica can answer any request.

@@ -1,17 +1,18 @@
 //! `ikd serve`: configuration and start-up of the HTTP service.
 
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
 
-use crate::config::{QrBatch, ServiceConfig};
 use crate::http::{AppState, app};
-use crate::issuer_keyring;
-use crate::mailer::Mailer;
-use crate::storage_args::StorageArgs;
+use crate::platform::config::{QrBatch, ServiceConfig};
+use crate::platform::mailer::Mailer;
+use crate::platform::storage_args::StorageArgs;
+use crate::trust::issuer_keyring;
 
 /// Every flag also reads an environment variable, so containers and replicas are configured
 /// the same way as a laptop.
@@ -64,6 +65,11 @@ pub struct ServeArgs {
     pub qr_horizon_hours: i64,
 }
 
+/// The offline QR window a deployment may choose: a minute to a day.
+const QR_WINDOW_SECS: RangeInclusive<i64> = 60..=86_400;
+/// How far ahead the offline QR batch may reach: an hour to two weeks.
+const QR_HORIZON_HOURS: RangeInclusive<i64> = 1..=24 * 14;
+
 impl ServeArgs {
     pub fn service_config(&self, listen: SocketAddr) -> anyhow::Result<ServiceConfig> {
         let public_url = self
@@ -76,13 +82,16 @@ impl ServeArgs {
         }
         config.mail_from = self.mail_from.clone();
         config.trust_forwarded_for = self.trust_forwarded_for;
+        let span = |range: &RangeInclusive<i64>| format!("{}..{}", range.start(), range.end());
         anyhow::ensure!(
-            (60..=86_400).contains(&self.qr_window_secs),
-            "--qr-window-secs harus 60..86400 (must be 60..86400)"
+            QR_WINDOW_SECS.contains(&self.qr_window_secs),
+            "--qr-window-secs harus {0} (must be {0})",
+            span(&QR_WINDOW_SECS)
         );
         anyhow::ensure!(
-            (1..=24 * 14).contains(&self.qr_horizon_hours),
-            "--qr-horizon-hours harus 1..336 (must be 1..336)"
+            QR_HORIZON_HOURS.contains(&self.qr_horizon_hours),
+            "--qr-horizon-hours harus {0} (must be {0})",
+            span(&QR_HORIZON_HOURS)
         );
         config.qr = QrBatch {
             window_secs: self.qr_window_secs,

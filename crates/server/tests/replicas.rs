@@ -13,7 +13,10 @@ use ikd_core::offline_bundle::OfflineBundle;
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::{RevocationList, TrustListDocument};
 use serde_json::{Value, json};
-use sqlx::Connection;
+
+#[path = "../examples/shared/fresh_database.rs"]
+mod fresh_database;
+use fresh_database::FreshDatabase;
 
 const IKD: &str = env!("CARGO_BIN_EXE_ikd");
 
@@ -194,22 +197,16 @@ fn ikd(args: &[&str], database_url: &str, data_dir: &Path, stdin: Option<&str>) 
 }
 
 async fn database_url(dir: &Path) -> String {
-    match std::env::var("IKD_TEST_BACKEND").as_deref() {
+    let database = match std::env::var("IKD_TEST_BACKEND").as_deref() {
         Ok("postgres") => {
             let admin = std::env::var("IKD_TEST_POSTGRES_URL").expect("IKD_TEST_POSTGRES_URL");
-            let name = format!("ikd_replicas_{}", std::process::id());
-            let mut conn = sqlx::PgConnection::connect(&admin)
+            FreshDatabase::postgres("ikd_replicas", &admin)
                 .await
-                .expect("connect admin");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create");
-            let base = admin.rsplit_once('/').expect("db name").0;
-            format!("{base}/{name}")
+                .unwrap_or_else(|e| panic!("fresh database on the PostgreSQL server: {e:#}"))
         }
-        _ => format!("sqlite://{}?mode=rwc", dir.join("shared.db").display()),
-    }
+        _ => FreshDatabase::sqlite(dir, "shared.db"),
+    };
+    database.url().as_str().to_owned()
 }
 
 fn captcha(replica: &Replica) -> Value {
@@ -280,7 +277,7 @@ async fn two_replicas_share_one_journey() {
     );
 
     let (nik, email, phone): (String, String, String) = {
-        let db = ikd_server::db::Db::connect(&url.parse().expect("url"))
+        let db = ikd_server::platform::db::Db::connect(&url.parse().expect("url"))
             .await
             .expect("db");
         sqlx::query_as(

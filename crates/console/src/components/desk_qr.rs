@@ -2,13 +2,14 @@
 //! (`GET /api/desks/{id}/token`); the next one is fetched when the service says it rotates
 //! (every 30 s), on the service's clock.
 
+use ikd_browser::clock::service_now_secs;
 use ikd_core::console_api::DeskToken;
 use leptos::prelude::*;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
 use crate::api::{self, ApiProblem};
-use crate::browser::{now_secs, repeat};
+use crate::browser::repeat;
 use crate::components::problem::show_problem;
 use crate::state::use_clock;
 
@@ -38,7 +39,7 @@ pub fn DeskQr(
     repeat(move || async move {
         match api::desk_token(desk_id).await {
             Ok(next) => {
-                let wait = (next.rotates_at - now_secs()).clamp(1, 60) * 1000 + 250;
+                let wait = (next.rotates_at - service_now_secs()).clamp(1, 60) * 1000 + 250;
                 problem.set(None);
                 token.set(Some(next));
                 wait as i32

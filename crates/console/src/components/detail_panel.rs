@@ -157,7 +157,7 @@ fn Detail(
             .chain(item.unit.clone().map(|unit| ("Unit kerja", unit)))
     }))
     .collect();
-    let not_pending = (detail.status != "pending").then(|| {
+    let not_pending = (!detail.status.is_pending()).then(|| {
         let reason = detail
             .reason
             .clone()

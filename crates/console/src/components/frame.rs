@@ -76,14 +76,17 @@ pub fn Frame(
     }
 }
 
-/// The note every page ends with.
+/// The note every page ends with while the registry is synthetic (its recorded origin).
 #[component]
 pub fn DemoFooter() -> impl IntoView {
+    let session = use_session();
     view! {
-        <footer class="demo-note">
-            "Data kependudukan sintetis untuk demo"
-            <span lang="en">" · Synthetic population data for demo"</span>
-        </footer>
+        <Show when=move || session.demo_data.get()>
+            <footer class="demo-note">
+                "Data kependudukan sintetis untuk demo"
+                <span lang="en">" · Synthetic population data for demo"</span>
+            </footer>
+        </Show>
     }
 }
 

@@ -1,12 +1,14 @@
-//! A failure shown to the officer: the service's message (Bahasa Indonesia).
+//! A failure shown to the officer: the service's message (Bahasa Indonesia), in the markup the
+//! citizen app uses too ([`ikd_browser::problem_text`]).
 
+use ikd_browser::problem_text;
 use leptos::prelude::*;
 
 use crate::api::ApiProblem;
 
 #[component]
 pub fn ProblemText(problem: ApiProblem) -> impl IntoView {
-    view! { <p class="error" role="alert">{problem.to_string()}</p> }
+    problem_text(problem, || false)
 }
 
 /// The problem in `signal`, when there is one.

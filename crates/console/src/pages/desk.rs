@@ -1,7 +1,7 @@
 //! Loket (desk mode): the officer's open desk with its rotating QR on the left and the live
 //! queue with the face check on the right. Without an open desk, a form opens one.
 
-use ikd_core::console_api::{Desk, DeskKind, OpenDesk};
+use ikd_core::console_api::{Desk, DeskKind, MAX_DESK_LABEL_CHARS, OpenDesk};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
@@ -70,7 +70,7 @@ fn OpenDeskForm(on_open: Callback<()>) -> impl IntoView {
             <p>"Anda belum membuka loket. Setelah dibuka, layar ini menampilkan QR yang dipindai pendaftar dan antrean mereka."</p>
             <form class="form" on:submit=submit>
                 <label for="desk-label">"Nama loket"</label>
-                <input id="desk-label" required=true maxlength="60" bind:value=label />
+                <input id="desk-label" required=true maxlength=MAX_DESK_LABEL_CHARS.to_string() bind:value=label />
                 {show_problem(problem)}
                 <button type="submit" class="primary" disabled=move || busy.get()>"Buka loket"</button>
             </form>

@@ -204,10 +204,10 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
             return;
         };
         if file.size() > MAX_ROSTER_BYTES as f64 {
-            local_problem.set(Some(
-                "Berkas terlalu besar (paling besar 32 MB). Bagi daftar menjadi beberapa berkas"
-                    .to_owned(),
-            ));
+            local_problem.set(Some(format!(
+                "Berkas terlalu besar (paling besar {} MB). Bagi daftar menjadi beberapa berkas",
+                MAX_ROSTER_BYTES / (1024 * 1024)
+            )));
             return;
         }
         busy.set(true);

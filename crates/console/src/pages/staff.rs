@@ -2,7 +2,7 @@
 //! also supervisors) and disable accounts.
 
 use ikd_core::console_api::{NewOfficerRequest, OfficerSummary};
-use ikd_core::officer::OfficerRole;
+use ikd_core::officer::{DECISIONS_WINDOW_HOURS, MIN_PASSWORD_CHARS, OfficerRole};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
@@ -10,9 +10,6 @@ use crate::components::frame::Frame;
 use crate::components::problem::{ProblemText, show_problem};
 use crate::format::thousands;
 use crate::state::use_session;
-
-/// The shortest password the service accepts for an officer.
-const MIN_PASSWORD_CHARS: usize = 12;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
@@ -65,7 +62,7 @@ fn Staff() -> impl IntoView {
                                     <th scope="col">"Nama pengguna"</th>
                                     <th scope="col">"Peran"</th>
                                     <th scope="col">"Wilayah"</th>
-                                    <th scope="col" class="num">"Keputusan 24 jam"</th>
+                                    <th scope="col" class="num">{format!("Keputusan {DECISIONS_WINDOW_HOURS} jam")}</th>
                                     <th scope="col">"Status"</th>
                                 </tr>
                             </thead>
@@ -121,7 +118,7 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<ApiProblem>);
-    let local_problem = RwSignal::new(None::<&'static str>);
+    let local_problem = RwSignal::new(None::<String>);
     let added = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -129,11 +126,13 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
         problem.set(None);
         added.set(None);
         if password.with_untracked(|p| p.chars().count() < MIN_PASSWORD_CHARS) {
-            local_problem.set(Some("Kata sandi paling sedikit 12 karakter"));
+            local_problem.set(Some(format!(
+                "Kata sandi paling sedikit {MIN_PASSWORD_CHARS} karakter"
+            )));
             return;
         }
         let Ok(chosen_role) = role.get_untracked().parse::<OfficerRole>() else {
-            local_problem.set(Some("Pilih peran"));
+            local_problem.set(Some("Pilih peran".to_owned()));
             return;
         };
         local_problem.set(None);
@@ -179,8 +178,8 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
                 </select>
                 <label for="officer-region">"Kode wilayah (mis. 32.76 atau 32.76.01)"</label>
                 <input id="officer-region" required=true bind:value=region />
-                <label for="officer-password">"Kata sandi awal (paling sedikit 12 karakter)"</label>
-                <input id="officer-password" type="password" required=true minlength="12" autocomplete="new-password" bind:value=password />
+                <label for="officer-password">{format!("Kata sandi awal (paling sedikit {MIN_PASSWORD_CHARS} karakter)")}</label>
+                <input id="officer-password" type="password" required=true minlength=MIN_PASSWORD_CHARS.to_string() autocomplete="new-password" bind:value=password />
                 {move || local_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                 {show_problem(problem)}
                 <p class="ok" role="status">{move || added.get()}</p>

@@ -271,6 +271,23 @@ mod tests {
         cbor::to_vec(&map).unwrap()
     }
 
+    /// An untagged Sign1 array with these headers, an empty-map payload and no signature.
+    fn untagged_sign1(protected: Vec<u8>, unprotected: Vec<(Value, Value)>) -> Value {
+        Value::Array(vec![
+            Value::Bytes(protected),
+            Value::Map(unprotected),
+            Value::Bytes(vec![0xa0]),
+            Value::Bytes(vec![]),
+        ])
+    }
+
+    fn sign1_of(value: Value) -> Box<CoseSign1> {
+        let Ok(Envelope::Sign1(sign1)) = envelope(value) else {
+            panic!("expected a Sign1");
+        };
+        sign1
+    }
+
     #[test]
     fn an_array_of_the_wrong_length_is_not_cose() {
         let value = Value::Array(vec![Value::from("hello"), Value::from(42)]);
@@ -302,27 +319,17 @@ mod tests {
     fn a_deeply_nested_protected_header_is_a_cbor_error() {
         let mut protected = vec![0x81; 200];
         protected.push(0);
-        let value = Value::Array(vec![
-            Value::Bytes(protected),
-            Value::Map(vec![]),
-            Value::Bytes(vec![0xa0]),
-            Value::Bytes(vec![]),
-        ]);
+        let value = untagged_sign1(protected, vec![]);
         assert!(matches!(envelope(value), Err(DecodeError::Cbor)));
     }
 
     #[test]
     fn an_algorithm_in_both_buckets_is_refused() {
         let es256 = Value::from(alg_label(iana::Algorithm::ES256));
-        let value = Value::Array(vec![
-            Value::Bytes(header_value(vec![(1, es256.clone())])),
-            Value::Map(vec![(Value::from(1), es256)]),
-            Value::Bytes(vec![0xa0]),
-            Value::Bytes(vec![]),
-        ]);
-        let Ok(Envelope::Sign1(sign1)) = envelope(value) else {
-            panic!("expected a Sign1");
-        };
+        let sign1 = sign1_of(untagged_sign1(
+            header_value(vec![(1, es256.clone())]),
+            vec![(Value::from(1), es256)],
+        ));
         assert!(matches!(
             signature_algorithm(&sign1),
             Err(DecodeError::Cose)
@@ -332,15 +339,7 @@ mod tests {
     #[test]
     fn unknown_signature_algorithms_are_unsupported() {
         let es384 = Value::from(alg_label(iana::Algorithm::ES384));
-        let value = Value::Array(vec![
-            Value::Bytes(header_value(vec![(1, es384)])),
-            Value::Map(vec![]),
-            Value::Bytes(vec![0xa0]),
-            Value::Bytes(vec![]),
-        ]);
-        let Ok(Envelope::Sign1(sign1)) = envelope(value) else {
-            panic!("expected a Sign1");
-        };
+        let sign1 = sign1_of(untagged_sign1(header_value(vec![(1, es384)]), vec![]));
         assert!(matches!(
             signature_algorithm(&sign1),
             Ok(Some(Err(DecodeError::UnsupportedAlg)))

@@ -60,8 +60,8 @@ pub enum Profile {
     Age { today: Date },
 }
 
-/// Adult age under Indonesian civil registration (the KTP is issued from 17).
-const ADULT_AGE: u32 = 17;
+// The age profile's claim is named after the KTP age (key 95, `ageOver17`).
+const _: () = assert!(crate::ktp::MIN_AGE == 17);
 
 impl KtpIdentity {
     pub fn profile(&self, profile: Profile) -> Claim169 {
@@ -99,7 +99,7 @@ impl KtpIdentity {
                 ..Claim169::default()
             },
             Profile::Age { today } => Claim169 {
-                age_over_17: Some(self.date_of_birth.age_on(today) >= ADULT_AGE),
+                age_over_17: Some(crate::ktp::old_enough(self.date_of_birth, today)),
                 photo,
                 photo_format,
                 ..Claim169::default()

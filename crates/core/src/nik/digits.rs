@@ -44,13 +44,27 @@ pub(crate) fn district_digits(district_code: &str) -> Option<String> {
     shaped.then(|| district_code.replace('.', ""))
 }
 
+/// The checks `format_nik` and `format_kk` make on their arguments, then the region digits
+/// of `district_code`.
+///
+/// # Panics
+/// When `district_code` is not shaped like "32.76.01" or `serial` is outside 1..=9999, with
+/// a message that names `function`.
+pub(crate) fn checked_region_digits(function: &str, district_code: &str, serial: u16) -> String {
+    let Some(region) = district_digits(district_code) else {
+        panic!("{function}: district code {district_code:?} is not shaped like 32.76.01");
+    };
+    assert!(
+        (1..=9999).contains(&serial),
+        "{function}: serial {serial} outside 1..=9999"
+    );
+    region
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn date(year: i32, month: u8, day: u8) -> Date {
-        Date::new(year, month, day).unwrap()
-    }
+    use crate::date::testing::{date, today};
 
     #[test]
     fn only_ascii_digits_of_the_exact_length_pass() {
@@ -72,11 +86,10 @@ mod tests {
 
     #[test]
     fn two_digit_years_are_never_after_this_year() {
-        let today = date(2025, 6, 15);
-        assert_eq!(year_from_two_digits(25, today), 2025);
-        assert_eq!(year_from_two_digits(0, today), 2000);
-        assert_eq!(year_from_two_digits(26, today), 1926);
-        assert_eq!(year_from_two_digits(99, today), 1999);
+        assert_eq!(year_from_two_digits(25, today()), 2025);
+        assert_eq!(year_from_two_digits(0, today()), 2000);
+        assert_eq!(year_from_two_digits(26, today()), 1926);
+        assert_eq!(year_from_two_digits(99, today()), 1999);
         assert_eq!(year_from_two_digits(5, date(2105, 1, 1)), 2105);
         assert_eq!(year_from_two_digits(6, date(2105, 1, 1)), 2006);
     }

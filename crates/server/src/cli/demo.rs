@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use clap::Args;
 use ikd_core::officer::OfficerRole;
 
-use crate::clock::today_utc;
-use crate::officers::{self, NewOfficer, OfficerError};
-use crate::storage_args::StorageArgs;
+use crate::officer::officers::{self, NewOfficer, OfficerError};
+use crate::platform::clock::today_utc;
+use crate::platform::storage_args::StorageArgs;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -109,12 +109,12 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
 
 /// Depok's published goal: 25 % of the people who must hold a KTP (the national 70 % comes
 /// with the migrations). Set once; an admin may change it in the console.
-async fn demo_target(db: &crate::db::Db) -> anyhow::Result<()> {
+async fn demo_target(db: &crate::platform::db::Db) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO region_targets (region_code, basis_points, set_by, set_at) \
          VALUES ('32.76', 2500, NULL, $1) ON CONFLICT (region_code) DO NOTHING",
     )
-    .bind(crate::db::unix_now())
+    .bind(crate::platform::db::unix_now())
     .execute(db.pool())
     .await?;
     Ok(())
@@ -126,7 +126,7 @@ const DEMO_ROSTER_SIZE: i64 = 50;
 /// A roster CSV (NIP, NIK, name, unit) of civil servants who can register, to try the
 /// drive import with: `<data-dir>/demo/daftar-asn.csv`.
 async fn demo_roster(
-    db: &crate::db::Db,
+    db: &crate::platform::db::Db,
     data_dir: &std::path::Path,
 ) -> anyhow::Result<std::path::PathBuf> {
     let cutoff = format!("{}-01-01", today_utc().year() - 18);
@@ -140,7 +140,7 @@ async fn demo_roster(
     .bind(DEMO_ROSTER_SIZE)
     .fetch_all(db.pool())
     .await?;
-    let mut csv = crate::csv_out::CsvOut::new(&["nip", "nik", "nama", "unit"]);
+    let mut csv = crate::platform::csv_out::CsvOut::new(&["nip", "nik", "nama", "unit"]);
     for (nip, nik, name, unit) in &rows {
         csv.row(&[nip, nik, name, unit]);
     }

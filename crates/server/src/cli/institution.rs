@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::institutions;
-use crate::storage_args::StorageArgs;
+use crate::journey::institutions;
+use crate::platform::storage_args::StorageArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum InstitutionCommand {

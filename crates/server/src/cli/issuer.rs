@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::db::unix_now;
-use crate::issuer_keyring;
-use crate::storage_args::StorageArgs;
+use crate::platform::db::unix_now;
+use crate::platform::storage_args::StorageArgs;
+use crate::trust::issuer_keyring;
 
 #[derive(Debug, Subcommand)]
 pub enum IssuerCommand {

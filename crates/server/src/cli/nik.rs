@@ -34,7 +34,7 @@ pub fn run(command: NikCommand) -> ExitCode {
 }
 
 fn parse(text: &str) -> ExitCode {
-    let today = crate::clock::today_utc();
+    let today = crate::platform::clock::today_utc();
     match parse_nik(text, today) {
         Ok(info) => {
             super::print_json_line(&ValidNik::from(&info));

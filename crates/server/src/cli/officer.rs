@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use ikd_core::officer::OfficerRole;
 
-use crate::officers::{self, NewOfficer};
-use crate::storage_args::StorageArgs;
+use crate::officer::officers::{self, NewOfficer};
+use crate::platform::storage_args::StorageArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum OfficerCommand {
@@ -59,7 +59,7 @@ async fn add(args: AddArgs) -> ExitCode {
         }
         (line.trim_end_matches(['\r', '\n']).to_owned(), false)
     } else {
-        (crate::password::generate(), true)
+        (crate::platform::password::generate(), true)
     };
     let db = match args.storage.connect().await {
         Ok(db) => db,

@@ -140,7 +140,7 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Usage> {
         .as_deref()
         .map(|hex| key_from_hex(hex, "--encrypt-key"))
         .transpose()?;
-    let now = crate::clock::unix_now();
+    let now = crate::platform::clock::unix_now();
     let exp = i64::try_from(args.valid_for)
         .ok()
         .and_then(|valid_for| now.checked_add(valid_for))
@@ -205,7 +205,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Usage> {
         .transpose()?;
     let now = match args.at {
         Some(at) => at,
-        None => crate::clock::unix_now(),
+        None => crate::platform::clock::unix_now(),
     };
     let text = read_qr_text(&args.qr)?;
     let options = DecodeOptions {

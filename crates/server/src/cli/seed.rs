@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 use ikd_core::date::Date;
+use ikd_core::registry_origin::RegistryOrigin;
 
+use crate::platform::storage_args::StorageArgs;
 use crate::registry::generator::default_as_of;
 use crate::registry::seed::{SyntheticSeed, seed_synthetic};
 use crate::registry::{csv_import, store};
-use crate::storage_args::StorageArgs;
 
 #[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
@@ -67,8 +68,12 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
     }
     let json = match &args.csv {
         Some(path) => {
-            let report = csv_import::import_file(&db, path, crate::clock::today_utc()).await?;
-            serde_json::to_value(&report)?
+            let report =
+                csv_import::import_file(&db, path, crate::platform::clock::today_utc()).await?;
+            let mut json = serde_json::to_value(&report)?;
+            json["origin"] = RegistryOrigin::Extract.as_str().into();
+            json["demoData"] = RegistryOrigin::is_demo(Some(RegistryOrigin::Extract)).into();
+            json
         }
         None => {
             let report = seed_synthetic(
@@ -81,8 +86,9 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
             )
             .await?;
             serde_json::json!({
-                "source": "synthetic",
-                "demoData": true,
+                "source": RegistryOrigin::Synthetic.as_str(),
+                "origin": RegistryOrigin::Synthetic.as_str(),
+                "demoData": RegistryOrigin::is_demo(Some(RegistryOrigin::Synthetic)),
                 "seed": args.seed,
                 "persons": report.written.persons,
                 "families": report.written.families,

@@ -7,9 +7,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::{AppError, AppState};
-use crate::officers::{self, Officer};
-use crate::refusal::Refusal;
-use crate::sessions::{self, Session, SubjectKind};
+use crate::journey::sessions::{self, Session, SubjectKind};
+use crate::officer::officers::{self, Officer};
+use crate::platform::refusal::Refusal;
 
 pub const CITIZEN_COOKIE: &str = "ikd_sesi";
 pub const OFFICER_COOKIE: &str = "ikd_petugas";

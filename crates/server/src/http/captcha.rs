@@ -16,5 +16,5 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/captcha", tag = "umum",
     responses((status = 200, body = Challenge)))]
 async fn new_challenge(State(state): State<AppState>) -> Result<Json<Challenge>, AppError> {
-    Ok(Json(crate::captcha::issue(&state.db).await?))
+    Ok(Json(crate::platform::captcha::issue(&state.db).await?))
 }

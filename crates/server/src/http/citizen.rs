@@ -9,7 +9,8 @@ use ikd_core::ApiErrorBody;
 use ikd_core::activity::ActivityEntry;
 use ikd_core::citizen_api::{
     ActivationRequest, ChangePasswordRequest, LoginRequest, Notice, PasswordResetConfirm,
-    PasswordResetRequest, RegistrationAccepted, RegistrationRequest, SessionInfo,
+    PasswordResetRequest, RegistrationAccepted, RegistrationProgress, RegistrationRequest,
+    SessionInfo,
 };
 use ikd_core::signed::SignedJson;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,10 +20,14 @@ use super::auth::{CITIZEN_COOKIE, CitizenAuth, clear_cookie, set_cookie};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
-use crate::activation::NewSession;
-use crate::refusal::Refusal;
+use crate::journey::activation;
+use crate::journey::activation::NewSession;
+use crate::journey::activity_log;
+use crate::journey::bundle;
+use crate::journey::login;
+use crate::journey::registration;
+use crate::platform::refusal::Refusal;
 use crate::registry::lookup;
-use crate::{activation, activity_log, bundle, login, registration};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -53,26 +58,18 @@ async fn register(
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
 
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct RegistrationStatus {
-    /// "pending" | "approved" | "rejected" | "activated" | "superseded".
-    status: String,
-    reason: Option<String>,
-}
-
 /// Status pendaftaran (the state of one's own registration, by its random id).
 #[utoipa::path(get, path = "/registrations/{id}/status", tag = "warga",
     params(("id" = String, Path, description = "registrationId from the submission")),
-    responses((status = 200, body = RegistrationStatus), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = RegistrationProgress), (status = 404, body = ApiErrorBody)))]
 async fn registration_status(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<RegistrationStatus>, AppError> {
-    let (status, reason) = registration::status(&state.db, &id)
+) -> Result<Json<RegistrationProgress>, AppError> {
+    let progress = registration::progress(&state.db, &id)
         .await?
         .ok_or(Refusal::not_found("Pendaftaran", "Registration"))?;
-    Ok(Json(RegistrationStatus { status, reason }))
+    Ok(Json(progress))
 }
 
 async fn session_answer(state: &AppState, session: NewSession) -> Result<Response, AppError> {

@@ -14,9 +14,9 @@ use super::auth::OfficerAuth;
 use super::csv_answer::{CsvFormat, csv_attachment};
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
-use crate::clock::today_utc;
-use crate::dashboard;
-use crate::db::unix_now;
+use crate::officer::dashboard;
+use crate::platform::clock::today_utc;
+use crate::platform::db::unix_now;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

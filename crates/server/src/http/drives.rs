@@ -17,8 +17,8 @@ use super::auth::OfficerAuth;
 use super::csv_answer::{CsvFormat, csv_attachment};
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
-use crate::clock::today_utc;
-use crate::drives::{self, roster};
+use crate::officer::drives::{self, roster};
+use crate::platform::clock::today_utc;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -6,7 +6,12 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use ikd_core::ApiErrorBody;
 
-use crate::refusal::Refusal;
+use crate::platform::db::DatabaseFault;
+use crate::platform::refusal::Refusal;
+
+/// How long a person is asked to wait when the database cannot answer: long enough for a
+/// restarting database or a failover, short enough not to lose them.
+pub const DATABASE_RETRY_AFTER_SECS: i64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -17,7 +22,7 @@ pub enum AppError {
     #[error("refused: {}", .0.code)]
     Refused(Refusal),
     #[error("database: {0}")]
-    Database(#[from] crate::db::DbError),
+    Database(#[from] crate::platform::db::DbError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -66,15 +71,18 @@ impl From<Refusal> for AppError {
     }
 }
 
-/// Domain errors say which of them are the person's to fix (`refusal()`); the rest are
-/// faults of the service.
+/// Domain errors say which of them are the person's to fix (`refusal()`); a database fault
+/// is 503 for all of them; the rest are faults of the service.
 macro_rules! refusable {
     ($($error:ty),* $(,)?) => {$(
         impl From<$error> for AppError {
             fn from(err: $error) -> Self {
-                match err.refusal() {
-                    Some(refusal) => AppError::Refused(refusal),
-                    None => AppError::Internal(err.to_string()),
+                if let Some(refusal) = err.refusal() {
+                    return AppError::Refused(refusal);
+                }
+                match err.into_database_fault() {
+                    Ok(db) => AppError::Database(db),
+                    Err(err) => AppError::Internal(err.to_string()),
                 }
             }
         }
@@ -82,41 +90,37 @@ macro_rules! refusable {
 }
 
 refusable!(
-    crate::registration::RegistrationError,
-    crate::activation::ActivationError,
-    crate::login::LoginError,
-    crate::desks::DeskError,
-    crate::review::ReviewError,
-    crate::drives::DriveError,
-    crate::drives::roster::RosterError,
-    crate::dashboard::DashboardError,
-    crate::dashboard::TargetError,
-    crate::staff::StaffError,
+    crate::journey::registration::RegistrationError,
+    crate::journey::activation::ActivationError,
+    crate::journey::login::LoginError,
+    crate::journey::desks::DeskError,
+    crate::journey::review::ReviewError,
+    crate::officer::drives::DriveError,
+    crate::officer::drives::roster::RosterError,
+    crate::officer::dashboard::DashboardError,
+    crate::officer::dashboard::TargetError,
+    crate::officer::staff::StaffError,
+    crate::platform::rate_limit::RateLimitError,
 );
 
-impl From<crate::rate_limit::RateLimitError> for AppError {
-    fn from(err: crate::rate_limit::RateLimitError) -> Self {
-        match err {
-            crate::rate_limit::RateLimitError::Database(db) => AppError::Database(db),
-            limited => limited.refusal().map_or_else(
-                || AppError::Internal(limited.to_string()),
-                AppError::Refused,
-            ),
+/// Errors with no refusal of their own: a database fault is 503, the rest 500.
+macro_rules! faults_only {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for AppError {
+            fn from(err: $error) -> Self {
+                match err.into_database_fault() {
+                    Ok(db) => AppError::Database(db),
+                    Err(err) => AppError::Internal(err.to_string()),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl From<crate::issuer_keyring::KeyringError> for AppError {
-    fn from(err: crate::issuer_keyring::KeyringError) -> Self {
-        AppError::Internal(err.to_string())
-    }
-}
-
-impl From<crate::bundle::BundleError> for AppError {
-    fn from(err: crate::bundle::BundleError) -> Self {
-        AppError::Internal(err.to_string())
-    }
-}
+faults_only!(
+    crate::trust::issuer_keyring::KeyringError,
+    crate::journey::bundle::BundleError,
+);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -126,6 +130,7 @@ impl IntoResponse for AppError {
         }
         let retry_after = match &self {
             AppError::Refused(refusal) => refusal.retry_after,
+            AppError::Database(_) => Some(DATABASE_RETRY_AFTER_SECS),
             _ => None,
         };
         let mut response = (status, Json(self.body())).into_response();

@@ -17,15 +17,14 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Object, description = "HealthReport")))]
 async fn health(State(state): State<AppState>) -> Result<Json<HealthReport>, AppError> {
     let schema_version = state.db.schema_version().await?;
-    let issuer = crate::issuer_keyring::current(&state.db).await?;
+    let issuer = crate::trust::issuer_keyring::current(&state.db).await?;
     Ok(Json(HealthReport {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: state.db.kind(),
         schema_version,
         issuer_kid: issuer.kid(),
-        // The registry behind this service is always the synthetic one until a real SIAK
-        // connection exists; every screen that shows registry data says so.
-        demo_data: true,
+        // Recorded by the newest registry load; screens label demo data by it.
+        demo_data: crate::registry::origin::is_demo(&state.db).await?,
     }))
 }

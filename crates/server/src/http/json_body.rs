@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::AppError;
-use crate::refusal::Refusal;
+use crate::platform::refusal::Refusal;
 
 /// The largest request body the API reads (a 200 KB selfie in base64 plus the form).
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
@@ -61,8 +61,14 @@ fn refusal_for(rejection: &JsonRejection) -> Refusal {
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too-large",
-            "Isi permintaan terlalu besar (maksimal 512 KB)",
-            "The request body is too large (at most 512 KB)",
+            &format!(
+                "Isi permintaan terlalu besar (maksimal {} KB)",
+                MAX_BODY_BYTES / 1024
+            ),
+            &format!(
+                "The request body is too large (at most {} KB)",
+                MAX_BODY_BYTES / 1024
+            ),
         ),
         other => Refusal::new(
             StatusCode::BAD_REQUEST,

@@ -14,12 +14,15 @@ use super::auth::{OFFICER_COOKIE, OfficerAuth, clear_cookie, set_cookie};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
-use crate::desks::{self, Desk, DeskToken};
-use crate::rate_limit;
-use crate::refusal::Refusal;
-use crate::review::{self, DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail};
-use crate::sessions::{self, SubjectKind};
-use crate::{officers, password};
+use crate::journey::desks::{self, Desk, DeskToken};
+use crate::journey::review::{
+    self, DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail,
+};
+use crate::journey::sessions::{self, SubjectKind};
+use crate::officer::officers;
+use crate::platform::password;
+use crate::platform::rate_limit;
+use crate::platform::refusal::Refusal;
 use ikd_core::console_api::{BatchDecision, BatchDecisionOutcome};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -45,7 +48,7 @@ impl From<&officers::Officer> for OfficerInfo {
             full_name: o.full_name.clone(),
             role: o.role,
             region_code: o.region_code.clone(),
-            region_name: crate::dashboard::region_name(&o.region_code),
+            region_name: crate::officer::dashboard::region_name(&o.region_code),
         }
     }
 }

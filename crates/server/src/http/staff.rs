@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::auth::OfficerAuth;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
-use crate::staff;
+use crate::officer::staff;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

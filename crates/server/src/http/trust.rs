@@ -14,10 +14,11 @@ use utoipa_axum::routes;
 
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
-use crate::db::unix_now;
-use crate::institutions::{self, Verdict};
-use crate::refusal::Refusal;
-use crate::{issuer_keyring, revocations};
+use crate::journey::institutions::{self, Verdict};
+use crate::platform::db::unix_now;
+use crate::platform::refusal::Refusal;
+use crate::trust::issuer_keyring;
+use crate::trust::revocations;
 
 /// Verifiers may keep these for five minutes; a revocation reaches them within that.
 const PUBLIC_CACHE: &str = "public, max-age=300";

@@ -19,11 +19,12 @@ use std::path::Path;
 use ikd_core::civil_status::{BloodType, MaritalStatus, Relationship, Religion};
 use ikd_core::date::Date;
 use ikd_core::nik::{Sex, parse_nik};
+use ikd_core::registry_origin::RegistryOrigin;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Ektp, Family, Household, Person};
 use super::store::{self, Written};
-use crate::db::Db;
+use crate::platform::db::Db;
 
 #[derive(Debug, Deserialize)]
 struct Row {
@@ -76,8 +77,10 @@ pub enum ImportError {
     #[error("berkas CSV tidak dapat dibaca (cannot read the CSV file): {0}")]
     Read(#[from] csv::Error),
     #[error(transparent)]
-    Database(#[from] crate::db::DbError),
+    Database(#[from] crate::platform::db::DbError),
 }
+
+crate::database_fault!(ImportError);
 
 pub async fn import_file(db: &Db, path: &Path, today: Date) -> Result<ImportReport, ImportError> {
     let reader = csv::ReaderBuilder::new()
@@ -136,7 +139,13 @@ pub async fn import<R: std::io::Read>(
         written.families += w.families;
         written.persons += w.persons;
     }
-    store::record_seed_run(db, &format!("csv {source}"), written).await?;
+    store::record_seed_run(
+        db,
+        RegistryOrigin::Extract,
+        &format!("csv {source}"),
+        written,
+    )
+    .await?;
     Ok(ImportReport {
         source: source.to_owned(),
         persons: written.persons,

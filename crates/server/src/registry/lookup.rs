@@ -9,7 +9,7 @@ use ikd_core::{Date, Sex, region};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, DbError};
+use crate::platform::db::{Db, DbError};
 
 /// A registry person with what the KTP prints and what making their photo needs.
 #[derive(Debug, Clone, PartialEq, Eq)]

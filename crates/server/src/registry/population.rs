@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 
 use ikd_core::date::Date;
+use ikd_core::region;
 
-use crate::db::{Db, DbError};
+use crate::platform::db::{Db, DbError};
 
 /// Rebuilds the counts from `registry_persons` (after a seed, an import or a clear).
 pub async fn rebuild(db: &Db) -> Result<(), DbError> {
@@ -53,13 +54,11 @@ pub async fn eligible_by_region(
     prefix: &str,
     today: Date,
 ) -> Result<HashMap<String, u64>, DbError> {
-    // Born on or before this day: 17 or older today.
-    let cutoff = Date::new(today.year() - 17, today.month(), today.day())
-        .or_else(|| Date::new(today.year() - 17, today.month(), today.day() - 1))
-        .unwrap_or(today);
+    // Born on or before this day: old enough for a KTP today.
+    let cutoff = ikd_core::ktp::latest_birth_date(today);
     let boundary_year = cutoff.year();
     // A range, not LIKE: LIKE uses no index on either back-end here.
-    let range = prefix_range(prefix);
+    let range = region::prefix_range(prefix);
     let (whole_filter, boundary_filter) = match range {
         Some(_) => (
             " AND region_code >= $3 AND region_code < $4",
@@ -99,50 +98,9 @@ pub async fn eligible_by_region(
     for (district, n) in boundary {
         let code = match level {
             Level::District => district,
-            Level::Regency => regency_of(&district).to_owned(),
+            Level::Regency => region::regency_of(&district).to_owned(),
         };
         *counts.entry(code).or_default() += n.max(0) as u64;
     }
     Ok(counts)
-}
-
-/// The codes starting with `prefix` as a half-open range `[prefix, next)`, which an index
-/// can answer (`"32."` gives `["32.", "32/")`); `None` for the empty prefix (everything).
-pub fn prefix_range(prefix: &str) -> Option<(String, String)> {
-    let last = prefix.chars().last()?;
-    let next = char::from_u32(u32::from(last) + 1)?;
-    let mut upper = prefix[..prefix.len() - last.len_utf8()].to_owned();
-    upper.push(next);
-    Some((prefix.to_owned(), upper))
-}
-
-/// "32.76" of "32.76.01".
-pub fn regency_of(district_code: &str) -> &str {
-    district_code.get(..5).unwrap_or(district_code)
-}
-
-/// "32" of "32.76" or "32.76.01".
-pub fn province_of(code: &str) -> &str {
-    code.get(..2).unwrap_or(code)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_prefix_becomes_a_half_open_range_of_codes() {
-        assert_eq!(prefix_range(""), None);
-        let (from, to) = prefix_range("32.").expect("a range");
-        assert_eq!((from.as_str(), to.as_str()), ("32.", "32/"));
-        for inside in ["32.76", "32.01", "32.76.01"] {
-            assert!(inside >= from.as_str() && inside < to.as_str(), "{inside}");
-        }
-        for outside in ["32", "33.01", "31.71", "320"] {
-            assert!(
-                !(outside >= from.as_str() && outside < to.as_str()),
-                "{outside}"
-            );
-        }
-    }
 }

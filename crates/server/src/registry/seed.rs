@@ -1,18 +1,17 @@
 //! Filling the registry: generation runs on its own thread while the database writes on the
 //! other core, batch after batch, so neither waits long for the other.
 
-use std::time::Instant;
-
 use ikd_core::date::Date;
 use tokio::sync::mpsc;
 
 use ikd_core::DatabaseKind;
+use ikd_core::registry_origin::RegistryOrigin;
 use sqlx::Executor;
 use sqlx::{AnyConnection, Connection};
 
 use super::generator::Generator;
 use super::store::{self, Written};
-use crate::db::{Db, DbError};
+use crate::platform::db::{Db, DbError};
 
 /// Households handed from the generator to the writer at a time.
 const HOUSEHOLDS_PER_BATCH: usize = 2_000;
@@ -38,7 +37,7 @@ pub struct SeedReport {
 
 /// Generates and stores `persons` citizens.
 pub async fn seed_synthetic(db: &Db, plan: SyntheticSeed) -> Result<SeedReport, DbError> {
-    let started = Instant::now();
+    let started = crate::platform::clock::stopwatch();
     let kind = db.kind();
     // The generator's thread also turns each batch into ready statements, so the only work left
     // on the database's side is executing them.
@@ -73,7 +72,13 @@ pub async fn seed_synthetic(db: &Db, plan: SyntheticSeed) -> Result<SeedReport, 
     let restored = bulk.end(&mut conn).await;
     let written = loaded?;
     restored?;
-    store::record_seed_run(db, &format!("synthetic seed={}", plan.seed), written).await?;
+    store::record_seed_run(
+        db,
+        RegistryOrigin::Synthetic,
+        &format!("synthetic seed={}", plan.seed),
+        written,
+    )
+    .await?;
     Ok(SeedReport {
         written,
         seconds: started.elapsed().as_secs_f64(),

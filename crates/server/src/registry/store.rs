@@ -11,9 +11,10 @@ use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments, Connection, Transaction};
 
 use ikd_core::DatabaseKind;
+use ikd_core::registry_origin::RegistryOrigin;
 
 use super::model::Household;
-use crate::db::{Db, DbError};
+use crate::platform::db::{Db, DbError};
 
 /// Rows per INSERT statement, kept under SQLite's 32,766 bound parameters for the widest
 /// table (persons, 23 columns).
@@ -406,14 +407,22 @@ pub async fn clear(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
-pub async fn record_seed_run(db: &Db, source: &str, written: Written) -> Result<(), DbError> {
+/// Records a load with its origin (which decides the demo labels) and rebuilds the counts.
+pub async fn record_seed_run(
+    db: &Db,
+    origin: RegistryOrigin,
+    source: &str,
+    written: Written,
+) -> Result<(), DbError> {
     sqlx::query(
-        "INSERT INTO registry_seed_runs (seeded_at, source, persons, families) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO registry_seed_runs (seeded_at, source, persons, families, origin) \
+         VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(crate::db::unix_now())
+    .bind(crate::platform::db::unix_now())
     .bind(source)
     .bind(written.persons as i64)
     .bind(written.families as i64)
+    .bind(origin.as_str())
     .execute(db.pool())
     .await?;
     // The dashboard's population counts follow the registry.

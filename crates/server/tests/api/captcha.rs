@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use ikd_core::captcha::{self, Challenge, Solution};
-use ikd_server::captcha::{CaptchaRefusal, consume};
+use ikd_server::platform::captcha::{CaptchaRefusal, consume};
 
 use crate::support::{TestApp, body_json};
 

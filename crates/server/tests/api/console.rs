@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{Request, header};
 use ikd_core::officer::OfficerRole;
-use ikd_server::clock::today_utc;
+use ikd_server::platform::clock::today_utc;
 use serde_json::{Value, json};
 
 use crate::fixtures::{

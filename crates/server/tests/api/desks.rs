@@ -41,13 +41,8 @@ async fn officers_see_only_their_own_desks_and_supervisors_their_region() {
 
     // Registration details follow the desk's rules too.
     let citizen = eligible_citizens(&app, 1).await.remove(0);
-    let token = desk_token(&app, &rina, desk).await;
-    let body = registration_body(&app, &citizen, token["qrText"].as_str().expect("qr")).await;
-    let (_, answer) = register(&app, &body).await;
-    let detail = format!(
-        "/api/officer/registrations/{}",
-        answer["registrationId"].as_str().expect("id")
-    );
+    let id = registered(&app, &rina, desk, &citizen).await;
+    let detail = format!("/api/officer/registrations/{id}");
     assert_eq!(
         app.request(get_request(&detail, Some(&sari)))
             .await
@@ -98,14 +93,7 @@ async fn a_drive_session_and_its_listing() {
         let body = registration_body(&app, &citizen, token["qrText"].as_str().expect("qr")).await;
         assert_eq!(register(&app, &body).await.0, 202);
     }
-    let queue = body_json(
-        app.request(get_request(
-            &format!("/api/desks/{drive}/queue"),
-            Some(&rina),
-        ))
-        .await,
-    )
-    .await;
+    let queue = desk_queue(&app, &rina, drive).await;
     assert_eq!(queue.as_array().expect("queue").len(), 3);
 }
 

@@ -12,7 +12,7 @@ use base64::engine::general_purpose::STANDARD;
 use ikd_core::Sex;
 use ikd_core::captcha::Solution;
 use ikd_core::officer::OfficerRole;
-use ikd_server::officers::{self, NewOfficer};
+use ikd_server::officer::officers::{self, NewOfficer};
 use ikd_server::registry::generator::default_as_of;
 use ikd_server::registry::portrait;
 use ikd_server::registry::seed::{SyntheticSeed, seed_synthetic};
@@ -204,6 +204,52 @@ pub async fn register(app: &TestApp, body: &Value) -> (u16, Value) {
     (status, body_json(response).await)
 }
 
+/// A registration body for `citizen` with the desk's current QR.
+pub async fn desk_registration_body(
+    app: &TestApp,
+    officer_cookie: &str,
+    desk: i64,
+    citizen: &Citizen,
+) -> Value {
+    let token = desk_token(app, officer_cookie, desk).await;
+    registration_body(app, citizen, token["qrText"].as_str().expect("qr")).await
+}
+
+/// Registers `citizen` at the desk; returns the registration id.
+pub async fn registered(
+    app: &TestApp,
+    officer_cookie: &str,
+    desk: i64,
+    citizen: &Citizen,
+) -> String {
+    let body = desk_registration_body(app, officer_cookie, desk, citizen).await;
+    let (status, answer) = register(app, &body).await;
+    assert_eq!(status, 202, "{answer}");
+    answer["registrationId"].as_str().expect("id").to_owned()
+}
+
+/// The officer's decision on registration `id`: `{"approve": …, "reason": …}`.
+pub async fn decide(
+    app: &TestApp,
+    officer_cookie: &str,
+    id: &str,
+    decision: Value,
+) -> Response<Body> {
+    app.request(json_request(
+        "POST",
+        &format!("/api/officer/registrations/{id}/decision"),
+        &decision,
+        Some(officer_cookie),
+    ))
+    .await
+}
+
+/// The queue of `desk` as the officer sees it.
+pub async fn desk_queue(app: &TestApp, officer_cookie: &str, desk: i64) -> Value {
+    let path = format!("/api/desks/{desk}/queue");
+    body_json(app.request(get_request(&path, Some(officer_cookie))).await).await
+}
+
 /// Registers `citizen` at the desk and has the officer approve; returns the registration id.
 pub async fn registered_and_approved(
     app: &TestApp,
@@ -211,19 +257,8 @@ pub async fn registered_and_approved(
     desk: i64,
     citizen: &Citizen,
 ) -> String {
-    let token = desk_token(app, officer_cookie, desk).await;
-    let body = registration_body(app, citizen, token["qrText"].as_str().expect("qr")).await;
-    let (status, answer) = register(app, &body).await;
-    assert_eq!(status, 202, "{answer}");
-    let id = answer["registrationId"].as_str().expect("id").to_owned();
-    let response = app
-        .request(json_request(
-            "POST",
-            &format!("/api/officer/registrations/{id}/decision"),
-            &json!({"approve": true}),
-            Some(officer_cookie),
-        ))
-        .await;
+    let id = registered(app, officer_cookie, desk, citizen).await;
+    let response = decide(app, officer_cookie, &id, json!({"approve": true})).await;
     assert_eq!(response.status(), 200, "approve");
     assert_eq!(body_json(response).await["emailSent"], true);
     id
@@ -251,7 +286,11 @@ pub fn emails_to(app: &TestApp, to: &str) -> Vec<String> {
 /// The activation code of the newest email to `to`.
 pub fn activation_code(app: &TestApp, to: &str) -> String {
     let mails = emails_to(app, to);
-    let mail = mails.last().expect("an activation email");
+    code_in_mail(mails.last().expect("an activation email"))
+}
+
+/// The 8-character activation code of a mail's `kode=` link.
+pub fn code_in_mail(mail: &str) -> String {
     let start = mail.find("kode=").expect("a link with the code") + 5;
     mail[start..start + 8].to_owned()
 }

@@ -70,3 +70,29 @@ async fn a_wrong_method_on_an_api_path_is_a_json_405() {
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(body_json(response).await["code"], "method-not-allowed");
 }
+
+#[tokio::test]
+async fn a_database_fault_inside_a_domain_error_is_503_with_retry_after_never_500() {
+    use crate::fixtures::{add_officer, get_request, officer_login};
+    let app = TestApp::new().await;
+    add_officer(&app, "admin", ikd_core::officer::OfficerRole::Admin, "32").await;
+    let cookie = officer_login(&app, "admin").await;
+    // The dashboard's figures come from this table; without it every read is a database
+    // fault inside DashboardError, which used to answer 500 `internal`.
+    sqlx::query("DROP TABLE registry_population")
+        .execute(app.db.pool())
+        .await
+        .expect("drop");
+    let response = app
+        .request(get_request("/api/dashboard/regions", Some(&cookie)))
+        .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        response.headers().get("retry-after").is_some(),
+        "a person is told when to try again"
+    );
+    let body = body_json(response).await;
+    assert_eq!(body["code"], "unavailable");
+    assert!(!body["message"].as_str().unwrap_or_default().is_empty());
+    assert!(!body["messageEn"].as_str().unwrap_or_default().is_empty());
+}

@@ -30,14 +30,7 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     assert_eq!(id.len(), 32);
 
     // The officer's queue shows them, with biodata and both photos.
-    let queue = body_json(
-        app.request(get_request(
-            &format!("/api/desks/{desk}/queue"),
-            Some(&officer),
-        ))
-        .await,
-    )
-    .await;
+    let queue = desk_queue(&app, &officer, desk).await;
     assert_eq!(queue.as_array().expect("queue").len(), 1);
     assert_eq!(queue[0]["nik"], citizen.nik.as_str());
     let detail = body_json(
@@ -60,14 +53,7 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     }
 
     // Approve: the activation code is emailed with a link.
-    let response = app
-        .request(json_request(
-            "POST",
-            &format!("/api/officer/registrations/{id}/decision"),
-            &json!({"approve": true}),
-            Some(&officer),
-        ))
-        .await;
+    let response = decide(&app, &officer, &id, json!({"approve": true})).await;
     assert_eq!(response.status(), 200);
     let mails = emails_to(&app, &citizen.email);
     assert_eq!(mails.len(), 1);
@@ -119,7 +105,7 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
         serde_json::from_value(body_json(app.get("/api/trust-list").await).await).expect("trust");
     let trust = trust_doc.to_trust_list().expect("keys");
     let bundle: OfflineBundle = signed
-        .verify(&trust, Some(ikd_server::clock::unix_now()))
+        .verify(&trust, Some(ikd_server::platform::clock::unix_now()))
         .expect("valid signature");
     assert_eq!(bundle.ktp.nik, citizen.nik);
     assert!(bundle.demo_data);
@@ -144,7 +130,7 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
 
     // Four 15-minute windows, each with four QRs that verify offline.
     assert_eq!(bundle.qr.len(), 4);
-    let now = ikd_server::clock::unix_now();
+    let now = ikd_server::platform::clock::unix_now();
     let window = bundle.qr_at(now).expect("a window covers now");
     assert_eq!(window.expires_at - window.not_before, 900);
     let options = DecodeOptions {
@@ -204,33 +190,24 @@ async fn a_rejection_needs_a_reason_and_tells_the_citizen() {
     seed_registry(&app).await;
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
-    let token = desk_token(&app, &officer, desk).await;
-    let body = registration_body(&app, &citizen, token["qrText"].as_str().expect("qr")).await;
-    let (_, answer) = register(&app, &body).await;
-    let id = answer["registrationId"].as_str().expect("id");
-    let decision = |body: serde_json::Value| {
-        json_request(
-            "POST",
-            &format!("/api/officer/registrations/{id}/decision"),
-            &body,
-            Some(&officer),
-        )
-    };
-    let response = app.request(decision(json!({"approve": false}))).await;
+    let id = registered(&app, &officer, desk, &citizen).await;
+    let response = decide(&app, &officer, &id, json!({"approve": false})).await;
     assert_eq!(response.status(), 422);
     let refusal = body_json(response).await;
     assert_eq!(refusal["code"], "reason-required");
     assert_eq!(refusal["field"], "reason");
 
-    let response = app
-        .request(decision(
-            json!({"approve": false, "reason": "Wajah tidak sesuai foto registri"}),
-        ))
-        .await;
+    let response = decide(
+        &app,
+        &officer,
+        &id,
+        json!({"approve": false, "reason": "Wajah tidak sesuai foto registri"}),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     let mails = emails_to(&app, &citizen.email);
     assert!(mails[0].contains("Wajah tidak sesuai foto registri"));
-    let response = app.request(decision(json!({"approve": true}))).await;
+    let response = decide(&app, &officer, &id, json!({"approve": true})).await;
     assert_eq!(response.status(), 409);
     assert_eq!(body_json(response).await["code"], "already-decided");
     let status = body_json(app.get(&format!("/api/registrations/{id}/status")).await).await;

@@ -1,8 +1,8 @@
 //! Officer accounts in the database, on both back-ends.
 
 use ikd_core::officer::OfficerRole;
-use ikd_server::officers::{self, NewOfficer, OfficerError};
-use ikd_server::password;
+use ikd_server::officer::officers::{self, NewOfficer, OfficerError};
+use ikd_server::platform::password;
 
 use crate::support::TestApp;
 

@@ -17,11 +17,6 @@ async fn setup() -> (TestApp, String, i64, Citizen) {
     (app, officer, desk, citizen)
 }
 
-async fn valid_body(app: &TestApp, officer: &str, desk: i64, citizen: &Citizen) -> Value {
-    let token = desk_token(app, officer, desk).await;
-    registration_body(app, citizen, token["qrText"].as_str().expect("qr")).await
-}
-
 fn assert_refusal(
     status: u16,
     answer: &Value,
@@ -54,21 +49,21 @@ async fn an_unknown_nik_and_a_wrong_email_get_the_very_same_answer() {
             .await
             .expect("count");
     assert_eq!(known, 0);
-    let body = valid_body(&app, &officer, desk, &unknown).await;
+    let body = desk_registration_body(&app, &officer, desk, &unknown).await;
     let (status_unknown, answer_unknown) = register(&app, &body).await;
 
     let wrong_email = Citizen {
         email: "orang.lain@contoh.id".to_owned(),
         ..citizen.clone()
     };
-    let body = valid_body(&app, &officer, desk, &wrong_email).await;
+    let body = desk_registration_body(&app, &officer, desk, &wrong_email).await;
     let (status_known, answer_known) = register(&app, &body).await;
 
     let wrong_phone = Citizen {
         phone: "081299999999".to_owned(),
         ..citizen
     };
-    let body = valid_body(&app, &officer, desk, &wrong_phone).await;
+    let body = desk_registration_body(&app, &officer, desk, &wrong_phone).await;
     let (status_phone, answer_phone) = register(&app, &body).await;
 
     assert_refusal(status_unknown, &answer_unknown, 422, "data-mismatch", None);
@@ -96,7 +91,7 @@ async fn contact_details_are_compared_after_normalising() {
         phone: format!("+62 {}", &citizen.phone[1..]),
         ..citizen
     };
-    let body = valid_body(&app, &officer, desk, &typed).await;
+    let body = desk_registration_body(&app, &officer, desk, &typed).await;
     let (status, answer) = register(&app, &body).await;
     assert_eq!(status, 202, "{answer}");
 }
@@ -133,7 +128,7 @@ async fn malformed_fields_are_refused_next_to_the_field() {
         ),
     ];
     for (field, value, status, code, concerned) in cases {
-        let mut body = valid_body(&app, &officer, desk, &citizen).await;
+        let mut body = desk_registration_body(&app, &officer, desk, &citizen).await;
         body[field] = value;
         let (got_status, answer) = register(&app, &body).await;
         assert_refusal(got_status, &answer, status, code, Some(concerned));
@@ -143,7 +138,7 @@ async fn malformed_fields_are_refused_next_to_the_field() {
 #[tokio::test]
 async fn a_selfie_over_200_kb_is_refused() {
     let (app, officer, desk, citizen) = setup().await;
-    let mut body = valid_body(&app, &officer, desk, &citizen).await;
+    let mut body = desk_registration_body(&app, &officer, desk, &citizen).await;
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
     jpeg.resize(210 * 1024, 0x55);
     jpeg.extend_from_slice(&[0xFF, 0xD9]);
@@ -170,7 +165,7 @@ async fn people_under_17_and_without_a_recorded_e_ktp_are_told_why() {
         email: child.1.unwrap_or_else(|| "anak@contoh.id".into()),
         phone: child.2.unwrap_or_else(|| "081234567890".into()),
     };
-    let body = valid_body(&app, &officer, desk, &young).await;
+    let body = desk_registration_body(&app, &officer, desk, &young).await;
     let (status, answer) = register(&app, &body).await;
     assert_refusal(status, &answer, 422, "too-young", Some("nik"));
 
@@ -191,7 +186,7 @@ async fn people_under_17_and_without_a_recorded_e_ktp_are_told_why() {
         email: adult.1,
         phone: adult.2,
     };
-    let body = valid_body(&app, &officer, desk, &unrecorded).await;
+    let body = desk_registration_body(&app, &officer, desk, &unrecorded).await;
     let (status, answer) = register(&app, &body).await;
     assert_refusal(status, &answer, 422, "ektp-not-recorded", None);
 }
@@ -199,18 +194,18 @@ async fn people_under_17_and_without_a_recorded_e_ktp_are_told_why() {
 #[tokio::test]
 async fn a_captcha_is_accepted_once_and_a_wrong_one_never() {
     let (app, officer, desk, citizen) = setup().await;
-    let body = valid_body(&app, &officer, desk, &citizen).await;
+    let body = desk_registration_body(&app, &officer, desk, &citizen).await;
     let (status, _) = register(&app, &body).await;
     assert_eq!(status, 202);
     let (status, answer) = register(&app, &body).await;
     assert_refusal(status, &answer, 422, "captcha-used", Some("captcha"));
 
-    let mut body = valid_body(&app, &officer, desk, &citizen).await;
+    let mut body = desk_registration_body(&app, &officer, desk, &citizen).await;
     body["captcha"]["number"] = json!(body["captcha"]["number"].as_u64().expect("n") + 1);
     let (status, answer) = register(&app, &body).await;
     assert_refusal(status, &answer, 422, "captcha-wrong", Some("captcha"));
 
-    let mut body = valid_body(&app, &officer, desk, &citizen).await;
+    let mut body = desk_registration_body(&app, &officer, desk, &citizen).await;
     body["captcha"]["signature"] = json!("00".repeat(32));
     let (status, answer) = register(&app, &body).await;
     assert_refusal(status, &answer, 422, "captcha-forged", Some("captcha"));
@@ -219,7 +214,7 @@ async fn a_captcha_is_accepted_once_and_a_wrong_one_never() {
 #[tokio::test]
 async fn a_closed_desk_takes_no_more_registrations() {
     let (app, officer, desk, citizen) = setup().await;
-    let body = valid_body(&app, &officer, desk, &citizen).await;
+    let body = desk_registration_body(&app, &officer, desk, &citizen).await;
     let response = app
         .request(json_request(
             "POST",
@@ -249,9 +244,9 @@ async fn a_closed_desk_takes_no_more_registrations() {
 #[tokio::test]
 async fn a_newer_registration_replaces_one_still_waiting() {
     let (app, officer, desk, citizen) = setup().await;
-    let first = valid_body(&app, &officer, desk, &citizen).await;
+    let first = desk_registration_body(&app, &officer, desk, &citizen).await;
     let (_, first) = register(&app, &first).await;
-    let second = valid_body(&app, &officer, desk, &citizen).await;
+    let second = desk_registration_body(&app, &officer, desk, &citizen).await;
     let (status, _) = register(&app, &second).await;
     assert_eq!(status, 202);
     let old = body_json(
@@ -263,14 +258,7 @@ async fn a_newer_registration_replaces_one_still_waiting() {
     )
     .await;
     assert_eq!(old["status"], "superseded");
-    let queue = body_json(
-        app.request(get_request(
-            &format!("/api/desks/{desk}/queue"),
-            Some(&officer),
-        ))
-        .await,
-    )
-    .await;
+    let queue = desk_queue(&app, &officer, desk).await;
     assert_eq!(queue.as_array().expect("queue").len(), 1);
 }
 
@@ -284,10 +272,10 @@ async fn registrations_are_rate_limited_per_nik_with_retry_after() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     for _ in 0..2 {
-        let body = valid_body(&app, &officer, desk, &citizen).await;
+        let body = desk_registration_body(&app, &officer, desk, &citizen).await;
         assert_eq!(register(&app, &body).await.0, 202);
     }
-    let body = valid_body(&app, &officer, desk, &citizen).await;
+    let body = desk_registration_body(&app, &officer, desk, &citizen).await;
     let response = app
         .request(json_request("POST", "/api/registrations", &body, None))
         .await;
@@ -310,9 +298,9 @@ async fn registrations_are_rate_limited_per_address() {
     seed_registry(&app).await;
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
-    let body = valid_body(&app, &officer, desk, &citizen).await;
+    let body = desk_registration_body(&app, &officer, desk, &citizen).await;
     assert_eq!(register(&app, &body).await.0, 202);
-    let body = valid_body(&app, &officer, desk, &citizen).await;
+    let body = desk_registration_body(&app, &officer, desk, &citizen).await;
     let (status, answer) = register(&app, &body).await;
     assert_refusal(status, &answer, 429, "rate-limited", None);
 }

@@ -156,3 +156,45 @@ async fn a_csv_import_stores_good_rows_and_reports_every_bad_row_with_its_line()
     assert_eq!(name, "SITI AMINAH");
     assert_eq!(suket_pending, 0);
 }
+
+#[tokio::test]
+async fn the_demo_label_follows_the_registry_origin_recorded_at_each_load() {
+    let app = TestApp::new().await;
+    // Nothing loaded yet: nothing real can be shown, so the service still says demo.
+    assert_eq!(demo_data(&app).await, true);
+
+    let village = ikd_core::region::villages_of("32.76.01")[0].code;
+    let text = format!(
+        "{HEADER}\n3276011203150001,3276010507900001,Budi Santoso,L,Depok,1990-07-05,ISLAM,KAWIN,KARYAWAN SWASTA,SLTA/SEDERAJAT,O,KEPALA KELUARGA,Slamet,Sri,JL. MAWAR NO. 1,3,7,{village},1,1,,\n"
+    );
+    let reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let today = ikd_core::date::Date::new(2026, 11, 22).expect("date");
+    csv_import::import(&app.db, reader, "pilot.csv", today)
+        .await
+        .expect("import");
+    assert_eq!(
+        demo_data(&app).await,
+        false,
+        "an imported extract is not demo data"
+    );
+
+    store::clear(&app.db).await.expect("clear");
+    seed_synthetic(
+        &app.db,
+        SyntheticSeed {
+            seed: 7,
+            persons: 50,
+            as_of: today,
+        },
+    )
+    .await
+    .expect("seed");
+    assert_eq!(demo_data(&app).await, true, "a synthetic seed is demo data");
+}
+
+/// What `GET /api/health` says about labelling the registry's data as demo data.
+async fn demo_data(app: &TestApp) -> serde_json::Value {
+    crate::support::body_json(app.get("/api/health").await).await["demoData"].clone()
+}

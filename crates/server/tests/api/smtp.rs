@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use ikd_server::mailer::Mailer;
+use ikd_server::platform::mailer::Mailer;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -100,8 +100,7 @@ async fn the_activation_code_travels_over_smtp_and_activates() {
     );
     let data = &received[0].data;
     assert!(data.contains("Subject: Kode aktivasi IKD"), "{data}");
-    let start = data.find("kode=").expect("link") + 5;
-    let code = data[start..start + 8].to_owned();
+    let code = code_in_mail(data);
     assert_eq!(
         activate(&app, &citizen, &code, "device-aaaaaaaaaaaa")
             .await
@@ -126,18 +125,8 @@ async fn an_unreachable_mail_server_does_not_lose_the_decision() {
     seed_registry(&app).await;
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
-    let token = desk_token(&app, &officer, desk).await;
-    let body = registration_body(&app, &citizen, token["qrText"].as_str().expect("qr")).await;
-    let (_, answer) = register(&app, &body).await;
-    let id = answer["registrationId"].as_str().expect("id");
-    let response = app
-        .request(json_request(
-            "POST",
-            &format!("/api/officer/registrations/{id}/decision"),
-            &serde_json::json!({"approve": true}),
-            Some(&officer),
-        ))
-        .await;
+    let id = registered(&app, &officer, desk, &citizen).await;
+    let response = decide(&app, &officer, &id, serde_json::json!({"approve": true})).await;
     assert_eq!(response.status(), 200);
     let outcome = crate::support::body_json(response).await;
     assert_eq!(outcome["status"], "approved");

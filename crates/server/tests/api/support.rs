@@ -14,14 +14,17 @@ use axum::body::Body;
 use axum::http::{Request, Response};
 use http_body_util::BodyExt;
 use ikd_core::DatabaseKind;
-use ikd_server::config::{QrBatch, ServiceConfig};
-use ikd_server::db::{DatabaseUrl, Db};
-use ikd_server::issuer_keyring;
-use ikd_server::issuer_keys::IssuerKey;
+use ikd_server::platform::config::{QrBatch, ServiceConfig};
+use ikd_server::platform::db::{DatabaseUrl, Db};
+use ikd_server::trust::issuer_keyring;
+use ikd_server::trust::issuer_keys::IssuerKey;
 use ikd_server::{AppState, app};
-use sqlx::Connection;
 use tempfile::TempDir;
 use tower::ServiceExt;
+
+#[path = "../../examples/shared/fresh_database.rs"]
+mod fresh_database;
+use fresh_database::FreshDatabase;
 
 pub struct TestApp {
     pub router: Router,
@@ -126,38 +129,17 @@ pub async fn body_json(response: Response<Body>) -> serde_json::Value {
     })
 }
 
+/// A database of its own per test on the server `cargo xtask test` started (the shared
+/// helper of the benchmarks), so tests run in parallel without seeing each other.
 async fn fresh_postgres_database() -> DatabaseUrl {
     let admin_url = std::env::var("IKD_TEST_POSTGRES_URL").expect(
         "IKD_TEST_BACKEND=postgres needs IKD_TEST_POSTGRES_URL (cargo xtask test starts a cluster)",
     );
-    let name = format!("ikd_test_{}", random_suffix());
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
+    FreshDatabase::postgres("ikd_test", &admin_url)
         .await
-        .expect("connect to the test PostgreSQL server");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("create test database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(base, _)| base)
-        .expect("URL with a database name");
-    format!("{base}/{name}").parse().expect("postgres URL")
-}
-
-fn random_suffix() -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .subsec_nanos();
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        nanos,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+        .unwrap_or_else(|e| panic!("fresh test database on the PostgreSQL server: {e:#}"))
+        .url()
+        .clone()
 }
 
 /// The inline boot script of the fake build, which the CSP must allow by hash.

@@ -6,7 +6,8 @@ use ikd_core::claim169::{self, DecodeOptions};
 use ikd_core::offline_bundle::OfflineBundle;
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
-use ikd_server::{institutions, issuer_keyring};
+use ikd_server::journey::institutions;
+use ikd_server::trust::issuer_keyring;
 use serde_json::json;
 
 use crate::fixtures::*;
@@ -55,7 +56,7 @@ async fn a_rotated_key_stays_trusted_for_its_grace_period_and_the_new_one_signs(
     assert!(retired.not_after.is_some());
     let trust = rotated.to_trust_list().expect("keys");
     // The bundle signed before rotation still verifies; a new one is signed by the new key.
-    let now = ikd_server::clock::unix_now();
+    let now = ikd_server::platform::clock::unix_now();
     let bundle: OfflineBundle = before
         .verify(&trust, Some(now))
         .expect("old signature trusted");
@@ -118,7 +119,7 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
     let (api_key, qr_key_hex) = institutions::add(&app.db, "Bank Rakyat Contoh")
         .await
         .expect("add");
-    let now = ikd_server::clock::unix_now();
+    let now = ikd_server::platform::clock::unix_now();
     let window = bundle.qr_at(now).expect("window");
 
     // The encrypted variant opens with the institution key, offline too.

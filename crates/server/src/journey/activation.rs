@@ -1,0 +1,382 @@
+//! Activation: the code emailed on approval, entered with a captcha, sets the password and
+//! makes this device the account's one device. The code is 8 Crockford characters, valid 10
+//! minutes, single use, stored as an HMAC; it allows 5 tries, and an account allows 100
+//! wrong codes in its whole life.
+
+use axum::http::StatusCode;
+use ikd_core::activity::ActivityKind;
+use ikd_core::citizen_api::ActivationRequest;
+use ikd_core::citizen_password::PasswordRuleError;
+use ikd_core::registration_status::RegistrationStatus;
+use rand_core::RngCore;
+use sqlx::{Any, AnyConnection, Transaction};
+
+use crate::journey::activity_log;
+use crate::journey::devices;
+use crate::journey::sessions::{self, SubjectKind};
+use crate::officer::adoption;
+use crate::platform::captcha::{self, CaptchaRefusal};
+use crate::platform::citizen_passwords;
+use crate::platform::config::ServiceConfig;
+use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::mailer::OutgoingMail;
+use crate::platform::password;
+use crate::platform::rate_limit::{self, RateLimitError};
+use crate::platform::refusal::Refusal;
+use crate::platform::secrets;
+use crate::platform::tokens;
+
+pub const CODE_LEN: usize = 8;
+pub const CODE_LIFETIME_SECS: i64 = 10 * 60;
+/// [`CODE_LIFETIME_SECS`] as the refusal and the mail say it.
+const CODE_LIFETIME_MINUTES: i64 = CODE_LIFETIME_SECS / 60;
+pub const ATTEMPTS_PER_CODE: i64 = 5;
+pub const FAILURES_PER_ACCOUNT: i64 = 100;
+const KEY_NAME: &str = "activation-code-hmac";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ActivationError {
+    #[error("invalid NIK")]
+    Nik,
+    #[error("invalid device id")]
+    Device,
+    #[error("wrong code, {remaining} tries left")]
+    CodeInvalid { remaining: i64 },
+    #[error("code expired")]
+    CodeExpired,
+    #[error("code tries used up")]
+    CodeExhausted,
+    #[error("account locked after too many wrong codes")]
+    Locked,
+    #[error("password rule: {0}")]
+    Password(PasswordRuleError),
+    #[error(transparent)]
+    Captcha(CaptchaRefusal),
+    #[error(transparent)]
+    RateLimited(#[from] RateLimitError),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+crate::database_fault!(ActivationError);
+
+impl ActivationError {
+    pub fn refusal(&self) -> Option<Refusal> {
+        let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+        Some(match self {
+            ActivationError::Nik => Refusal::new(
+                unprocessable,
+                "nik-invalid",
+                "NIK harus terdiri dari 16 angka",
+                "A NIK must consist of 16 digits",
+            )
+            .field("nik"),
+            ActivationError::Device => devices::invalid_device_refusal(),
+            ActivationError::CodeInvalid { remaining } => Refusal::new(
+                unprocessable,
+                "code-invalid",
+                &format!("Kode aktivasi salah. Sisa percobaan: {remaining}"),
+                &format!("Wrong activation code. Tries left: {remaining}"),
+            )
+            .field("code"),
+            ActivationError::CodeExpired => Refusal::new(
+                unprocessable,
+                "code-expired",
+                &format!(
+                    "Kode aktivasi sudah kedaluwarsa (berlaku {CODE_LIFETIME_MINUTES} menit). \
+                     Minta kode baru kepada petugas"
+                ),
+                &format!(
+                    "The activation code has expired (it lasts {CODE_LIFETIME_MINUTES} minutes). \
+                     Ask the officer for a new one"
+                ),
+            )
+            .field("code"),
+            ActivationError::CodeExhausted => Refusal::new(
+                unprocessable,
+                "code-attempts-exhausted",
+                &format!(
+                    "Kode aktivasi sudah {ATTEMPTS_PER_CODE} kali salah dan tidak berlaku lagi. \
+                     Minta kode baru kepada petugas"
+                ),
+                &format!(
+                    "The activation code was wrong {ATTEMPTS_PER_CODE} times and no longer works. \
+                     Ask the officer for a new one"
+                ),
+            )
+            .field("code"),
+            ActivationError::Locked => Refusal::new(
+                StatusCode::FORBIDDEN,
+                "activation-locked",
+                "Aktivasi akun ini dikunci karena terlalu banyak kode salah. Datangi loket Dukcapil",
+                "Activation of this account is locked after too many wrong codes. Visit a Dukcapil counter",
+            ),
+            ActivationError::Password(err) => citizen_passwords::refusal(*err, "password"),
+            ActivationError::Captcha(err) => return captcha::refusal(err),
+            ActivationError::RateLimited(err) => return err.refusal(),
+            ActivationError::Hash(_) | ActivationError::Database(_) => return None,
+        })
+    }
+}
+
+/// A logged-in citizen after activation or login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub nik: String,
+    pub device_id: String,
+    pub token: String,
+    pub expires_at: i64,
+    pub replaced_device: bool,
+}
+
+impl NewSession {
+    /// The last steps of both activation and login: makes `device_id` the account's one
+    /// device and records `kind` inside `tx`, commits, then opens the citizen session.
+    pub(crate) async fn start(
+        db: &Db,
+        config: &ServiceConfig,
+        mut tx: Transaction<'_, Any>,
+        nik: &str,
+        previous_device: Option<&str>,
+        device_id: &str,
+        kind: ActivityKind,
+    ) -> Result<NewSession, DbError> {
+        let replaced = devices::make_active_in(&mut tx, nik, previous_device, device_id).await?;
+        activity_log::record_in(&mut tx, nik, kind, activity_log::CITIZEN, "").await?;
+        tx.commit().await?;
+        let (token, expires_at) = sessions::create(
+            db,
+            SubjectKind::Citizen,
+            nik,
+            Some(device_id),
+            config.citizen_sessions,
+        )
+        .await?;
+        Ok(NewSession {
+            nik: nik.to_owned(),
+            device_id: device_id.to_owned(),
+            token,
+            expires_at,
+            replaced_device: replaced,
+        })
+    }
+}
+
+pub async fn code_key(db: &Db) -> Result<Vec<u8>, DbError> {
+    secrets::get_or_create(db, KEY_NAME).await
+}
+
+/// Makes a fresh code for an approved registration (earlier unused codes of the NIK stop
+/// working) inside the approval's transaction; returns the code to email.
+pub async fn create_code_in(
+    conn: &mut AnyConnection,
+    key: &[u8],
+    registration_id: &str,
+    nik: &str,
+) -> Result<String, DbError> {
+    let mut bytes = [0u8; CODE_LEN];
+    rand_core::OsRng.fill_bytes(&mut bytes);
+    let code = ikd_core::crockford::encode(&bytes, CODE_LEN);
+    let now = unix_now();
+    sqlx::query("UPDATE activation_codes SET used_at = $1 WHERE nik = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(nik)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO activation_codes (registration_id, nik, code_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(registration_id)
+    .bind(nik)
+    .bind(tokens::hmac_hex(key, &code))
+    .bind(now)
+    .bind(now + CODE_LIFETIME_SECS)
+    .execute(conn)
+    .await?;
+    Ok(code)
+}
+
+/// The code shown grouped in fours (`ABCD-EFGH`), which the form accepts too.
+pub fn display_code(code: &str) -> String {
+    match (code.get(..4), code.get(4..)) {
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        _ => code.to_owned(),
+    }
+}
+
+pub fn code_mail(config: &ServiceConfig, to: &str, code: &str) -> OutgoingMail {
+    let shown = display_code(code);
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: "Kode aktivasi IKD / IKD activation code".to_owned(),
+        body: format!(
+            "Pendaftaran KTP digital Anda telah disetujui petugas Dukcapil.\n\
+             \n\
+             Kode aktivasi: {shown}\n\
+             \n\
+             Masukkan kode ini di aplikasi dalam {CODE_LIFETIME_MINUTES} menit, atau buka tautan berikut:\n\
+             {url}/aktivasi?kode={code}\n\
+             \n\
+             Jangan berikan kode ini kepada siapa pun, termasuk petugas.\n\
+             \n\
+             ---\n\
+             Your digital KTP registration was approved. Activation code: {shown}\n\
+             Enter it in the app within {CODE_LIFETIME_MINUTES} minutes. Never share this code with anyone.\n",
+            url = config.public_url,
+        ),
+    }
+}
+
+pub fn rejection_mail(to: &str, reason: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: "Pendaftaran IKD ditolak / IKD registration rejected".to_owned(),
+        body: format!(
+            "Pendaftaran KTP digital Anda ditolak petugas Dukcapil.\n\
+             Alasan: {reason}\n\
+             \n\
+             Anda dapat mendaftar ulang di loket Dukcapil.\n\
+             \n\
+             ---\n\
+             Your digital KTP registration was rejected. Reason: {reason}\n\
+             You may register again at a Dukcapil counter.\n"
+        ),
+    }
+}
+
+pub async fn activate(
+    db: &Db,
+    config: &ServiceConfig,
+    client_ip: &str,
+    request: &ActivationRequest,
+) -> Result<NewSession, ActivationError> {
+    rate_limit::hit(
+        db,
+        &format!("activate:ip:{client_ip}"),
+        config.limits.activate_ip,
+    )
+    .await?;
+    let nik = request.nik.trim();
+    if nik.len() != 16 || !nik.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ActivationError::Nik);
+    }
+    if !devices::valid_device_id(&request.device_id) {
+        return Err(ActivationError::Device);
+    }
+    rate_limit::hit(
+        db,
+        &format!("activate:nik:{nik}"),
+        config.limits.activate_nik,
+    )
+    .await?;
+    captcha::consume(db, &request.captcha)
+        .await
+        .map_err(ActivationError::Captcha)?;
+    citizen_passwords::check(&request.password, nik).map_err(ActivationError::Password)?;
+
+    let key = code_key(db).await?;
+    let account: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT failed_code_attempts, active_device_id FROM accounts WHERE nik = $1",
+    )
+    .bind(nik)
+    .fetch_optional(db.pool())
+    .await?;
+    // No account means no approved registration: the same answer as a wrong code.
+    let Some((failed_total, previous_device)) = account else {
+        return Err(ActivationError::CodeInvalid {
+            remaining: ATTEMPTS_PER_CODE,
+        });
+    };
+    if failed_total >= FAILURES_PER_ACCOUNT {
+        return Err(ActivationError::Locked);
+    }
+    let code_row: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT registration_id, code_hash, expires_at, attempts FROM activation_codes \
+         WHERE nik = $1 AND used_at IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(nik)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((registration_id, code_hash, expires_at, attempts)) = code_row else {
+        return Err(ActivationError::CodeInvalid {
+            remaining: ATTEMPTS_PER_CODE,
+        });
+    };
+    if unix_now() >= expires_at {
+        return Err(ActivationError::CodeExpired);
+    }
+    if attempts >= ATTEMPTS_PER_CODE {
+        return Err(ActivationError::CodeExhausted);
+    }
+    let typed = ikd_core::crockford::normalize(&request.code).unwrap_or_default();
+    let typed_hash = tokens::hmac_hex(&key, &typed);
+    if !tokens::constant_time_eq(typed_hash.as_bytes(), code_hash.as_bytes()) {
+        let mut tx = db.pool().begin().await?;
+        sqlx::query(
+            "UPDATE activation_codes SET attempts = attempts + 1 WHERE registration_id = $1",
+        )
+        .bind(&registration_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE accounts SET failed_code_attempts = failed_code_attempts + 1 WHERE nik = $1",
+        )
+        .bind(nik)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let remaining = ATTEMPTS_PER_CODE - attempts - 1;
+        return Err(if remaining <= 0 {
+            ActivationError::CodeExhausted
+        } else {
+            ActivationError::CodeInvalid { remaining }
+        });
+    }
+
+    let password_hash = password::hash_blocking(request.password.clone())
+        .await
+        .map_err(|e| ActivationError::Hash(e.to_string()))?;
+    let now = unix_now();
+    let mut tx = db.pool().begin().await?;
+    let used = sqlx::query(
+        "UPDATE activation_codes SET used_at = $1 WHERE registration_id = $2 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(&registration_id)
+    .execute(&mut *tx)
+    .await?;
+    if used.rows_affected() != 1 {
+        // Used a moment ago by a parallel request: single use means single use.
+        return Err(ActivationError::CodeInvalid {
+            remaining: ATTEMPTS_PER_CODE - attempts,
+        });
+    }
+    sqlx::query("UPDATE registrations SET status = $2 WHERE id = $1")
+        .bind(&registration_id)
+        .bind(RegistrationStatus::Activated.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE accounts SET password_hash = $1, activated_at = $2, password_changed_at = $2 \
+         WHERE nik = $3",
+    )
+    .bind(&password_hash)
+    .bind(now)
+    .bind(nik)
+    .execute(&mut *tx)
+    .await?;
+    adoption::activated_in(&mut tx, nik, now).await?;
+    Ok(NewSession::start(
+        db,
+        config,
+        tx,
+        nik,
+        previous_device.as_deref(),
+        &request.device_id,
+        ActivityKind::Activated,
+    )
+    .await?)
+}

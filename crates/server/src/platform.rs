@@ -1,0 +1,17 @@
+//! What every area stands on: the clock, the database, configuration, secrets the service
+//! makes for itself, tokens and password hashing, rate limits, the captcha, mail, refusals and
+//! CSV output. Nothing here imports an area above it.
+
+pub mod captcha;
+pub mod citizen_passwords;
+pub mod clock;
+pub mod config;
+pub mod csv_out;
+pub mod db;
+pub mod mailer;
+pub mod password;
+pub mod rate_limit;
+pub mod refusal;
+pub mod secrets;
+pub mod storage_args;
+pub mod tokens;

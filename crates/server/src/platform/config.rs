@@ -1,0 +1,84 @@
+//! Settings of a running service that handlers need. Only configuration lives here, never
+//! state: two replicas started with the same flags behave the same.
+
+use std::path::PathBuf;
+
+use crate::platform::mailer::Mailer;
+use crate::platform::rate_limit::RateLimits;
+
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Where citizens reach the app, for links in emails ("https://ikd.example.go.id").
+    pub public_url: String,
+    pub mailer: Mailer,
+    /// The sender of activation and reset emails.
+    pub mail_from: String,
+    pub limits: RateLimits,
+    pub qr: QrBatch,
+    /// Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy
+    /// only; otherwise anyone could pick their own address and dodge the rate limits).
+    pub trust_forwarded_for: bool,
+    /// The `iss` of every credential.
+    pub issuer: String,
+    pub citizen_sessions: SessionPolicy,
+    pub officer_sessions: SessionPolicy,
+}
+
+/// How the offline QR batch is cut: windows of `window_secs`, covering `horizon_secs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QrBatch {
+    pub window_secs: i64,
+    pub horizon_secs: i64,
+}
+
+impl QrBatch {
+    /// 15-minute windows for two days: 192 windows. The official app's 90-second QR needs a
+    /// network; offline, a window must be short enough that a photographed QR is soon
+    /// useless and long enough that two days fit in a bundle a cheap phone can hold.
+    pub const DEFAULT: QrBatch = QrBatch {
+        window_secs: 15 * 60,
+        horizon_secs: 48 * 3600,
+    };
+
+    pub fn windows(self) -> i64 {
+        (self.horizon_secs / self.window_secs.max(1)).max(1)
+    }
+}
+
+/// Idle and absolute lifetimes of a login session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub idle_secs: i64,
+    pub absolute_secs: i64,
+}
+
+impl SessionPolicy {
+    /// Citizens use the app mostly offline and need a session only to refresh their bundle,
+    /// so it may sit idle for two weeks; it never lives longer than 30 days.
+    pub const CITIZEN: SessionPolicy = SessionPolicy {
+        idle_secs: 14 * 86_400,
+        absolute_secs: 30 * 86_400,
+    };
+    /// Officers work at a shared counter: 30 minutes idle, one working day at most.
+    pub const OFFICER: SessionPolicy = SessionPolicy {
+        idle_secs: 30 * 60,
+        absolute_secs: 12 * 3600,
+    };
+}
+
+impl ServiceConfig {
+    /// The defaults of `ikd serve` with emails written to `outbox`.
+    pub fn new(public_url: &str, outbox: PathBuf) -> Self {
+        ServiceConfig {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            mailer: Mailer::Outbox(outbox),
+            mail_from: "IKD Dukcapil <noreply@ikd-demo.test>".to_owned(),
+            limits: RateLimits::default(),
+            qr: QrBatch::DEFAULT,
+            trust_forwarded_for: false,
+            issuer: "urn:ikd:dukcapil".to_owned(),
+            citizen_sessions: SessionPolicy::CITIZEN,
+            officer_sessions: SessionPolicy::OFFICER,
+        }
+    }
+}
