@@ -1,10 +1,19 @@
 //! A proof-of-work captcha in the style of ALTCHA: no third party, no images, nothing a screen
 //! reader cannot pass. The service picks a secret number `n ≤ max_number` and a salt, and
-//! publishes `SHA-256(salt ‖ n)` with an HMAC signature over it. The citizen's device finds `n`
-//! by trying numbers (a fraction of a second on a cheap phone, in wasm); the service checks the
-//! answer statelessly with its HMAC key. The salt carries its expiry (`…?expires=UNIX`) so
-//! replicas need no shared memory; a used challenge is remembered in the database by whoever
-//! accepts it, so each can be used once.
+//! publishes `SHA-256(salt ‖ ":" ‖ n)` with an HMAC signature over that hash, `max_number` and
+//! the salt. The citizen's device finds `n` by trying numbers (a fraction of a second on a cheap
+//! phone, in wasm); the service checks the answer statelessly with its HMAC key. The salt
+//! carries its expiry (`…?expires=UNIX`) so replicas need no shared memory; a used challenge is
+//! remembered in the database by whoever accepts it, so each can be used once.
+//!
+//! Issue 14: when the signature covered only the hash and salt and number were hashed with
+//! nothing between them, `…?expires=1800000300` + `4321` and `…?expires=180000030043` + `21`
+//! were the same text, so moving leading digits of the number onto the salt kept the hash valid
+//! and pushed the expiry thousands of years out: a solved captcha could be stockpiled. Now two
+//! checks refuse that, each on its own: the separator makes the texts differ, and the signature
+//! covers the salt (so its expiry cannot change). An answer above `max_number`, which no honest
+//! device sends, is refused too. The device's search and the service's check build the hashed
+//! text with the same function (`salted_hasher`), so they cannot drift apart.
 //!
 //! Core does no IO and draws no randomness: the service passes the random salt, the secret
 //! number, the key and the time in.
@@ -20,18 +29,25 @@ pub const DEFAULT_MAX_NUMBER: u64 = 250_000;
 
 pub const ALGORITHM: &str = "SHA-256";
 
+/// Between the salt and the number in the hashed text. The number is decimal digits only, so
+/// the last separator splits any hashed text one way only.
+const NUMBER_SEPARATOR: &[u8] = b":";
+
+/// What the salt's expiry follows.
+const EXPIRES_MARK: &str = "?expires=";
+
 /// What the service sends to the device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Challenge {
     pub algorithm: String,
-    /// Hex SHA-256 of `salt ‖ number`.
+    /// Hex SHA-256 of `salt ‖ ":" ‖ number`.
     pub challenge: String,
     pub max_number: u64,
     /// Random text followed by `?expires=UNIX_SECONDS`.
     pub salt: String,
-    /// Hex HMAC-SHA-256 of `challenge` under the service's key.
+    /// Hex HMAC-SHA-256 of `challenge|maxNumber|salt` under the service's key.
     pub signature: String,
 }
 
@@ -94,15 +110,24 @@ pub fn create(
     max_number: u64,
     expires_at: i64,
 ) -> Challenge {
-    let salt = format!("{random_salt}?expires={expires_at}");
+    let salt = format!("{random_salt}{EXPIRES_MARK}{expires_at}");
     let challenge = hash_hex(&salt, secret.min(max_number));
     Challenge {
         algorithm: ALGORITHM.to_owned(),
-        signature: sign(hmac_key, &challenge),
+        signature: sign(hmac_key, &challenge, max_number, &salt),
         challenge,
         max_number,
         salt,
     }
+}
+
+/// The expiry a salt carries, in unix seconds; None when it carries none.
+pub fn expires_at(salt: &str) -> Option<i64> {
+    let (_, at) = salt.rsplit_once(EXPIRES_MARK)?;
+    if at.is_empty() || !at.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    at.parse().ok()
 }
 
 /// Finds the secret number by trying `from..=to`; the device calls this in slices to show
@@ -112,8 +137,7 @@ pub fn solve_range(challenge: &Challenge, from: u64, to: u64) -> Option<Solution
     // Compare raw digests, and hash the salt once: a phone tries up to 250,000 numbers, and
     // hex-encoding each candidate's digest would cost more than the hashing itself.
     let target = crate::hex::decode(&challenge.challenge)?;
-    let mut salted = Sha256::new();
-    salted.update(challenge.salt.as_bytes());
+    let salted = salted_hasher(&challenge.salt);
     let mut digits = itoa_buffer();
     (from..=to)
         .find(|n| {
@@ -135,21 +159,28 @@ pub fn solve(challenge: &Challenge) -> Option<Solution> {
     solve_range(challenge, 0, challenge.max_number)
 }
 
-/// Checks a solution statelessly: signed by us, not expired, and the number is right.
-pub fn verify(solution: &Solution, hmac_key: &[u8], now: i64) -> Result<(), CaptchaError> {
-    if solution.algorithm != ALGORITHM || !signature_matches(hmac_key, solution) {
+/// Checks a solution statelessly: the number is right and within `max_number` (the limit the
+/// service issues with), the hash, limit and salt are signed by us, and the salt's expiry has
+/// not passed.
+pub fn verify(
+    solution: &Solution,
+    hmac_key: &[u8],
+    max_number: u64,
+    now: i64,
+) -> Result<(), CaptchaError> {
+    if solution.algorithm != ALGORITHM {
         return Err(CaptchaError::Forged);
     }
-    let expires_at = solution
-        .salt
-        .rsplit_once("?expires=")
-        .and_then(|(_, at)| at.parse::<i64>().ok())
-        .ok_or(CaptchaError::Forged)?;
-    if now > expires_at {
-        return Err(CaptchaError::Expired);
-    }
+    // From here on `challenge` is 64 hex digits, which the signed text relies on.
     if hash_hex(&solution.salt, solution.number) != solution.challenge {
         return Err(CaptchaError::WrongAnswer);
+    }
+    if solution.number > max_number || !signature_matches(hmac_key, solution, max_number) {
+        return Err(CaptchaError::Forged);
+    }
+    let expires_at = expires_at(&solution.salt).ok_or(CaptchaError::Forged)?;
+    if now > expires_at {
+        return Err(CaptchaError::Expired);
     }
     Ok(())
 }
@@ -172,10 +203,18 @@ fn decimal(mut number: u64, buffer: &mut [u8; 20]) -> &[u8] {
     &buffer[start..]
 }
 
-fn hash_hex(salt: &str, number: u64) -> String {
+/// SHA-256 fed `salt ‖ ":"`: the hashed text up to the number, shared by the device's search
+/// and the service's check.
+fn salted_hasher(salt: &str) -> Sha256 {
     let mut hasher = Sha256::new();
     hasher.update(salt.as_bytes());
-    hasher.update(number.to_string().as_bytes());
+    hasher.update(NUMBER_SEPARATOR);
+    hasher
+}
+
+fn hash_hex(salt: &str, number: u64) -> String {
+    let mut hasher = salted_hasher(salt);
+    hasher.update(decimal(number, &mut itoa_buffer()));
     crate::hex::encode(&hasher.finalize())
 }
 
@@ -184,20 +223,31 @@ fn mac(hmac_key: &[u8]) -> Hmac<Sha256> {
     <Hmac<Sha256> as Mac>::new_from_slice(hmac_key).expect("HMAC accepts any key length")
 }
 
-fn sign(hmac_key: &[u8], challenge: &str) -> String {
+/// The MAC over `challenge|max_number|salt`. Read one way only: the challenge is hex and the
+/// limit decimal, neither holds a `|`, so the salt is everything after the second one.
+fn signed_mac(hmac_key: &[u8], challenge: &str, max_number: u64, salt: &str) -> Hmac<Sha256> {
     let mut mac = mac(hmac_key);
     mac.update(challenge.as_bytes());
+    mac.update(b"|");
+    mac.update(decimal(max_number, &mut itoa_buffer()));
+    mac.update(b"|");
+    mac.update(salt.as_bytes());
+    mac
+}
+
+fn sign(hmac_key: &[u8], challenge: &str, max_number: u64, salt: &str) -> String {
+    let mac = signed_mac(hmac_key, challenge, max_number, salt);
     crate::hex::encode(&mac.finalize().into_bytes())
 }
 
 /// Constant-time comparison through the MAC itself, so timing does not leak the signature.
-fn signature_matches(hmac_key: &[u8], solution: &Solution) -> bool {
+fn signature_matches(hmac_key: &[u8], solution: &Solution, max_number: u64) -> bool {
     let Some(expected) = crate::hex::decode(&solution.signature) else {
         return false;
     };
-    let mut mac = mac(hmac_key);
-    mac.update(solution.challenge.as_bytes());
-    mac.verify_slice(&expected).is_ok()
+    signed_mac(hmac_key, &solution.challenge, max_number, &solution.salt)
+        .verify_slice(&expected)
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -206,13 +256,14 @@ mod tests {
 
     const KEY: &[u8] = b"kunci-hmac-uji";
     const NOW: i64 = 1_800_000_000;
+    const MAX: u64 = 5_000;
 
     fn challenge(secret: u64) -> Challenge {
         create(
             KEY,
             "5f1c0a9e3b7d4c21a8e6f0b2c4d6e8f0",
             secret,
-            5_000,
+            MAX,
             NOW + 300,
         )
     }
@@ -221,7 +272,7 @@ mod tests {
     fn a_solved_challenge_verifies() {
         let solution = solve(&challenge(4_321)).expect("solvable");
         assert_eq!(solution.number, 4_321);
-        assert_eq!(verify(&solution, KEY, NOW), Ok(()));
+        assert_eq!(verify(&solution, KEY, MAX, NOW), Ok(()));
     }
 
     #[test]
@@ -238,7 +289,10 @@ mod tests {
             number: 78,
             ..good.clone()
         };
-        assert_eq!(verify(&wrong, KEY, NOW), Err(CaptchaError::WrongAnswer));
+        assert_eq!(
+            verify(&wrong, KEY, MAX, NOW),
+            Err(CaptchaError::WrongAnswer)
+        );
         // Moving the expiry forward changes the salt, so the signed hash no longer matches:
         // the answer is refused although the stretched expiry has not passed.
         let stretched = Solution {
@@ -248,7 +302,7 @@ mod tests {
             ..good.clone()
         };
         assert_eq!(
-            verify(&stretched, KEY, NOW + 1_000),
+            verify(&stretched, KEY, MAX, NOW + 1_000),
             Err(CaptchaError::WrongAnswer)
         );
         let forged = Solution {
@@ -256,14 +310,112 @@ mod tests {
             number: 1,
             ..good.clone()
         };
-        assert_eq!(verify(&forged, KEY, NOW), Err(CaptchaError::Forged));
-        assert_eq!(verify(&good, b"kunci-lain", NOW), Err(CaptchaError::Forged));
-        assert_eq!(verify(&good, KEY, NOW + 301), Err(CaptchaError::Expired));
+        assert_eq!(verify(&forged, KEY, MAX, NOW), Err(CaptchaError::Forged));
+        assert_eq!(
+            verify(&good, b"kunci-lain", MAX, NOW),
+            Err(CaptchaError::Forged)
+        );
+        assert_eq!(
+            verify(&good, KEY, MAX, NOW + 301),
+            Err(CaptchaError::Expired)
+        );
         let garbled = Solution {
             signature: "zz".into(),
             ..good
         };
-        assert_eq!(verify(&garbled, KEY, NOW), Err(CaptchaError::Forged));
+        assert_eq!(verify(&garbled, KEY, MAX, NOW), Err(CaptchaError::Forged));
+    }
+
+    /// The stretch attack: `…?expires=1800000300` + `4321` and `…?expires=180000030043` + `21`
+    /// are the same hashed text, so moving leading digits of `number` onto the salt keeps the
+    /// hash and pushes the expiry thousands of years out.
+    fn stretched(solution: &Solution, digits_moved: usize) -> Solution {
+        let digits = solution.number.to_string();
+        let (moved, kept) = digits.split_at(digits_moved);
+        Solution {
+            salt: format!("{}{moved}", solution.salt),
+            number: kept.parse().expect("digits"),
+            ..solution.clone()
+        }
+    }
+
+    /// Issue 14, finding 4.
+    #[test]
+    fn a_captcha_does_not_outlive_its_ten_minutes() {
+        let good = solve(&challenge(4_321)).expect("solvable");
+        let stretched = stretched(&good, 2);
+        assert_eq!(stretched.number, 21);
+        assert!(
+            stretched
+                .salt
+                .ends_with(&format!("?expires={}43", NOW + 300))
+        );
+        assert!(verify(&good, KEY, MAX, NOW).is_ok());
+        // Long after the real expiry, the stretched answer is still refused.
+        assert_eq!(
+            verify(&stretched, KEY, MAX, NOW + 3_600),
+            Err(CaptchaError::WrongAnswer)
+        );
+        assert_eq!(
+            verify(&stretched, KEY, MAX, NOW),
+            Err(CaptchaError::WrongAnswer)
+        );
+    }
+
+    #[test]
+    fn an_honest_solution_still_verifies_until_it_expires() {
+        for secret in [0, 9, 10, 4_321, 5_000] {
+            let solution = solve(&challenge(secret)).expect("solvable");
+            assert_eq!(solution.number, secret);
+            assert_eq!(verify(&solution, KEY, MAX, NOW + 300), Ok(()));
+            assert_eq!(
+                verify(&solution, KEY, MAX, NOW + 301),
+                Err(CaptchaError::Expired)
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_above_max_number_is_refused() {
+        // A challenge signed for 5,000 whose hash is of 9,999: no honest device can reach it,
+        // so an answer above the limit is refused even when it hashes right.
+        let salt = format!("5f1c0a9e3b7d4c21a8e6f0b2c4d6e8f0?expires={}", NOW + 300);
+        let challenge = hash_hex(&salt, 9_999);
+        let over = Solution {
+            algorithm: ALGORITHM.to_owned(),
+            signature: sign(KEY, &challenge, MAX, &salt),
+            challenge,
+            number: 9_999,
+            salt,
+        };
+        assert_eq!(verify(&over, KEY, MAX, NOW), Err(CaptchaError::Forged));
+    }
+
+    #[test]
+    fn the_signature_covers_the_hash_the_limit_and_the_salt_with_its_expiry() {
+        let good = solve(&challenge(4_321)).expect("solvable");
+        assert!(signature_matches(KEY, &good, MAX));
+        assert!(!signature_matches(KEY, &good, MAX + 1));
+        let later = Solution {
+            salt: good
+                .salt
+                .replace(&(NOW + 300).to_string(), &(NOW + 9_999).to_string()),
+            ..good.clone()
+        };
+        assert!(!signature_matches(KEY, &later, MAX));
+        let other_hash = Solution {
+            challenge: hash_hex(&good.salt, 1),
+            ..good
+        };
+        assert!(!signature_matches(KEY, &other_hash, MAX));
+    }
+
+    #[test]
+    fn the_expiry_is_read_from_the_end_of_the_salt_only_as_digits() {
+        assert_eq!(expires_at("ab?expires=1800000300"), Some(1_800_000_300));
+        assert_eq!(expires_at("ab?expires=+1800000300"), None);
+        assert_eq!(expires_at("ab?expires="), None);
+        assert_eq!(expires_at("ab"), None);
     }
 
     #[test]

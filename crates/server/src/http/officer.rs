@@ -85,12 +85,11 @@ async fn officer_log_in(
         limits.login_account,
     )
     .await?;
+    // Unknown and disabled officers cost the same Argon2id work as a wrong password and get
+    // the same answer, so neither timing nor the answer tells who exists.
     let officer = officers::find_active(&state.db, &request.username).await?;
-    let stored = officer
-        .as_ref()
-        .map(|o| o.password_hash.clone())
-        .unwrap_or_default();
-    let ok = password::verify_blocking(request.password.clone(), stored).await;
+    let stored = officer.as_ref().map(|o| o.password_hash.clone());
+    let ok = password::verify_or_dummy_blocking(request.password.clone(), stored).await;
     let Some(officer) = officer.filter(|_| ok) else {
         return Err(officer_login_failed().into());
     };

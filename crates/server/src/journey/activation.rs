@@ -1,7 +1,16 @@
 //! Activation: the code emailed on approval, entered with a captcha, sets the password and
 //! makes this device the account's one device. The code is 8 Crockford characters, valid 10
-//! minutes, single use, stored as an HMAC; it allows 5 tries, and an account allows 100
-//! wrong codes in its whole life.
+//! minutes, single use, stored as an HMAC; it allows 5 tries, and a NIK allows 100 wrong
+//! codes a day (`RateLimits::activate_failures_nik`), counted afresh after a successful
+//! activation or an officer's new code.
+//!
+//! A stranger who knows a NIK must not learn from this route whether it has an account. So
+//! until the right code is typed, a NIK with no account, no live code, an expired, used-up or
+//! locked code, and one with a live code all get the same refusal after the same work: one
+//! HMAC of the typed code, the same reads, and the same transaction of writes (the code's try
+//! count, which matches no row when there is no code, and the NIK's failure counter, kept for
+//! unknown NIKs as for real ones). Only whoever holds the right code learns that it expired,
+//! was used up, or that the NIK is locked.
 
 use axum::http::StatusCode;
 use ikd_core::activity::ActivityKind;
@@ -31,8 +40,14 @@ pub const CODE_LIFETIME_SECS: i64 = 10 * 60;
 /// [`CODE_LIFETIME_SECS`] as the refusal and the mail say it.
 const CODE_LIFETIME_MINUTES: i64 = CODE_LIFETIME_SECS / 60;
 pub const ATTEMPTS_PER_CODE: i64 = 5;
-pub const FAILURES_PER_ACCOUNT: i64 = 100;
 const KEY_NAME: &str = "activation-code-hmac";
+/// Compared against when the NIK has no live code: not hex, so no HMAC ever equals it, and as
+/// long as one, so the comparison costs the same.
+const NO_CODE_HASH: &str = "----------------------------------------------------------------";
+const _: () = assert!(
+    NO_CODE_HASH.len() == 64,
+    "as long as an HMAC-SHA-256 in hex"
+);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActivationError {
@@ -40,14 +55,16 @@ pub enum ActivationError {
     Nik,
     #[error("invalid device id")]
     Device,
-    #[error("wrong code, {remaining} tries left")]
-    CodeInvalid { remaining: i64 },
+    /// Wrong code, or no live code for this NIK, or no account: one answer for all, without
+    /// the tries left, which a stranger could compare between NIKs.
+    #[error("wrong code")]
+    CodeInvalid,
     #[error("code expired")]
     CodeExpired,
     #[error("code tries used up")]
     CodeExhausted,
-    #[error("account locked after too many wrong codes")]
-    Locked,
+    #[error("activation locked after too many wrong codes, for {retry_after} s")]
+    Locked { retry_after: i64 },
     #[error("password rule: {0}")]
     Password(PasswordRuleError),
     #[error(transparent)]
@@ -74,11 +91,19 @@ impl ActivationError {
             )
             .field("nik"),
             ActivationError::Device => devices::invalid_device_refusal(),
-            ActivationError::CodeInvalid { remaining } => Refusal::new(
+            ActivationError::CodeInvalid => Refusal::new(
                 unprocessable,
                 "code-invalid",
-                &format!("Kode aktivasi salah. Sisa percobaan: {remaining}"),
-                &format!("Wrong activation code. Tries left: {remaining}"),
+                &format!(
+                    "Kode aktivasi salah atau tidak berlaku lagi. Sebuah kode berlaku \
+                     {CODE_LIFETIME_MINUTES} menit untuk {ATTEMPTS_PER_CODE} kali percobaan; \
+                     setelah itu minta kode baru kepada petugas"
+                ),
+                &format!(
+                    "Wrong or no longer valid activation code. A code lasts \
+                     {CODE_LIFETIME_MINUTES} minutes and allows {ATTEMPTS_PER_CODE} tries; \
+                     after that, ask the officer for a new one"
+                ),
             )
             .field("code"),
             ActivationError::CodeExpired => Refusal::new(
@@ -107,12 +132,21 @@ impl ActivationError {
                 ),
             )
             .field("code"),
-            ActivationError::Locked => Refusal::new(
-                StatusCode::FORBIDDEN,
-                "activation-locked",
-                "Aktivasi akun ini dikunci karena terlalu banyak kode salah. Datangi loket Dukcapil",
-                "Activation of this account is locked after too many wrong codes. Visit a Dukcapil counter",
-            ),
+            ActivationError::Locked { retry_after } => {
+                let hours = (retry_after + 3599) / 3600;
+                Refusal::new(
+                    StatusCode::FORBIDDEN,
+                    "activation-locked",
+                    &format!(
+                        "Aktivasi akun ini dikunci sementara karena terlalu banyak kode salah. \
+                         Coba lagi dalam {hours} jam, atau minta kode baru kepada petugas Dukcapil"
+                    ),
+                    &format!(
+                        "Activation of this account is locked for now after too many wrong \
+                         codes. Try again in {hours} hours, or ask a Dukcapil officer for a new code"
+                    ),
+                )
+            }
             ActivationError::Password(err) => citizen_passwords::refusal(*err, "password"),
             ActivationError::Captcha(err) => return captcha::refusal(err),
             ActivationError::RateLimited(err) => return err.refusal(),
@@ -168,8 +202,15 @@ pub async fn code_key(db: &Db) -> Result<Vec<u8>, DbError> {
     secrets::get_or_create(db, KEY_NAME).await
 }
 
+/// The counter of wrong activation codes typed for `nik`, known or not.
+fn failures_bucket(nik: &str) -> String {
+    format!("activate:failures:{nik}")
+}
+
 /// Makes a fresh code for an approved registration (earlier unused codes of the NIK stop
-/// working) inside the approval's transaction; returns the code to email.
+/// working) inside the approval's transaction; returns the code to email. An officer's new
+/// code (approval or `review::resend_code`) also lifts a lock: the NIK's count of wrong codes
+/// starts afresh.
 pub async fn create_code_in(
     conn: &mut AnyConnection,
     key: &[u8],
@@ -194,8 +235,9 @@ pub async fn create_code_in(
     .bind(tokens::hmac_hex(key, &code))
     .bind(now)
     .bind(now + CODE_LIFETIME_SECS)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    rate_limit::clear_in(conn, &failures_bucket(nik)).await?;
     Ok(code)
 }
 
@@ -266,33 +308,26 @@ pub async fn activate(
     if !devices::valid_device_id(&request.device_id) {
         return Err(ActivationError::Device);
     }
+    captcha::consume(db, &request.captcha)
+        .await
+        .map_err(ActivationError::Captcha)?;
+    // Charged only once the captcha passed: requests with a bad captcha, which cost nothing
+    // to make, must not use up the NIK's allowance and lock its owner out.
     rate_limit::hit(
         db,
         &format!("activate:nik:{nik}"),
         config.limits.activate_nik,
     )
     .await?;
-    captcha::consume(db, &request.captcha)
-        .await
-        .map_err(ActivationError::Captcha)?;
     citizen_passwords::check(&request.password, nik).map_err(ActivationError::Password)?;
 
+    // From here to the comparison, every NIK takes the same steps (see the module comment).
     let key = code_key(db).await?;
-    let account: Option<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT failed_code_attempts, active_device_id FROM accounts WHERE nik = $1",
-    )
-    .bind(nik)
-    .fetch_optional(db.pool())
-    .await?;
-    // No account means no approved registration: the same answer as a wrong code.
-    let Some((failed_total, previous_device)) = account else {
-        return Err(ActivationError::CodeInvalid {
-            remaining: ATTEMPTS_PER_CODE,
-        });
-    };
-    if failed_total >= FAILURES_PER_ACCOUNT {
-        return Err(ActivationError::Locked);
-    }
+    let account: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT active_device_id FROM accounts WHERE nik = $1")
+            .bind(nik)
+            .fetch_optional(db.pool())
+            .await?;
     let code_row: Option<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT registration_id, code_hash, expires_at, attempts FROM activation_codes \
          WHERE nik = $1 AND used_at IS NULL ORDER BY created_at DESC LIMIT 1",
@@ -300,20 +335,17 @@ pub async fn activate(
     .bind(nik)
     .fetch_optional(db.pool())
     .await?;
-    let Some((registration_id, code_hash, expires_at, attempts)) = code_row else {
-        return Err(ActivationError::CodeInvalid {
-            remaining: ATTEMPTS_PER_CODE,
-        });
-    };
-    if unix_now() >= expires_at {
-        return Err(ActivationError::CodeExpired);
-    }
-    if attempts >= ATTEMPTS_PER_CODE {
-        return Err(ActivationError::CodeExhausted);
-    }
+    let failures = failures_bucket(nik);
+    let failure_limit = config.limits.activate_failures_nik;
+    let locked = rate_limit::used_up(db, &failures, failure_limit).await?;
+    let (registration_id, code_hash, expires_at, attempts) =
+        code_row.unwrap_or_else(|| (String::new(), NO_CODE_HASH.to_owned(), 0, 0));
     let typed = ikd_core::crockford::normalize(&request.code).unwrap_or_default();
     let typed_hash = tokens::hmac_hex(&key, &typed);
     if !tokens::constant_time_eq(typed_hash.as_bytes(), code_hash.as_bytes()) {
+        // The tries left are not shown, and the failures are counted per NIK rather than per
+        // account: both would otherwise differ between a real NIK and an unknown one. The
+        // code's own count matches no row when there is no live code.
         let mut tx = db.pool().begin().await?;
         sqlx::query(
             "UPDATE activation_codes SET attempts = attempts + 1 WHERE registration_id = $1",
@@ -321,19 +353,22 @@ pub async fn activate(
         .bind(&registration_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "UPDATE accounts SET failed_code_attempts = failed_code_attempts + 1 WHERE nik = $1",
-        )
-        .bind(nik)
-        .execute(&mut *tx)
-        .await?;
+        rate_limit::charge_in(&mut tx, &failures, failure_limit).await?;
         tx.commit().await?;
-        let remaining = ATTEMPTS_PER_CODE - attempts - 1;
-        return Err(if remaining <= 0 {
-            ActivationError::CodeExhausted
-        } else {
-            ActivationError::CodeInvalid { remaining }
-        });
+        return Err(ActivationError::CodeInvalid);
+    }
+    // Only the holder of the right code gets here, and may learn why it no longer works.
+    let Some((previous_device,)) = account else {
+        return Err(ActivationError::CodeInvalid);
+    };
+    if let Some(retry_after) = locked {
+        return Err(ActivationError::Locked { retry_after });
+    }
+    if unix_now() >= expires_at {
+        return Err(ActivationError::CodeExpired);
+    }
+    if attempts >= ATTEMPTS_PER_CODE {
+        return Err(ActivationError::CodeExhausted);
     }
 
     let password_hash = password::hash_blocking(request.password.clone())
@@ -350,10 +385,10 @@ pub async fn activate(
     .await?;
     if used.rows_affected() != 1 {
         // Used a moment ago by a parallel request: single use means single use.
-        return Err(ActivationError::CodeInvalid {
-            remaining: ATTEMPTS_PER_CODE - attempts,
-        });
+        return Err(ActivationError::CodeInvalid);
     }
+    // A success forgets the wrong codes typed before it.
+    rate_limit::clear_in(&mut tx, &failures).await?;
     sqlx::query("UPDATE registrations SET status = $2 WHERE id = $1")
         .bind(&registration_id)
         .bind(RegistrationStatus::Activated.as_str())

@@ -2,8 +2,6 @@
 //! device; logging in on another device than the active one must be confirmed, and then
 //! revokes the old device (one device per account).
 
-use std::sync::LazyLock;
-
 use axum::http::StatusCode;
 use ikd_core::activity::ActivityKind;
 use ikd_core::citizen_api::{
@@ -28,11 +26,6 @@ use crate::platform::tokens;
 pub const RESET_LIFETIME_SECS: i64 = 30 * 60;
 /// [`RESET_LIFETIME_SECS`] as the reset mail says it.
 const RESET_LIFETIME_MINUTES: i64 = RESET_LIFETIME_SECS / 60;
-
-/// Verified against when the account does not exist, so an unknown NIK costs the same
-/// Argon2id time as a wrong password and timing does not tell them apart.
-static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| password::hash("tidak-ada-akun-ini").unwrap_or_default());
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -133,11 +126,12 @@ pub async fn login(
     )
     .await?;
     let account = find_account(db, &identifier).await?;
+    // An unknown NIK or email costs the same Argon2id work as a wrong password.
     let (nik, previous_device, hash) = match account {
-        Some((nik, _email, hash, device)) => (Some(nik), device, hash),
-        None => (None, None, DUMMY_HASH.clone()),
+        Some((nik, _email, hash, device)) => (Some(nik), device, Some(hash)),
+        None => (None, None, None),
     };
-    let password_ok = password::verify_blocking(request.password.clone(), hash).await;
+    let password_ok = password::verify_or_dummy_blocking(request.password.clone(), hash).await;
     let Some(nik) = nik.filter(|_| password_ok) else {
         return Err(LoginError::Failed);
     };

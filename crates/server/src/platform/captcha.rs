@@ -75,12 +75,9 @@ pub async fn issue(db: &Db) -> Result<Challenge, DbError> {
 pub async fn consume(db: &Db, solution: &Solution) -> Result<(), CaptchaRefusal> {
     let key = secrets::get_or_create(db, KEY_NAME).await?;
     let now = unix_now();
-    captcha::verify(solution, &key, now)?;
-    let expires_at = solution
-        .salt
-        .rsplit_once("?expires=")
-        .and_then(|(_, at)| at.parse::<i64>().ok())
-        .unwrap_or(now);
+    // The limit `issue` signs with: an answer above it is refused (issue 14).
+    captcha::verify(solution, &key, DEFAULT_MAX_NUMBER, now)?;
+    let expires_at = captcha::expires_at(&solution.salt).unwrap_or(now);
     let inserted = sqlx::query(
         "INSERT INTO captcha_uses (signature, expires_at) VALUES ($1, $2) \
          ON CONFLICT (signature) DO NOTHING",

@@ -2,6 +2,10 @@
 //! 1 lane), stored as PHC strings so parameters can be raised later without a migration:
 //! each hash carries its own.
 
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
@@ -31,10 +35,34 @@ pub fn hash(password: &str) -> Result<String, PasswordError> {
         .map_err(|e| PasswordError::Hash(e.to_string()))
 }
 
+tokio::task_local! {
+    /// Test probe: the Argon2id verifications run on behalf of the task inside
+    /// [`counting_verifications`]. Only tests set it; elsewhere it is unset and costs one
+    /// task-local look-up per verification. It is scoped to one request's task, never shared
+    /// process state, so no replica ever needs another's.
+    static VERIFICATIONS: Arc<AtomicU64>;
+}
+
+/// Test probe: runs `work` (a request through the router, say) and counts the Argon2id
+/// verifications it ran, so a test can check that two answers cost the same work without
+/// timing them.
+pub async fn counting_verifications<F: Future>(work: F) -> (F::Output, u64) {
+    let count = Arc::new(AtomicU64::new(0));
+    let output = VERIFICATIONS.scope(Arc::clone(&count), work).await;
+    (output, count.load(Ordering::Relaxed))
+}
+
 /// True when `password` matches the stored PHC string. A malformed stored hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
+    verify_counted(password, stored, None)
+}
+
+fn verify_counted(password: &str, stored: &str, probe: Option<&AtomicU64>) -> bool {
     PasswordHash::new(stored)
         .map(|parsed| {
+            if let Some(probe) = probe {
+                probe.fetch_add(1, Ordering::Relaxed);
+            }
             argon2()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok()
@@ -52,9 +80,31 @@ pub async fn hash_blocking(password: String) -> Result<String, PasswordError> {
 
 /// [`verify`] on a blocking thread, for the same reason. A panicked task never matches.
 pub async fn verify_blocking(password: String, stored: String) -> bool {
-    tokio::task::spawn_blocking(move || verify(&password, &stored))
+    let probe = VERIFICATIONS.try_with(Arc::clone).ok();
+    tokio::task::spawn_blocking(move || verify_counted(&password, &stored, probe.as_deref()))
         .await
         .unwrap_or(false)
+}
+
+/// Verified against when there is no account, so an unknown name costs the same Argon2id
+/// work as a wrong password and timing does not tell them apart. A constant (the hash of
+/// `tidak-ada-akun-ini`), so not even the first such request pays for hashing it; a test keeps
+/// its parameters those [`hash`] uses today.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$3Ez6bZ8cpNzFIU2/gncMHA$dgWN2I+y4fz0tyB/XWL46ytdI1WM3ajIDeSzv7zO8Tw";
+
+/// [`verify_blocking`] against the account's stored hash, or, when there is no account
+/// (unknown, disabled), against a dummy hash and refused: both cost one Argon2id verification.
+pub async fn verify_or_dummy_blocking(password: String, stored: Option<String>) -> bool {
+    let probe = VERIFICATIONS.try_with(Arc::clone).ok();
+    tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => verify_counted(&password, &stored, probe.as_deref()),
+        None => {
+            verify_counted(&password, DUMMY_HASH, probe.as_deref());
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
 }
 
 /// A random password a person can read aloud and type: 16 Crockford base32 characters
@@ -91,6 +141,19 @@ mod tests {
         assert!(!verify("benar-sekali-123", "not a phc string"));
         // A fresh salt each time: the same password never gives the same hash.
         assert_ne!(stored, hash("benar-sekali-123").expect("hash"));
+    }
+
+    #[test]
+    fn the_dummy_hash_is_a_real_hash_with_todays_parameters() {
+        // Its password matches, so verifying against it runs Argon2id to the end.
+        assert!(verify("tidak-ada-akun-ini", DUMMY_HASH));
+        let fresh = hash("x").expect("hash");
+        let parameters = |phc: &str| phc.rsplitn(3, '$').nth(2).map(str::to_owned);
+        assert_eq!(parameters(DUMMY_HASH), parameters(&fresh));
+        assert_eq!(
+            parameters(&fresh).as_deref(),
+            Some("$argon2id$v=19$m=19456,t=2,p=1")
+        );
     }
 
     #[test]

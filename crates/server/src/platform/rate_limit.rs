@@ -3,6 +3,8 @@
 
 use axum::http::StatusCode;
 
+use sqlx::AnyConnection;
+
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
 
@@ -13,6 +15,8 @@ pub struct Limit {
 }
 
 const TEN_MINUTES: i64 = 600;
+/// The longest window: [`forget_old`] drops windows that started a day ago.
+const ONE_DAY: i64 = 86_400;
 
 /// The allowances per window. A drive registers a whole office from one Wi-Fi address, so
 /// per-address limits are generous; per-account ones are tight.
@@ -22,6 +26,9 @@ pub struct RateLimits {
     pub register_nik: Limit,
     pub activate_ip: Limit,
     pub activate_nik: Limit,
+    /// Wrong activation codes per NIK (known or not) before activation is locked until the
+    /// window ends; an officer's fresh code or a successful activation clears it.
+    pub activate_failures_nik: Limit,
     pub login_ip: Limit,
     pub login_account: Limit,
     pub reset_ip: Limit,
@@ -38,6 +45,10 @@ impl Default for RateLimits {
             register_nik: per_ten_minutes(5),
             activate_ip: per_ten_minutes(60),
             activate_nik: per_ten_minutes(10),
+            activate_failures_nik: Limit {
+                max: 100,
+                window_secs: ONE_DAY,
+            },
             login_ip: per_ten_minutes(120),
             login_account: per_ten_minutes(10),
             reset_ip: per_ten_minutes(20),
@@ -78,11 +89,16 @@ impl RateLimitError {
     }
 }
 
+/// `(now, window length, start of the current window)` of `limit`.
+fn current_window(limit: Limit) -> (i64, i64, i64) {
+    let now = unix_now();
+    let window = limit.window_secs.clamp(1, ONE_DAY);
+    (now, window, now - now.rem_euclid(window))
+}
+
 /// Counts one hit in `bucket`; refuses when the window's allowance is used up.
 pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), RateLimitError> {
-    let now = unix_now();
-    let window = limit.window_secs.max(1);
-    let window_start = now - now.rem_euclid(window);
+    let (now, window, window_start) = current_window(limit);
     let hits: i64 = sqlx::query_scalar(
         "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
@@ -104,10 +120,51 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit) -> Result<(), RateLimitErr
     Ok(())
 }
 
+/// Counts one event in `bucket` inside the caller's transaction without refusing: for
+/// counters of failures, which [`used_up`] reads before the next try.
+pub async fn charge_in(
+    conn: &mut AnyConnection,
+    bucket: &str,
+    limit: Limit,
+) -> Result<(), DbError> {
+    let (_, _, window_start) = current_window(limit);
+    sqlx::query(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether `bucket` has used up the current window's allowance: then the seconds until the
+/// window ends. Reads only.
+pub async fn used_up(db: &Db, bucket: &str, limit: Limit) -> Result<Option<i64>, DbError> {
+    let (now, window, window_start) = current_window(limit);
+    let hits: Option<i64> =
+        sqlx::query_scalar("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+            .bind(bucket)
+            .bind(window_start)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok((hits.unwrap_or(0) >= limit.max).then(|| (window_start + window - now).max(1)))
+}
+
+/// Forgets every window of `bucket`, inside the caller's transaction.
+pub async fn clear_in(conn: &mut AnyConnection, bucket: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM rate_limits WHERE bucket = $1")
+        .bind(bucket)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Drops counters of windows long gone.
 async fn forget_old(db: &Db) -> Result<(), DbError> {
     sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-        .bind(unix_now() - 86_400)
+        .bind(unix_now() - ONE_DAY)
         .execute(db.pool())
         .await?;
     Ok(())

@@ -5,6 +5,9 @@ use axum::http::{Request, StatusCode};
 use ikd_core::captcha::{self, Challenge, Solution};
 use ikd_server::platform::captcha::{CaptchaRefusal, consume};
 
+use crate::fixtures::{
+    desk_registration_body, eligible_citizens, open_desk, register, seed_registry, solved_captcha,
+};
 use crate::support::{TestApp, body_json};
 
 async fn fresh_challenge(app: &TestApp) -> Challenge {
@@ -65,4 +68,32 @@ async fn every_challenge_is_different() {
     let b = fresh_challenge(&app).await;
     assert_ne!(a.salt, b.salt);
     assert_ne!(a.signature, b.signature);
+}
+
+/// Issue 14, finding 4: a solved captcha moved its leading digits onto the salt's expiry kept
+/// its hash and lived for thousands of years, so solutions could be stockpiled.
+#[tokio::test]
+async fn a_stretched_captcha_does_not_outlive_its_ten_minutes() {
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let (officer, desk) = open_desk(&app).await;
+    let citizen = eligible_citizens(&app, 1).await.remove(0);
+    let mut body = desk_registration_body(&app, &officer, desk, &citizen).await;
+    // A number of one digit has nothing to move; such a challenge is 1 in 25,000.
+    let mut solution = solved_captcha(&app).await;
+    while solution.number < 10 {
+        solution = solved_captcha(&app).await;
+    }
+    let digits = solution.number.to_string();
+    let (moved, kept) = digits.split_at(digits.len() - 1);
+    let stretched = Solution {
+        salt: format!("{}{moved}", solution.salt),
+        number: kept.parse().expect("a digit"),
+        ..solution
+    };
+    body["captcha"] = serde_json::to_value(&stretched).expect("json");
+    let (status, answer) = register(&app, &body).await;
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(answer["code"], "captcha-wrong", "{answer}");
+    assert_eq!(answer["field"], "captcha", "{answer}");
 }

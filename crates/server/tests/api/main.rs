@@ -3,6 +3,7 @@
 //! second time on a throwaway PostgreSQL cluster).
 
 mod accounts;
+mod activation_strangers;
 mod captcha;
 mod console;
 mod desks;
@@ -14,6 +15,7 @@ mod openapi;
 mod registration_refusals;
 mod registry;
 mod smtp;
+mod strangers;
 mod support;
 mod trust;
 mod web_assets;
