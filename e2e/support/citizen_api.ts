@@ -16,7 +16,7 @@ export async function solvedCaptcha(request: APIRequestContext): Promise<object>
   expect(answer.status()).toBe(200);
   const c = (await answer.json()) as Challenge;
   for (let n = 0; n <= c.maxNumber; n++) {
-    if (crypto.createHash("sha256").update(c.salt + n).digest("hex") === c.challenge) {
+    if (crypto.createHash("sha256").update(c.salt + ":" + n).digest("hex") === c.challenge) {
       return { algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature };
     }
   }
