@@ -1,21 +1,70 @@
-//! Small wrappers over browser APIs the app uses in many places: randomness, the clock,
-//! localStorage, a sleep that lets the page repaint, and the device id.
+//! Small wrappers over browser APIs the app uses in many places: randomness (which refuses
+//! rather than hand out zeros), the clock, localStorage, a sleep that lets the page repaint,
+//! and the device id.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::api::ApiProblem;
+
 /// The browser clock (the phone's own, not corrected to the service's) and the sleep that
 /// lets the page repaint, shared with the officer console.
 pub use ikd_browser::clock::{now_secs, sleep_ms};
 
-/// Bytes from the browser's CSPRNG (`crypto.getRandomValues`).
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+/// The browser gives no secure random source (`crypto.getRandomValues` is missing or fails):
+/// nothing that needs one (a PIN seal's salt and nonce, the device id) may be made, because
+/// predictable bytes there would quietly weaken it for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("tidak ada sumber angka acak yang aman (no secure random source)")]
+pub struct NoSecureRandom;
+
+impl NoSecureRandom {
+    /// The stable code of this refusal, as if the service had sent it.
+    pub const CODE: &'static str = "no-secure-random";
+
+    pub fn message_id(self) -> &'static str {
+        "Peramban ini tidak menyediakan angka acak yang aman; perbarui peramban atau buka \
+         aplikasi di peramban lain (Chrome, Firefox, Safari) lalu coba lagi"
     }
-    bytes
+
+    pub fn message_en(self) -> &'static str {
+        "This browser offers no secure random numbers; update it or open the app in another \
+         browser (Chrome, Firefox, Safari), then try again"
+    }
+}
+
+impl From<NoSecureRandom> for ApiProblem {
+    fn from(problem: NoSecureRandom) -> Self {
+        ApiProblem::Refused(ikd_core::ApiErrorBody::new(
+            NoSecureRandom::CODE,
+            problem.message_id(),
+            problem.message_en(),
+        ))
+    }
+}
+
+/// Bytes from the browser's CSPRNG (`crypto.getRandomValues`), or [`NoSecureRandom`].
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], NoSecureRandom> {
+    let mut bytes = [0u8; N];
+    let crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .filter(|crypto| !crypto.is_undefined() && !crypto.is_null())
+        .ok_or(NoSecureRandom)?;
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|_| NoSecureRandom)?;
+    checked_random(bytes)
+}
+
+/// Refuses what a missing or stubbed source leaves behind: all zeros, for 8 bytes or more
+/// (a real source gives that once in 2^64 tries).
+pub fn checked_random<const N: usize>(bytes: [u8; N]) -> Result<[u8; N], NoSecureRandom> {
+    if N >= 8 && bytes.iter().all(|&b| b == 0) {
+        Err(NoSecureRandom)
+    } else {
+        Ok(bytes)
+    }
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -33,16 +82,20 @@ pub fn store(key: &str, value: &str) {
 }
 
 /// This browser's own random id, made once and kept: the service allows one active device
-/// per account and names it by this id. It identifies nothing about the person.
-pub fn device_id() -> String {
-    const KEY: &str = "ikd-device";
-    if let Some(id) = stored(KEY).filter(|id| id.len() >= 16) {
-        return id;
+/// per account and names it by this id. It identifies nothing about the person. Without a
+/// secure random source none is made (a guessable id would let another device pass for this
+/// one), and activation and login stop with [`NoSecureRandom`]'s message.
+pub fn device_id() -> Result<String, NoSecureRandom> {
+    if let Some(id) = stored(DEVICE_KEY).filter(|id| id.len() >= 16) {
+        return Ok(id);
     }
-    let id = format!("web-{}", ikd_core::hex::encode(&random_bytes::<16>()));
-    store(KEY, &id);
-    id
+    let id = format!("web-{}", ikd_core::hex::encode(&random_bytes::<16>()?));
+    store(DEVICE_KEY, &id);
+    Ok(id)
 }
+
+/// Where [`device_id`] keeps the id (localStorage).
+pub const DEVICE_KEY: &str = "ikd-device";
 
 pub fn is_online() -> bool {
     web_sys::window()

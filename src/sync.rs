@@ -30,7 +30,10 @@ pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
         Some(pin) => {
             vault_store::seal_bundle(&signed, &pin)
                 .await
-                .map_err(|_| ApiProblem::Unreadable)?;
+                .map_err(|err| match err {
+                    vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
+                    _ => ApiProblem::Unreadable,
+                })?;
             app.bundle.set(Some(bundle));
             Ok(SyncOutcome::Stored)
         }

@@ -35,6 +35,9 @@ pub enum StoreError {
     Tampered,
     #[error("PIN tidak sah (invalid PIN)")]
     Pin(VaultError),
+    /// No secure random source for the seal's salt and nonce: nothing is sealed.
+    #[error("{}", .0.message_id())]
+    NoSecureRandom(#[from] crate::browser::NoSecureRandom),
 }
 
 /// What the vault keeps: the sealed signed bundle, and the wrong-PIN count.
@@ -93,8 +96,8 @@ pub async fn seal_bundle(signed_text: &str, pin: &str) -> Result<(), StoreError>
     let sealed = vault::seal(
         signed_text.as_bytes(),
         pin,
-        crate::browser::random_bytes(),
-        crate::browser::random_bytes(),
+        crate::browser::random_bytes()?,
+        crate::browser::random_bytes()?,
     )
     .map_err(StoreError::Pin)?;
     let record = VaultRecord {

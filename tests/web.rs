@@ -11,7 +11,7 @@ use ikd_web::pages::home::HomePage;
 use ikd_web::state::AppState;
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -117,4 +117,75 @@ async fn home_page_fetches_health_and_reports_a_missing_service() {
         status.starts_with("Layanan menjawab dengan galat HTTP 404"),
         "unexpected status line: {status}"
     );
+}
+
+/// Runs `body` in a window without `crypto`, as an old or stripped-down browser is, and puts
+/// the real one back afterwards.
+async fn without_crypto<T>(body: impl Future<Output = T>) -> T {
+    let window: JsValue = web_sys::window().expect("window").into();
+    let window = window.unchecked_into::<js_sys::Object>();
+    let name = JsValue::from_str("crypto");
+    let original = js_sys::Object::get_own_property_descriptor(&window, &name);
+    let missing = js_sys::Object::new();
+    js_sys::Reflect::set(&missing, &"value".into(), &JsValue::UNDEFINED).expect("value");
+    js_sys::Reflect::set(&missing, &"configurable".into(), &JsValue::TRUE).expect("flag");
+    js_sys::Object::define_property(&window, &name, &missing);
+    let result = body.await;
+    if original.is_undefined() {
+        js_sys::Reflect::delete_property(&window, &name).expect("delete");
+    } else {
+        js_sys::Object::define_property(&window, &name, original.unchecked_ref());
+    }
+    result
+}
+
+#[wasm_bindgen_test]
+async fn random_source_missing_refuses_to_seal_or_make_a_device_id() {
+    use ikd_web::browser::{self, NoSecureRandom};
+    use ikd_web::vault_store::{self, StoreError};
+
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage");
+    storage.remove_item(browser::DEVICE_KEY).expect("remove");
+    let (random, device, sealed) = without_crypto(async {
+        (
+            browser::random_bytes::<16>(),
+            browser::device_id(),
+            vault_store::seal_bundle("{}", "739154").await,
+        )
+    })
+    .await;
+    assert_eq!(random, Err(NoSecureRandom));
+    assert_eq!(device, Err(NoSecureRandom));
+    assert_eq!(storage.get_item(browser::DEVICE_KEY).expect("read"), None);
+    assert_eq!(sealed, Err(StoreError::NoSecureRandom(NoSecureRandom)));
+    // What the person reads, in both languages, with something to do about it.
+    let problem = ApiProblem::from(NoSecureRandom);
+    assert_eq!(problem.code(), Some("no-secure-random"));
+    assert!(
+        problem.to_string().contains("perbarui peramban"),
+        "{problem}"
+    );
+    assert!(problem.message_en().contains("update it"));
+
+    // With the real source back, bytes and an id are made, and the id is kept.
+    let bytes = browser::random_bytes::<16>().expect("a secure source");
+    assert_ne!(bytes, [0; 16]);
+    let id = browser::device_id().expect("device id");
+    assert_eq!(browser::device_id(), Ok(id));
+    storage.remove_item(browser::DEVICE_KEY).expect("remove");
+}
+
+#[wasm_bindgen_test]
+fn random_source_of_zeros_is_refused() {
+    use ikd_web::browser::{NoSecureRandom, checked_random};
+
+    assert_eq!(checked_random([0u8; 16]), Err(NoSecureRandom));
+    assert_eq!(checked_random([0u8; 8]), Err(NoSecureRandom));
+    let mut bytes = [0u8; 16];
+    bytes[15] = 1;
+    assert_eq!(checked_random(bytes), Ok(bytes));
+    // Too short to tell a stuck source from chance.
+    assert_eq!(checked_random([0u8; 2]), Ok([0u8; 2]));
 }

@@ -81,12 +81,14 @@ pub fn ActivatePage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             progress.set(Some(0));
             let result = async {
+                // Before the proof of work: without a device id there is no point to it.
+                let device_id = crate::browser::device_id()?;
                 let captcha = api::solved_captcha(|p| progress.set(Some(p))).await?;
                 api::activate(&ActivationRequest {
                     nik: nik.get_untracked().trim().to_owned(),
                     code: code.get_untracked(),
                     password: password.get_untracked(),
-                    device_id: crate::browser::device_id(),
+                    device_id,
                     captcha,
                 })
                 .await?;

@@ -32,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
                 api::login(&LoginRequest {
                     identifier: identifier.get_untracked().trim().to_owned(),
                     password: password.get_untracked(),
-                    device_id: crate::browser::device_id(),
+                    device_id: crate::browser::device_id()?,
                     replace_device,
                 })
                 .await?;

@@ -66,6 +66,10 @@ pub fn SetPinPage() -> impl IntoView {
                     app.pending_signed.set_value(None);
                     navigate("/", Default::default());
                 }
+                Err(StoreError::NoSecureRandom(no_random)) => error.set(Some(
+                    i18n.t(no_random.message_id(), no_random.message_en())
+                        .to_owned(),
+                )),
                 Err(_) => error.set(Some(
                     i18n.t(
                         "Penyimpanan peramban tidak tersedia.",

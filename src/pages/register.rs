@@ -162,6 +162,11 @@ pub fn RegisterPage() -> impl IntoView {
                     <CaptchaProgress progress />
                     <p class="field-error" aria-live="polite">{field_error("captcha")}</p>
                     {move || problem.get().filter(|p| p.field().is_none()).map(|p| view! { <ProblemText problem=p /> })}
+                    // One account per NIK: the refusal points to where this person goes instead.
+                    <Show when=move || problem.with(|p| p.as_ref().and_then(ApiProblem::code) == Some("account-exists"))>
+                        <a class="button secondary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
+                        <a class="button secondary" href="/lupa-sandi">{move || i18n.t("Lupa kata sandi?", "Forgot your password?")}</a>
+                    </Show>
                     <button type="submit" class="primary" disabled=move || progress.get().is_some()>
                         {move || i18n.t("Kirim pendaftaran", "Send registration")}
                     </button>

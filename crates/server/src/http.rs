@@ -6,6 +6,7 @@ mod auth;
 mod captcha;
 mod citizen;
 mod client_ip;
+mod cross_site;
 mod csv_answer;
 mod dashboard;
 mod drives;
@@ -117,9 +118,29 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(error::unknown_api_path)
         .method_not_allowed_fallback(error::method_not_allowed);
+    // Strangers cannot exhaust the service: a bounded number of requests in flight in this
+    // process, the rest shed at once (503 `busy`), and none longer than the time-out (408).
+    let bounds = tower::ServiceBuilder::new()
+        .layer(axum::error_handling::HandleErrorLayer::new(
+            error::refuse_overload,
+        ))
+        .load_shed()
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::with_semaphore(
+            state.config.work.request_slots(),
+        ))
+        .timeout(std::time::Duration::from_secs(
+            crate::platform::work_limits::REQUEST_TIMEOUT_SECS,
+        ));
     let security = security_headers::SecurityHeaders::for_pages(&web_assets::pages(
         &state.web_dir,
         &state.console_dir,
+    ))
+    .with_public_url(&state.config.public_url);
+    // Before anything else an API request costs: a state-changing request a browser sent
+    // from another site is refused (403 `cross-site`).
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        cross_site::SameOrigin::for_public_url(&state.config.public_url),
+        cross_site::refuse,
     ));
     Router::new()
         .nest("/api", api)
@@ -128,6 +149,7 @@ pub fn app(state: AppState) -> Router {
             web_assets::console(&state.console_dir),
         )
         .fallback_service(web_assets::citizen_app(&state.web_dir))
+        .layer(bounds)
         .layer(axum::middleware::from_fn(web_assets::cache_policy))
         .layer(axum::middleware::from_fn_with_state(
             security,

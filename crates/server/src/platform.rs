@@ -1,6 +1,6 @@
 //! What every area stands on: the clock, the database, configuration, secrets the service
-//! makes for itself, tokens and password hashing, rate limits, the captcha, mail, refusals and
-//! CSV output. Nothing here imports an area above it.
+//! makes for itself, tokens and password hashing, rate limits, the captcha, mail, refusals,
+//! CSV output and the bounds on work per process. Nothing here imports an area above it.
 
 pub mod captcha;
 pub mod citizen_passwords;
@@ -15,3 +15,4 @@ pub mod refusal;
 pub mod secrets;
 pub mod storage_args;
 pub mod tokens;
+pub mod work_limits;

@@ -52,7 +52,14 @@ pub struct ServeArgs {
     )]
     pub mail_from: String,
 
-    /// Percayai X-Forwarded-For (only behind a reverse proxy that sets it)
+    /// Jumlah proxy tepercaya di depan layanan yang menambahkan X-Forwarded-For; 0 =
+    /// abaikan header itu (how many trusted reverse proxies append to X-Forwarded-For; the
+    /// client is the entry that many places from the right; 0 ignores the header)
+    #[arg(long, env = "IKD_TRUSTED_PROXY_HOPS", default_value_t = 0)]
+    pub trusted_proxy_hops: usize,
+
+    /// Sama dengan --trusted-proxy-hops 1, untuk kompatibilitas (the same as
+    /// --trusted-proxy-hops 1, kept for compatibility)
     #[arg(long, env = "IKD_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 
@@ -81,7 +88,9 @@ impl ServeArgs {
             config.mailer = Mailer::smtp_from_url(url)?;
         }
         config.mail_from = self.mail_from.clone();
-        config.trust_forwarded_for = self.trust_forwarded_for;
+        config.trusted_proxy_hops = self
+            .trusted_proxy_hops
+            .max(usize::from(self.trust_forwarded_for));
         let span = |range: &RangeInclusive<i64>| format!("{}..{}", range.start(), range.end());
         anyhow::ensure!(
             QR_WINDOW_SECS.contains(&self.qr_window_secs),

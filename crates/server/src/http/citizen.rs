@@ -46,7 +46,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/registrations", tag = "warga",
     request_body = RegistrationRequest,
     responses(
-        (status = 202, body = RegistrationAccepted),
+        (status = 202, body = RegistrationAccepted), (status = 409, body = ApiErrorBody),
         (status = 413, body = ApiErrorBody), (status = 415, body = ApiErrorBody),
         (status = 422, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
 async fn register(
@@ -169,7 +169,7 @@ async fn change_password(
     CitizenAuth(session): CitizenAuth,
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<Json<Notice>, AppError> {
-    login::change_password(&state.db, &session, &request).await?;
+    login::change_password(&state.db, &state.config.work, &session, &request).await?;
     Ok(Json(Notice::new(
         "Kata sandi berhasil diubah",
         "Password changed",
@@ -190,8 +190,10 @@ async fn request_password_reset(
     Ok((
         StatusCode::ACCEPTED,
         Json(Notice::new(
-            "Jika akun dengan data itu ada, tautan atur ulang kata sandi telah dikirim ke emailnya",
-            "If an account with those details exists, a reset link has been sent to its email",
+            "Jika akun dengan data itu ada, tautan atur ulang kata sandi telah dikirim ke \
+             emailnya. Jika satu email dipakai bersama keluarga, minta dengan NIK",
+            "If an account with those details exists, a reset link has been sent to its email. \
+             If your family shares one email, ask with your NIK",
         )),
     ))
 }
@@ -204,7 +206,7 @@ async fn confirm_password_reset(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<PasswordResetConfirm>,
 ) -> Result<Json<Notice>, AppError> {
-    login::confirm_reset(&state.db, &request).await?;
+    login::confirm_reset(&state.db, &state.config.work, &request).await?;
     Ok(Json(Notice::new(
         "Kata sandi baru tersimpan. Silakan masuk",
         "New password saved. Please log in",

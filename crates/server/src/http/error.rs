@@ -8,6 +8,7 @@ use ikd_core::ApiErrorBody;
 
 use crate::platform::db::DatabaseFault;
 use crate::platform::refusal::Refusal;
+use crate::platform::work_limits;
 
 /// How long a person is asked to wait when the database cannot answer: long enough for a
 /// restarting database or a failover, short enough not to lose them.
@@ -150,4 +151,42 @@ pub(super) async fn unknown_api_path(uri: Uri) -> AppError {
 
 pub(super) async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
+}
+
+/// The router's bounds refused the request: no room (503 `busy`) or too slow (408
+/// `timeout`), as JSON like every other answer.
+pub(super) async fn refuse_overload(err: tower::BoxError) -> AppError {
+    if err.is::<tower::load_shed::error::Overloaded>() {
+        AppError::Refused(work_limits::busy_refusal())
+    } else if err.is::<tower::timeout::error::Elapsed>() {
+        AppError::Refused(work_limits::timeout_refusal())
+    } else {
+        AppError::Internal(err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The router's bounds answer like every other refusal: JSON in both languages, the load
+    /// shed with `Retry-After`. (No timed test: the errors are made, not waited for.)
+    #[tokio::test]
+    async fn the_routers_bounds_answer_json() {
+        let shed = refuse_overload(Box::new(tower::load_shed::error::Overloaded::new()))
+            .await
+            .into_response();
+        assert_eq!(shed.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(shed.headers().contains_key(header::RETRY_AFTER));
+        let late = refuse_overload(Box::new(tower::timeout::error::Elapsed::new()))
+            .await
+            .into_response();
+        assert_eq!(late.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(
+            late.headers()
+                .get(header::CONTENT_TYPE)
+                .map(HeaderValue::as_bytes),
+            Some(&b"application/json"[..])
+        );
+    }
 }

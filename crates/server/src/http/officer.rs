@@ -89,7 +89,10 @@ async fn officer_log_in(
     // the same answer, so neither timing nor the answer tells who exists.
     let officer = officers::find_active(&state.db, &request.username).await?;
     let stored = officer.as_ref().map(|o| o.password_hash.clone());
-    let ok = password::verify_or_dummy_blocking(request.password.clone(), stored).await;
+    let ok =
+        password::verify_or_dummy_blocking(&state.config.work, request.password.clone(), stored)
+            .await
+            .map_err(|busy| busy.refusal())?;
     let Some(officer) = officer.filter(|_| ok) else {
         return Err(officer_login_failed().into());
     };

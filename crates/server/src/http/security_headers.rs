@@ -7,6 +7,11 @@
 //!
 //! The hashes are read from the built pages when the router is made, so a rebuilt PWA
 //! needs a restart of `ikd serve` (which `cargo xtask run` does anyway).
+//!
+//! When the public URL is https, every answer also carries `Strict-Transport-Security` for a
+//! year, subdomains included, so a browser never again tries plain http on the way to a
+//! citizen's password. A plain-http public URL (a developer's server) sends none: it must not
+//! pin browsers to an https that does not exist there.
 
 use std::path::PathBuf;
 
@@ -21,7 +26,12 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone)]
 pub struct SecurityHeaders {
     csp: HeaderValue,
+    /// `Strict-Transport-Security`, for an https public URL only.
+    hsts: Option<HeaderValue>,
 }
+
+/// One year, subdomains included: what HSTS preload lists ask for.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 impl SecurityHeaders {
     /// The policy for these built pages (the citizen app's shells and the officer console's
@@ -48,7 +58,17 @@ impl SecurityHeaders {
         SecurityHeaders {
             csp: HeaderValue::from_str(&csp)
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            hsts: None,
         }
+    }
+
+    /// Adds HSTS when `public_url` (where citizens reach the service) is https.
+    pub fn with_public_url(mut self, public_url: &str) -> Self {
+        let https = public_url
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+        self.hsts = https.then(|| HeaderValue::from_static(HSTS));
+        self
     }
 }
 
@@ -115,6 +135,9 @@ pub(super) async fn add(
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Some(hsts) = &headers.hsts {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    }
     h.insert(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static(

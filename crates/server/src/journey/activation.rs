@@ -29,11 +29,12 @@ use crate::platform::citizen_passwords;
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::mailer::OutgoingMail;
-use crate::platform::password;
+use crate::platform::password::{self, PasswordError};
 use crate::platform::rate_limit::{self, RateLimitError};
 use crate::platform::refusal::Refusal;
 use crate::platform::secrets;
 use crate::platform::tokens;
+use crate::platform::work_limits::Busy;
 
 pub const CODE_LEN: usize = 8;
 pub const CODE_LIFETIME_SECS: i64 = 10 * 60;
@@ -73,6 +74,8 @@ pub enum ActivationError {
     RateLimited(#[from] RateLimitError),
     #[error("password hashing failed: {0}")]
     Hash(String),
+    #[error(transparent)]
+    Busy(#[from] Busy),
     #[error(transparent)]
     Database(#[from] DbError),
 }
@@ -150,6 +153,7 @@ impl ActivationError {
             ActivationError::Password(err) => citizen_passwords::refusal(*err, "password"),
             ActivationError::Captcha(err) => return captcha::refusal(err),
             ActivationError::RateLimited(err) => return err.refusal(),
+            ActivationError::Busy(busy) => busy.refusal(),
             ActivationError::Hash(_) | ActivationError::Database(_) => return None,
         })
     }
@@ -371,9 +375,13 @@ pub async fn activate(
         return Err(ActivationError::CodeExhausted);
     }
 
-    let password_hash = password::hash_blocking(request.password.clone())
+    // Before the code is used up: a busy refusal leaves the code working.
+    let password_hash = password::hash_bounded(&config.work, request.password.clone())
         .await
-        .map_err(|e| ActivationError::Hash(e.to_string()))?;
+        .map_err(|e| match e {
+            PasswordError::Busy(busy) => ActivationError::Busy(busy),
+            PasswordError::Hash(_) => ActivationError::Hash(e.to_string()),
+        })?;
     let now = unix_now();
     let mut tx = db.pool().begin().await?;
     let used = sqlx::query(

@@ -18,10 +18,11 @@ use crate::platform::citizen_passwords;
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::mailer::OutgoingMail;
-use crate::platform::password;
+use crate::platform::password::{self, PasswordError};
 use crate::platform::rate_limit::{self, RateLimitError};
 use crate::platform::refusal::Refusal;
 use crate::platform::tokens;
+use crate::platform::work_limits::{Busy, WorkLimits};
 
 pub const RESET_LIFETIME_SECS: i64 = 30 * 60;
 /// [`RESET_LIFETIME_SECS`] as the reset mail says it.
@@ -45,10 +46,21 @@ pub enum LoginError {
     Captcha(CaptchaRefusal),
     #[error(transparent)]
     RateLimited(#[from] RateLimitError),
+    #[error(transparent)]
+    Busy(#[from] Busy),
     #[error("internal: {0}")]
     Internal(String),
     #[error(transparent)]
     Database(#[from] DbError),
+}
+
+impl From<PasswordError> for LoginError {
+    fn from(err: PasswordError) -> Self {
+        match err {
+            PasswordError::Busy(busy) => LoginError::Busy(busy),
+            PasswordError::Hash(_) => LoginError::Internal(err.to_string()),
+        }
+    }
 }
 
 crate::database_fault!(LoginError);
@@ -59,8 +71,10 @@ impl LoginError {
             LoginError::Failed => Refusal::new(
                 StatusCode::UNAUTHORIZED,
                 "login-failed",
-                "NIK/email atau kata sandi salah, atau akun belum diaktifkan",
-                "Wrong NIK/email or password, or the account is not activated yet",
+                "NIK/email atau kata sandi salah, atau akun belum diaktifkan. Jika satu email \
+                 dipakai bersama keluarga, masuk dengan NIK",
+                "Wrong NIK/email or password, or the account is not activated yet. If your \
+                 family shares one email, log in with your NIK",
             ),
             LoginError::DeviceChangeRequired => Refusal::new(
                 StatusCode::CONFLICT,
@@ -87,25 +101,33 @@ impl LoginError {
             LoginError::Password(err) => citizen_passwords::refusal(*err, "newPassword"),
             LoginError::Captcha(err) => return captcha::refusal(err),
             LoginError::RateLimited(err) => return err.refusal(),
+            LoginError::Busy(busy) => busy.refusal(),
             LoginError::Internal(_) | LoginError::Database(_) => return None,
         })
     }
 }
 
-/// (nik, email, password hash, active device) of an activated account found by NIK or email.
+/// (nik, email, password hash, active device) of the one activated account found by NIK or
+/// email. `accounts.email` is not unique (a family may share one address, and existing data
+/// must keep loading), so an email that several activated accounts share finds none: login
+/// and reset then answer as for an unknown account rather than act on an arbitrary one, and
+/// the person uses their NIK, which is unique.
 async fn find_account(
     db: &Db,
     identifier: &str,
 ) -> Result<Option<(String, String, String, Option<String>)>, DbError> {
     let identifier = identifier.trim().to_lowercase();
-    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+    let mut rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT nik, email, password_hash, active_device_id FROM accounts \
-         WHERE (nik = $1 OR email = $1) AND password_hash IS NOT NULL LIMIT 1",
+         WHERE (nik = $1 OR email = $1) AND password_hash IS NOT NULL LIMIT 2",
     )
     .bind(&identifier)
-    .fetch_optional(db.pool())
+    .fetch_all(db.pool())
     .await?;
-    Ok(row)
+    Ok(match rows.len() {
+        1 => rows.pop(),
+        _ => None,
+    })
 }
 
 pub async fn login(
@@ -126,12 +148,14 @@ pub async fn login(
     )
     .await?;
     let account = find_account(db, &identifier).await?;
-    // An unknown NIK or email costs the same Argon2id work as a wrong password.
+    // An unknown NIK or email, or an email several accounts share, costs the same Argon2id
+    // work as a wrong password and gets the same answer.
     let (nik, previous_device, hash) = match account {
         Some((nik, _email, hash, device)) => (Some(nik), device, Some(hash)),
         None => (None, None, None),
     };
-    let password_ok = password::verify_or_dummy_blocking(request.password.clone(), hash).await;
+    let password_ok =
+        password::verify_or_dummy_blocking(&config.work, request.password.clone(), hash).await?;
     let Some(nik) = nik.filter(|_| password_ok) else {
         return Err(LoginError::Failed);
     };
@@ -184,6 +208,7 @@ pub async fn logout(db: &Db, session: &Session) -> Result<(), LoginError> {
 
 pub async fn change_password(
     db: &Db,
+    work: &WorkLimits,
     session: &Session,
     request: &ChangePasswordRequest,
 ) -> Result<(), LoginError> {
@@ -194,15 +219,16 @@ pub async fn change_password(
             .await?
             .flatten();
     let hash = hash.ok_or(LoginError::WrongCurrentPassword)?;
-    if !password::verify_blocking(request.current_password.clone(), hash).await {
+    if !password::verify_blocking(work, request.current_password.clone(), hash).await? {
         return Err(LoginError::WrongCurrentPassword);
     }
     citizen_passwords::check(&request.new_password, &session.subject)
         .map_err(LoginError::Password)?;
+    let new_hash = password::hash_bounded(work, request.new_password.clone()).await?;
     set_password(
         db,
         &session.subject,
-        &request.new_password,
+        new_hash,
         ActivityKind::PasswordChanged,
     )
     .await?;
@@ -217,15 +243,14 @@ pub async fn change_password(
     Ok(())
 }
 
+/// Stores a new password's Argon2id `hash`, made by the caller before anything is spent (a
+/// reset link, say), so that a busy refusal costs the person nothing.
 async fn set_password(
     db: &Db,
     nik: &str,
-    new_password: &str,
+    hash: String,
     kind: ActivityKind,
 ) -> Result<(), LoginError> {
-    let hash = password::hash_blocking(new_password.to_owned())
-        .await
-        .map_err(|e| LoginError::Internal(e.to_string()))?;
     let mut tx = db.pool().begin().await?;
     sqlx::query("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE nik = $3")
         .bind(hash)
@@ -238,7 +263,8 @@ async fn set_password(
     Ok(())
 }
 
-/// Emails a reset link when an activated account matches; answers the same either way.
+/// Emails a reset link when exactly one activated account matches (an email a family shares
+/// matches none; the NIK does); answers the same either way.
 pub async fn request_reset(
     db: &Db,
     config: &ServiceConfig,
@@ -286,7 +312,11 @@ pub async fn request_reset(
     Ok(())
 }
 
-pub async fn confirm_reset(db: &Db, request: &PasswordResetConfirm) -> Result<(), LoginError> {
+pub async fn confirm_reset(
+    db: &Db,
+    work: &WorkLimits,
+    request: &PasswordResetConfirm,
+) -> Result<(), LoginError> {
     let token_hash = tokens::sha256_hex(request.token.trim());
     let row: Option<(String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT nik, expires_at, used_at FROM password_resets WHERE token_hash = $1",
@@ -301,6 +331,8 @@ pub async fn confirm_reset(db: &Db, request: &PasswordResetConfirm) -> Result<()
         return Err(LoginError::ResetInvalid);
     }
     citizen_passwords::check(&request.new_password, &nik).map_err(LoginError::Password)?;
+    // Hashed before the link is used up: a busy refusal leaves the link working.
+    let new_hash = password::hash_bounded(work, request.new_password.clone()).await?;
     let used = sqlx::query(
         "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
     )
@@ -311,7 +343,7 @@ pub async fn confirm_reset(db: &Db, request: &PasswordResetConfirm) -> Result<()
     if used.rows_affected() != 1 {
         return Err(LoginError::ResetInvalid);
     }
-    set_password(db, &nik, &request.new_password, ActivityKind::PasswordReset).await?;
+    set_password(db, &nik, new_hash, ActivityKind::PasswordReset).await?;
     sessions::revoke_all(db, SubjectKind::Citizen, &nik, None).await?;
     Ok(())
 }

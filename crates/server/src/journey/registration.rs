@@ -2,10 +2,11 @@
 //! order, and answers that never reveal whether someone else's NIK is in the registry.
 //!
 //! Order: per-address limit, formats, age (from the NIK itself), per-NIK limit, desk token,
-//! captcha, then the registry. A NIK that is not in the registry and a NIK whose email or
-//! phone do not match get the same refusal (`data-mismatch`) after the same single indexed
-//! lookup, so neither the answer nor its timing tells them apart. Only someone who already
-//! knows a person's NIK, email and phone learns more (e-KTP not recorded).
+//! captcha, then the registry, then an account already activated. A NIK that is not in the
+//! registry and a NIK whose email or phone do not match get the same refusal (`data-mismatch`)
+//! after the same single indexed lookup, so neither the answer nor its timing tells them apart.
+//! Only someone who already knows a person's NIK, email and phone learns more (e-KTP not
+//! recorded, or an account already active: one account per NIK).
 
 use axum::http::StatusCode;
 use base64::Engine;
@@ -46,6 +47,8 @@ pub enum RegistrationError {
     DataMismatch,
     #[error("e-KTP not recorded")]
     EktpNotRecorded,
+    #[error("the NIK already has an activated account")]
+    AccountExists,
     #[error(transparent)]
     Desk(DeskError),
     #[error(transparent)]
@@ -121,6 +124,16 @@ impl RegistrationError {
                 "Data e-KTP Anda belum direkam. Lakukan perekaman e-KTP di Dukcapil terlebih dahulu",
                 "Your e-KTP has not been recorded yet. Have it recorded at Dukcapil first",
             ),
+            RegistrationError::AccountExists => Refusal::new(
+                StatusCode::CONFLICT,
+                "account-exists",
+                "NIK ini sudah punya akun KTP digital yang aktif. Masuk dengan NIK dan kata sandi \
+                 Anda (di ponsel baru pun bisa; perangkat lama akan dicabut), atau pakai Lupa kata \
+                 sandi jika Anda lupa",
+                "This NIK already has an active digital KTP account. Log in with your NIK and \
+                 password (a new phone works too; the old device is revoked), or use Forgot \
+                 password if you have forgotten it",
+            ),
             RegistrationError::Desk(err) => return err.refusal(),
             RegistrationError::Captcha(err) => return captcha::refusal(err),
             RegistrationError::RateLimited(err) => return err.refusal(),
@@ -183,6 +196,21 @@ pub async fn submit(
     }
     if recorded != 1 {
         return Err(RegistrationError::EktpNotRecorded);
+    }
+    // One account per NIK: a registration would end, once approved, in overwriting the account
+    // someone already activated. Checked only here, after the registry matched the NIK's own
+    // email and phone (and the desk token and captcha passed), so only someone who already
+    // holds that contact data learns that the account exists: a stranger who knows just the
+    // NIK is refused above with `data-mismatch`, by the same answer and work as any other
+    // NIK. The approval refuses it too (`review::decide`), for registrations sent before.
+    let activated: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE nik = $1 AND activated_at IS NOT NULL",
+    )
+    .bind(&nik.nik)
+    .fetch_one(db.pool())
+    .await?;
+    if activated > 0 {
+        return Err(RegistrationError::AccountExists);
     }
 
     let id = tokens::new_id();

@@ -38,6 +38,8 @@ pub enum ReviewError {
     NotAwaitingActivation,
     #[error("batch of 0 or more than MAX_BATCH_DECISIONS")]
     BatchSize,
+    #[error("the NIK already has an activated account")]
+    AccountActive,
     #[error(transparent)]
     Desk(#[from] DeskError),
     #[error(transparent)]
@@ -78,6 +80,16 @@ impl ReviewError {
                 &format!("Choose 1 to {MAX_BATCH_DECISIONS} registrations for one batch decision"),
             )
             .field("registrationIds"),
+            ReviewError::AccountActive => Refusal::new(
+                StatusCode::CONFLICT,
+                "account-active",
+                "NIK ini sudah punya akun aktif, jadi pendaftaran ini tidak bisa disetujui. Tolak \
+                 dengan alasan, dan arahkan warga untuk masuk dengan NIK-nya atau memakai Lupa \
+                 kata sandi",
+                "This NIK already has an active account, so this registration cannot be approved. \
+                 Reject it with a reason, and point the citizen to logging in with their NIK or \
+                 to Forgot password",
+            ),
             ReviewError::Desk(err) => return err.refusal(),
             ReviewError::Database(_) => return None,
         })
@@ -223,9 +235,14 @@ pub async fn decide(
     }
     let actor = activity_log::officer_actor(officer.id);
     let code = if decision.approve {
-        sqlx::query(
+        // One account per NIK: an account not yet activated takes the newer contact details;
+        // an activated one is never overwritten (registration refuses such a NIK too, but a
+        // registration sent before the activation may still be waiting). Dropping `tx` on the
+        // refusal rolls the status change back, so the officer can still reject it.
+        let created = sqlx::query(
             "INSERT INTO accounts (nik, email, phone, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (nik) DO UPDATE SET email = excluded.email, phone = excluded.phone",
+             ON CONFLICT (nik) DO UPDATE SET email = excluded.email, phone = excluded.phone \
+             WHERE accounts.activated_at IS NULL",
         )
         .bind(&row.nik)
         .bind(&row.email)
@@ -233,6 +250,9 @@ pub async fn decide(
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        if created.rows_affected() == 0 {
+            return Err(ReviewError::AccountActive);
+        }
         adoption::approved_in(&mut tx, &row.nik, now).await?;
         activity_log::record_in(&mut tx, &row.nik, ActivityKind::Approved, &actor, "").await?;
         Some(activation::create_code_in(&mut tx, &code_key, id, &row.nik).await?)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::platform::mailer::Mailer;
 use crate::platform::rate_limit::RateLimits;
+use crate::platform::work_limits::WorkLimits;
 
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
@@ -15,13 +16,19 @@ pub struct ServiceConfig {
     pub mail_from: String,
     pub limits: RateLimits,
     pub qr: QrBatch,
-    /// Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy
-    /// only; otherwise anyone could pick their own address and dodge the rate limits).
-    pub trust_forwarded_for: bool,
+    /// How many reverse proxies in front of the service append to `X-Forwarded-For`: the
+    /// client address is the entry that many places from the right (`http/client_ip.rs`).
+    /// 0, the default, ignores the header: otherwise anyone could pick their own address and
+    /// dodge the rate limits.
+    pub trusted_proxy_hops: usize,
     /// The `iss` of every credential.
     pub issuer: String,
     pub citizen_sessions: SessionPolicy,
     pub officer_sessions: SessionPolicy,
+    /// This process's permits for Argon2id and for requests in flight. Not configuration and
+    /// not shared state: per process is right, it bounds this process's CPU and memory and no
+    /// other replica needs it (`platform/work_limits.rs`).
+    pub work: WorkLimits,
 }
 
 /// How the offline QR batch is cut: windows of `window_secs`, covering `horizon_secs`.
@@ -75,10 +82,11 @@ impl ServiceConfig {
             mail_from: "IKD Dukcapil <noreply@ikd-demo.test>".to_owned(),
             limits: RateLimits::default(),
             qr: QrBatch::DEFAULT,
-            trust_forwarded_for: false,
+            trusted_proxy_hops: 0,
             issuer: "urn:ikd:dukcapil".to_owned(),
             citizen_sessions: SessionPolicy::CITIZEN,
             officer_sessions: SessionPolicy::OFFICER,
+            work: WorkLimits::for_this_machine(),
         }
     }
 }

@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
+use crate::platform::refusal::Refusal;
+use crate::platform::work_limits::{Busy, WorkLimits};
+
 /// OWASP Password Storage Cheat Sheet: m = 19 MiB, t = 2, p = 1.
 const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
@@ -18,6 +21,18 @@ const LANES: u32 = 1;
 pub enum PasswordError {
     #[error("kata sandi tidak dapat di-hash (password hashing failed): {0}")]
     Hash(String),
+    #[error(transparent)]
+    Busy(#[from] Busy),
+}
+
+impl PasswordError {
+    /// A full Argon2id pool is the person's to retry (503 `busy`); a failed hash is a fault.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            PasswordError::Busy(busy) => Some(busy.refusal()),
+            PasswordError::Hash(_) => None,
+        }
+    }
 }
 
 fn argon2() -> Argon2<'static> {
@@ -71,19 +86,42 @@ fn verify_counted(password: &str, stored: &str, probe: Option<&AtomicU64>) -> bo
 }
 
 /// [`hash`] on a blocking thread: Argon2id takes tens of milliseconds of CPU, which must not
-/// stall the async workers serving other requests.
+/// stall the async workers serving other requests. Unbounded: for the command line and
+/// admin-only paths; what strangers reach uses [`hash_bounded`].
 pub async fn hash_blocking(password: String) -> Result<String, PasswordError> {
     tokio::task::spawn_blocking(move || hash(&password))
         .await
         .map_err(|e| PasswordError::Hash(e.to_string()))?
 }
 
-/// [`verify`] on a blocking thread, for the same reason. A panicked task never matches.
-pub async fn verify_blocking(password: String, stored: String) -> bool {
+/// [`hash_blocking`] behind a permit of `work`: `Busy` when none comes in time.
+pub async fn hash_bounded(work: &WorkLimits, password: String) -> Result<String, PasswordError> {
+    let permit = work.password_permit().await?;
+    tokio::task::spawn_blocking(move || {
+        let hashed = hash(&password);
+        drop(permit);
+        hashed
+    })
+    .await
+    .map_err(|e| PasswordError::Hash(e.to_string()))?
+}
+
+/// [`verify`] on a blocking thread, for the same reason, behind a permit of `work` (`Busy`
+/// when none comes in time). A panicked task never matches.
+pub async fn verify_blocking(
+    work: &WorkLimits,
+    password: String,
+    stored: String,
+) -> Result<bool, Busy> {
     let probe = VERIFICATIONS.try_with(Arc::clone).ok();
-    tokio::task::spawn_blocking(move || verify_counted(&password, &stored, probe.as_deref()))
-        .await
-        .unwrap_or(false)
+    let permit = work.password_permit().await?;
+    Ok(tokio::task::spawn_blocking(move || {
+        let matches = verify_counted(&password, &stored, probe.as_deref());
+        drop(permit);
+        matches
+    })
+    .await
+    .unwrap_or(false))
 }
 
 /// Verified against when there is no account, so an unknown name costs the same Argon2id
@@ -93,18 +131,28 @@ pub async fn verify_blocking(password: String, stored: String) -> bool {
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$3Ez6bZ8cpNzFIU2/gncMHA$dgWN2I+y4fz0tyB/XWL46ytdI1WM3ajIDeSzv7zO8Tw";
 
 /// [`verify_blocking`] against the account's stored hash, or, when there is no account
-/// (unknown, disabled), against a dummy hash and refused: both cost one Argon2id verification.
-pub async fn verify_or_dummy_blocking(password: String, stored: Option<String>) -> bool {
+/// (unknown, disabled), against a dummy hash and refused: both cost one Argon2id verification,
+/// and both wait for the same permit of `work`.
+pub async fn verify_or_dummy_blocking(
+    work: &WorkLimits,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, Busy> {
     let probe = VERIFICATIONS.try_with(Arc::clone).ok();
-    tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => verify_counted(&password, &stored, probe.as_deref()),
-        None => {
-            verify_counted(&password, DUMMY_HASH, probe.as_deref());
-            false
-        }
+    let permit = work.password_permit().await?;
+    Ok(tokio::task::spawn_blocking(move || {
+        let matches = match stored {
+            Some(stored) => verify_counted(&password, &stored, probe.as_deref()),
+            None => {
+                verify_counted(&password, DUMMY_HASH, probe.as_deref());
+                false
+            }
+        };
+        drop(permit);
+        matches
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false))
 }
 
 /// A random password a person can read aloud and type: 16 Crockford base32 characters

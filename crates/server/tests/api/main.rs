@@ -4,13 +4,16 @@
 
 mod accounts;
 mod activation_strangers;
+mod bounded_work;
 mod captcha;
 mod console;
 mod desks;
 mod fixtures;
+mod hardening;
 mod health;
 mod journey;
 mod officers;
+mod one_account;
 mod openapi;
 mod registration_refusals;
 mod registry;
