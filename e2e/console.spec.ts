@@ -220,11 +220,14 @@ test("desk mode: the short code on screen registers a citizen and one key approv
   await logIn(page, "petugas.depok", "demo-petugas-2026");
   await page.getByRole("link", { name: "Loket", exact: true }).first().click();
   const label = page.getByLabel("Nama loket");
-  if (await label.isVisible().catch(() => false)) {
+  const shortCode = page.getByTestId("short-code");
+  // The page first loads the officer's desks, then shows either the open desk or the form to
+  // open one: wait for whichever comes, instead of deciding before either has rendered.
+  await expect(label.or(shortCode)).toBeVisible();
+  if (await label.isVisible()) {
     await label.fill("Loket 1 Disdukcapil Depok");
     await page.getByRole("button", { name: "Buka loket" }).click();
   }
-  const shortCode = page.getByTestId("short-code");
   await expect(shortCode).toHaveText(/[0-9A-Z]/);
   await expect(page.getByTestId("desk-qr").locator("svg")).toBeVisible();
   await checkAccessibility(page, "desk mode");
