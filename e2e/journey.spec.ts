@@ -39,7 +39,7 @@ async function officerDesk(request: APIRequestContext): Promise<{ cookie: string
     data: { username: "petugas.depok", password: "demo-petugas-2026" },
   });
   expect(login.status()).toBe(200);
-  const cookie = cookieOf(login.headers()["set-cookie"], "ikd_petugas");
+  const cookie = cookieOf(login.headers()["set-cookie"], "__Host-ikd_petugas");
   const desk = await request.post("/api/desks", { data: { kind: "desk", label: "Loket e2e" }, headers: { cookie } });
   expect(desk.status()).toBe(201);
   return { cookie, desk: (await desk.json()).id };
@@ -104,7 +104,7 @@ test("register, approve, activate, PIN, KTP/KK/QR, offline, verifier, PIN wipe",
   expect(decision.status()).toBe(200);
 
   // 3. Activate with the emailed code, set the PIN.
-  const mail = latestEmailTo(dataDir, citizen.email);
+  const mail = await latestEmailTo(dataDir, citizen.email);
   const code = mail.match(/kode=([0-9A-Z]{8})/)?.[1] ?? "";
   expect(code).toHaveLength(8);
   await page.getByRole("link", { name: "Saya sudah menerima kode aktivasi" }).click();

@@ -6,7 +6,6 @@
 pub use ikd_browser::ApiProblem;
 use ikd_browser::{fetch_text, get, read_json, send};
 use ikd_core::HealthReport;
-use ikd_core::captcha::{Challenge, Solution};
 use ikd_core::citizen_api::{
     ActivationRequest, LoginRequest, Notice, PasswordResetConfirm, PasswordResetRequest,
     RegistrationAccepted, RegistrationRequest, SessionInfo,
@@ -18,9 +17,6 @@ pub async fn health() -> Result<HealthReport, ApiProblem> {
     get("/api/health").await
 }
 
-pub async fn captcha() -> Result<Challenge, ApiProblem> {
-    send("POST", "/api/captcha", &serde_json::json!({})).await
-}
 
 pub async fn register(body: &RegistrationRequest) -> Result<RegistrationAccepted, ApiProblem> {
     send("POST", "/api/registrations", body).await
@@ -65,21 +61,4 @@ pub async fn revocations_text() -> Result<String, ApiProblem> {
     Ok(text)
 }
 
-/// A proof-of-work solution for a fresh challenge, solved in chunks so `progress` (0–100) can
-/// be shown and the page stays responsive.
-pub async fn solved_captcha(progress: impl Fn(u32)) -> Result<Solution, ApiProblem> {
-    let challenge = captcha().await?;
-    const CHUNK: u64 = 10_000;
-    let mut from = 0;
-    while from <= challenge.max_number {
-        let to = (from + CHUNK - 1).min(challenge.max_number);
-        if let Some(solution) = ikd_core::captcha::solve_range(&challenge, from, to) {
-            progress(100);
-            return Ok(solution);
-        }
-        from = to + 1;
-        progress(((from * 100) / (challenge.max_number + 1)) as u32);
-        ikd_browser::clock::sleep_ms(0).await;
-    }
-    Err(ApiProblem::Unreadable)
-}
+pub use ikd_browser::solved_captcha;

@@ -97,6 +97,26 @@ pub fn device_id() -> Result<String, NoSecureRandom> {
 /// Where [`device_id`] keeps the id (localStorage).
 pub const DEVICE_KEY: &str = "ikd-device";
 
+/// A secret a mailed link carries after `#` (`/aktivasi#kode=…`, `/lupa-sandi#token=…`).
+/// A fragment never leaves the browser, so the secret stays out of server and proxy logs;
+/// once read it is wiped from the address bar and the history entry too.
+pub fn take_link_secret(name: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let hash = location.hash().ok()?;
+    let value = hash
+        .trim_start_matches('#')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| !value.is_empty())?;
+    if let (Ok(history), Ok(path)) = (window.history(), location.pathname()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
+    }
+    Some(value)
+}
+
 pub fn is_online() -> bool {
     web_sys::window()
         .map(|w| w.navigator().on_line())

@@ -1,16 +1,28 @@
 // Reads the service's email outbox (.eml files written by lettre) like a mail client would.
+// Mail is queued in the database and sent by the service's worker a moment after the answer
+// that queued it, so the reader waits for it as a person would wait for their inbox.
 import fs from "node:fs";
 import path from "node:path";
 
-export function latestEmailTo(dataDir: string, to: string): string {
-  const dir = path.join(dataDir, "outbox");
-  const mails = fs
+function emailsTo(dir: string, to: string): { at: number; text: string }[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
     .readdirSync(dir)
     .filter((name) => name.endsWith(".eml"))
     .map((name) => path.join(dir, name))
-    .map((file) => ({ file, at: fs.statSync(file).mtimeMs, text: fs.readFileSync(file, "utf8") }))
+    .map((file) => ({ at: fs.statSync(file).mtimeMs, text: fs.readFileSync(file, "utf8") }))
     .filter((mail) => mail.text.includes(`To: ${to}`))
     .sort((a, b) => a.at - b.at);
-  if (mails.length === 0) throw new Error(`no email to ${to} in ${dir}`);
-  return mails[mails.length - 1].text;
+}
+
+/** The newest email to `to`, waiting up to `timeoutMs` for the first one to arrive. */
+export async function latestEmailTo(dataDir: string, to: string, timeoutMs = 15_000): Promise<string> {
+  const dir = path.join(dataDir, "outbox");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = emailsTo(dir, to);
+    if (mails.length > 0) return mails[mails.length - 1].text;
+    if (Date.now() > deadline) throw new Error(`no email to ${to} in ${dir}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

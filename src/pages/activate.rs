@@ -3,7 +3,7 @@
 
 use ikd_core::citizen_api::ActivationRequest;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiProblem};
 use crate::components::captcha_progress::CaptchaProgress;
@@ -55,9 +55,8 @@ pub fn ActivatePage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let navigate = use_navigate();
-    let query = use_query_map();
     let nik = RwSignal::new(String::new());
-    let code = RwSignal::new(query.get_untracked().get("kode").unwrap_or_default());
+    let code = RwSignal::new(crate::browser::take_link_secret("kode").unwrap_or_default());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let progress = RwSignal::new(None::<u32>);

@@ -1,11 +1,15 @@
 //! Masuk: NIK or email and password. If the account is active on another phone, the app says
-//! what will happen and asks before replacing it.
+//! what will happen and asks before replacing it. When strangers have been guessing this
+//! account's password, the service asks browsers it does not know for a solved captcha
+//! (`captcha-required`); the app solves one and tries again, so the person only waits.
 
+use ikd_core::captcha::Solution;
 use ikd_core::citizen_api::LoginRequest;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiProblem};
+use crate::components::captcha_progress::CaptchaProgress;
 use crate::components::page::Page;
 use crate::components::problem::ProblemText;
 use crate::i18n::use_i18n;
@@ -22,6 +26,7 @@ pub fn LoginPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<ApiProblem>);
     let confirm_replace = RwSignal::new(false);
+    let progress = RwSignal::new(None::<u32>);
 
     let attempt = move |replace_device: bool| {
         let navigate = navigate.clone();
@@ -29,13 +34,26 @@ pub fn LoginPage() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = async {
-                api::login(&LoginRequest {
-                    identifier: identifier.get_untracked().trim().to_owned(),
-                    password: password.get_untracked(),
-                    device_id: crate::browser::device_id()?,
-                    replace_device,
-                })
-                .await?;
+                let request = |captcha: Option<Solution>| -> Result<LoginRequest, ApiProblem> {
+                    Ok(LoginRequest {
+                        identifier: identifier.get_untracked().trim().to_owned(),
+                        password: password.get_untracked(),
+                        device_id: crate::browser::device_id()?,
+                        replace_device,
+                        captcha,
+                    })
+                };
+                match api::login(&request(None)?).await {
+                    Err(err) if err.code() == Some("captcha-required") => {
+                        progress.set(Some(0));
+                        let captcha = api::solved_captcha(|p| progress.set(Some(p))).await;
+                        progress.set(None);
+                        api::login(&request(Some(captcha?))?).await?;
+                    }
+                    other => {
+                        other?;
+                    }
+                }
                 sync::fetch_bundle(app).await
             }
             .await;
@@ -60,6 +78,7 @@ pub fn LoginPage() -> impl IntoView {
                 <label for="password">{move || i18n.t("Kata sandi", "Password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" bind:value=password />
                 {move || problem.get().map(|p| view! { <ProblemText problem=p /> })}
+                <CaptchaProgress progress />
                 <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Masuk", "Log in")}</button>
                 <a href="/lupa-sandi">{move || i18n.t("Lupa kata sandi?", "Forgot your password?")}</a>
             </form>

@@ -3,7 +3,6 @@
 
 use ikd_core::citizen_api::{PasswordResetConfirm, PasswordResetRequest};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ApiProblem};
 use crate::components::page::Page;
@@ -13,8 +12,7 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn ResetPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let token = query.get_untracked().get("token");
+    let token = crate::browser::take_link_secret("token");
     let identifier = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);

@@ -1,7 +1,7 @@
 //! Talking to the officer API (`/api/...`, same origin): the console's routes, on the fetch
 //! it shares with the citizen app ([`ikd_browser`]). Every failure becomes an [`ApiProblem`]
 //! whose message an officer can act on, in Bahasa Indonesia. The session cookie
-//! (`ikd_petugas`, HttpOnly) travels with every request; a 401 anywhere except the login
+//! (`__Host-ikd_petugas`, HttpOnly) travels with every request; a 401 anywhere except the login
 //! itself means the session is over, and the app returns to the login form. Every answer's
 //! `Date` header keeps the service clock ([`ikd_browser::clock`]) that desk tokens rotate on.
 
@@ -9,7 +9,7 @@ use ikd_core::console_api::{
     BatchDecision, BatchDecisionOutcome, DecisionOutcome, DecisionRequest, Desk, DeskToken, Drive,
     DriveFigures, DriveProgress, NewDrive, NewOfficerRequest, OfficerInfo, OfficerLogin,
     OfficerSummary, OpenDesk, QueueItem, RegionDashboard, RegistrationDetail, RosterImportReport,
-    SetTarget,
+    SetTarget, UnlockRequest,
 };
 
 pub use ikd_browser::ApiProblem;
@@ -141,6 +141,14 @@ pub async fn add_officer(body: &NewOfficerRequest) -> Result<(), ApiProblem> {
 
 pub async fn disable_officer(id: i64) -> Result<(), ApiProblem> {
     fetch_text("POST", &format!("/api/officers/{id}/disable"), None)
+        .await
+        .map(drop)
+}
+
+/// Lifts the attempt limits strangers ran up against a citizen's NIK (`POST /api/officer/unlock`).
+pub async fn lift_locks(body: &UnlockRequest) -> Result<(), ApiProblem> {
+    let body = serde_json::to_string(body).map_err(|_| ApiProblem::Unreadable)?;
+    fetch_text("POST", "/api/officer/unlock", Some(("application/json", body)))
         .await
         .map(drop)
 }

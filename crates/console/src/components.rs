@@ -8,3 +8,4 @@ pub mod problem;
 pub mod queue_list;
 pub mod reject_chooser;
 pub mod review;
+pub mod unlock_form;

@@ -18,10 +18,12 @@ pub enum ActivityKind {
     PasswordReset,
     BundleRefreshed,
     Verified,
+    /// An officer forgot the failures strangers ran up against the account (issue 14).
+    LocksLifted,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 11] = [
+    pub const ALL: [ActivityKind; 12] = [
         ActivityKind::Registered,
         ActivityKind::Approved,
         ActivityKind::Rejected,
@@ -33,6 +35,7 @@ impl ActivityKind {
         ActivityKind::PasswordReset,
         ActivityKind::BundleRefreshed,
         ActivityKind::Verified,
+        ActivityKind::LocksLifted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +51,7 @@ impl ActivityKind {
             ActivityKind::PasswordReset => "password-reset",
             ActivityKind::BundleRefreshed => "bundle-refreshed",
             ActivityKind::Verified => "verified",
+            ActivityKind::LocksLifted => "locks-lifted",
         }
     }
 
@@ -68,6 +72,7 @@ impl ActivityKind {
             ActivityKind::PasswordReset => "Kata sandi diatur ulang",
             ActivityKind::BundleRefreshed => "Data luring diperbarui",
             ActivityKind::Verified => "Diverifikasi oleh instansi",
+            ActivityKind::LocksLifted => "Kunci percobaan dibuka petugas",
         }
     }
 
@@ -84,6 +89,7 @@ impl ActivityKind {
             ActivityKind::PasswordReset => "Password reset",
             ActivityKind::BundleRefreshed => "Offline data refreshed",
             ActivityKind::Verified => "Verified by an institution",
+            ActivityKind::LocksLifted => "Attempt locks lifted by an officer",
         }
     }
 }

@@ -73,6 +73,10 @@ pub struct LoginRequest {
     /// `device-change-required`, so the app can ask first.
     #[serde(default)]
     pub replace_device: bool,
+    /// A solved captcha, needed only after `captcha-required`: repeated failures for this
+    /// account from browsers it does not know (the service's `platform/login_guard.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<Solution>,
 }
 
 /// Who is logged in (`GET /api/session`, and the answer to a login or an activation).

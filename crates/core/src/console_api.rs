@@ -40,6 +40,19 @@ pub struct OfficerInfo {
 pub struct OfficerLogin {
     pub username: String,
     pub password: String,
+    /// A solved captcha, needed only after `captcha-required`: repeated failures for this
+    /// username from browsers it does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<crate::captcha::Solution>,
+}
+
+/// `POST /api/officer/unlock`: a citizen at the counter whose NIK strangers ran up limits
+/// against (failed logins from unknown browsers, wrong activation codes, tries).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnlockRequest {
+    pub nik: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,8 +176,9 @@ pub struct DecisionRequest {
 #[serde(rename_all = "camelCase")]
 pub struct DecisionOutcome {
     pub status: RegistrationStatus,
-    /// False when the email could not be sent; the decision stands and the officer can
-    /// resend the code.
+    /// Whether the email is on its way. It is queued in the decision's own transaction and
+    /// sent by the service's mail worker with retries, so a decision that stands always has
+    /// it; an officer's "kirim ulang" makes a new code if it never arrives.
     pub email_sent: bool,
 }
 

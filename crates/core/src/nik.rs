@@ -18,6 +18,9 @@
 //! people aged 100 or more read as 100 years younger.
 
 mod digits;
+
+/// Digits in a NIK.
+pub const NIK_LEN: usize = 16;
 mod sex;
 
 pub(crate) use digits::{

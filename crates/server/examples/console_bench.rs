@@ -768,7 +768,7 @@ impl Client {
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("ikd_petugas="))
+            .find(|v| v.starts_with("__Host-ikd_petugas="))
             .and_then(|v| v.split(';').next())
             .map(str::to_owned)
             .context("no ikd_petugas cookie")?;

@@ -503,7 +503,7 @@ impl Officer {
             .send(&Request::post("/api/officer/session", &body))
             .await?;
         reply.expect(200, "officer login")?;
-        let cookie = reply.cookie("ikd_petugas").context("officer cookie")?;
+        let cookie = reply.cookie("__Host-ikd_petugas").context("officer cookie")?;
         Ok(Officer { cookie })
     }
 
@@ -566,7 +566,18 @@ async fn approve_some(
         .with_cookie(&officer.cookie);
         http.send(&request).await?.expect(200, "approval")?;
     }
-    let codes = activation_codes(&data_dir.join("outbox"))?;
+    // The service's mail worker sends queued mail a moment after the approval: wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let codes = loop {
+        let codes = activation_codes(&data_dir.join("outbox"))?;
+        let all_in = chosen.iter().all(|(citizen, _)| {
+            codes.contains_key(&citizens[*citizen].email.to_lowercase())
+        });
+        if all_in || std::time::Instant::now() > deadline {
+            break codes;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
     let accounts: Vec<Account> = chosen
         .iter()
         .enumerate()
@@ -591,7 +602,10 @@ async fn approve_some(
 /// Email address → activation code, from the `.eml` files the service wrote.
 fn activation_codes(outbox: &Path) -> Result<HashMap<String, String>> {
     let mut codes = HashMap::new();
-    for entry in std::fs::read_dir(outbox).context("outbox")? {
+    let Ok(entries) = std::fs::read_dir(outbox) else {
+        return Ok(codes); // nothing sent yet
+    };
+    for entry in entries {
         let path = entry?.path();
         if path.extension().is_none_or(|x| x != "eml") {
             continue;
@@ -601,7 +615,7 @@ fn activation_codes(outbox: &Path) -> Result<HashMap<String, String>> {
             .lines()
             .find_map(|line| line.strip_prefix("To: "))
             .map(|to| to.trim().trim_matches(['<', '>']).to_lowercase());
-        // The link reads `…?kode=CODE` (lettre writes this plain-ASCII body as 8bit; were it
+        // The link reads `…#kode=CODE` (lettre writes this plain-ASCII body as 8bit; were it
         // quoted-printable, the `=` would read `=3D`).
         let quoted = mail.contains("Content-Transfer-Encoding: quoted-printable");
         let marker = if quoted { "kode=3D" } else { "kode=" };
@@ -826,7 +840,7 @@ async fn log_in_all(
                 .as_ref()
                 .ok()
                 .filter(|r| r.status == 200)?
-                .cookie("ikd_sesi")
+                .cookie("__Host-ikd_sesi")
         })
         .collect();
     (Figures::of("logins", &run, 200), cookies)

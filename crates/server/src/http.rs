@@ -67,8 +67,8 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .title("IKD Web API")
         .version(env!("CARGO_PKG_VERSION"))
         .description(Some(
-            "Layanan penerbitan KTP digital (IKD). Citizen sessions use the `ikd_sesi` cookie, \
-             officer sessions `ikd_petugas`; both are HttpOnly, Secure, SameSite=Strict. Every \
+            "Layanan penerbitan KTP digital (IKD). Citizen sessions use the `__Host-ikd_sesi` cookie, \
+             officer sessions `__Host-ikd_petugas`; both are HttpOnly, Secure, SameSite=Strict. Every \
              refusal is `ApiErrorBody` with a stable `code`.",
         ))
         .build();

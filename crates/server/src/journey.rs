@@ -1,6 +1,7 @@
 //! The citizen's journey, one module per step: desks, registration, the officer's review,
-//! activation, login, the one active device, sessions, the signed offline bundle, online
-//! verification by institutions and the activity log. Stands on every area below it.
+//! activation, login and password reset, the one active device, sessions, the signed offline
+//! bundle, online verification by institutions, the activity log, and the mail worker that
+//! sends what these steps queue. Stands on every area below it.
 
 pub mod activation;
 pub mod activity_log;
@@ -8,7 +9,10 @@ pub mod bundle;
 pub mod desks;
 pub mod devices;
 pub mod institutions;
+pub mod locks;
 pub mod login;
+pub mod mail_worker;
+pub mod password_reset;
 pub mod registration;
 pub mod review;
 pub mod sessions;

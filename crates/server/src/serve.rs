@@ -140,10 +140,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     db.record_start(env!("CARGO_PKG_VERSION"), &local.to_string())
         .await?;
 
-    let config = args.service_config(local)?;
+    let config = Arc::new(args.service_config(local)?);
+    // Sends what answers queued (mail); stops with the process. A pass cut off by shutdown
+    // leaves its rows leased for a while, then another pass or replica takes them.
+    tokio::spawn(crate::journey::mail_worker::run_forever(
+        db.clone(),
+        config.clone(),
+    ));
     let state = AppState {
         db,
-        config: Arc::new(config),
+        config,
         web_dir: args.web_dir.clone(),
         console_dir: args.console_dir.clone(),
     };

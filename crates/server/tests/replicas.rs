@@ -299,7 +299,7 @@ async fn two_replicas_share_one_journey() {
         None,
     );
     assert_eq!(login.status, 200);
-    let officer = login.cookie("ikd_petugas");
+    let officer = login.cookie("__Host-ikd_petugas");
     let desk = http(
         &a,
         "POST",
@@ -379,7 +379,7 @@ async fn two_replicas_share_one_journey() {
         "{}",
         String::from_utf8_lossy(&activation.body)
     );
-    let session = activation.cookie("ikd_sesi");
+    let session = activation.cookie("__Host-ikd_sesi");
 
     // The bundle from B verifies against A's trust list.
     let bundle: SignedJson =

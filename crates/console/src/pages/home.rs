@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::frame::Frame;
+use crate::components::unlock_form::UnlockForm;
 use crate::state::{href, use_session};
 
 #[component]
@@ -28,6 +29,11 @@ pub fn HomePage() -> impl IntoView {
                 <li class="card">
                     <h2><a href=href("/dasbor")>"Dasbor"</a></h2>
                     <p>"Capaian aktivasi IKD per wilayah dan per kegiatan terhadap target."</p>
+                </li>
+                <li class="card">
+                    <h2 id="unlock-title">"Buka kunci percobaan"</h2>
+                    <p>"Untuk warga di loket yang tertahan batas percobaan karena orang lain mencoba NIK-nya (masuk, kode aktivasi, pendaftaran)."</p>
+                    <UnlockForm />
                 </li>
                 {move || session.manages_staff().then(|| view! {
                     <li class="card">

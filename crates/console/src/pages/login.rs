@@ -1,5 +1,7 @@
 //! Masuk: an officer logs in with username and password. Shown on any route while there is no
-//! session, so a 401 anywhere lands here and the same page returns after logging in.
+//! session, so a 401 anywhere lands here and the same page returns after logging in. After
+//! repeated failures for the username from browsers the service does not know, it asks for a
+//! solved captcha (`captcha-required`): the console solves one and tries again.
 
 use ikd_core::console_api::OfficerLogin;
 use leptos::prelude::*;
@@ -28,12 +30,24 @@ pub fn LoginPage(
         }
         problem.set(None);
         busy.set(true);
-        let request = OfficerLogin {
+        let mut request = OfficerLogin {
             username: username.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
+            captcha: None,
         };
         leptos::task::spawn_local(async move {
-            let result = api::log_in(&request).await;
+            let result = match api::log_in(&request).await {
+                Err(err) if err.code() == Some("captcha-required") => {
+                    match ikd_browser::solved_captcha(|_| {}).await {
+                        Ok(solution) => {
+                            request.captcha = Some(solution);
+                            api::log_in(&request).await
+                        }
+                        Err(err) => Err(err),
+                    }
+                }
+                other => other,
+            };
             busy.set(false);
             match result {
                 Ok(officer) => session.officer.set(Some(officer)),

@@ -1,6 +1,8 @@
 //! Session cookies and the extractors that require a logged-in citizen or officer. Cookies
 //! are HttpOnly (no script reads them), Secure (HTTPS only; browsers treat localhost as
-//! secure), SameSite=Strict (never sent from another site's page) and scoped to `/api`.
+//! secure), SameSite=Strict (never sent from another site's page) and named `__Host-`: the
+//! browser then refuses them unless Secure, without Domain and with Path=/, so a sibling
+//! subdomain or a plain-http page cannot plant or overwrite one (session fixation).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -11,19 +13,19 @@ use crate::journey::sessions::{self, Session, SubjectKind};
 use crate::officer::officers::{self, Officer};
 use crate::platform::refusal::Refusal;
 
-pub const CITIZEN_COOKIE: &str = "ikd_sesi";
-pub const OFFICER_COOKIE: &str = "ikd_petugas";
+pub const CITIZEN_COOKIE: &str = "__Host-ikd_sesi";
+pub const OFFICER_COOKIE: &str = "__Host-ikd_petugas";
 
 pub fn set_cookie(name: &str, token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{name}={token}; Path=/api; Max-Age={max_age_secs}; HttpOnly; Secure; SameSite=Strict"
+        "{name}={token}; Path=/; Max-Age={max_age_secs}; HttpOnly; Secure; SameSite=Strict"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 pub fn clear_cookie(name: &str) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{name}=; Path=/api; Max-Age=0; HttpOnly; Secure; SameSite=Strict"
+        "{name}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }

@@ -3,8 +3,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use ikd_core::ApiErrorBody;
 use ikd_core::activity::ActivityEntry;
 use ikd_core::citizen_api::{
@@ -16,7 +16,7 @@ use ikd_core::signed::SignedJson;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{CITIZEN_COOKIE, CitizenAuth, clear_cookie, set_cookie};
+use super::auth::{CITIZEN_COOKIE, CitizenAuth, clear_cookie, read_cookie, set_cookie};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
@@ -25,7 +25,9 @@ use crate::journey::activation::NewSession;
 use crate::journey::activity_log;
 use crate::journey::bundle;
 use crate::journey::login;
+use crate::journey::password_reset;
 use crate::journey::registration;
+use crate::platform::login_guard::{DEVICE_TRUST_SECS, Door};
 use crate::platform::refusal::Refusal;
 use crate::registry::lookup;
 
@@ -82,8 +84,17 @@ async fn session_answer(state: &AppState, session: NewSession) -> Result<Respons
         &session.token,
         state.config.citizen_sessions.absolute_secs,
     );
+    let device_cookie = set_cookie(
+        Door::Citizen.cookie_name(),
+        &session.trusted_device_token,
+        DEVICE_TRUST_SECS,
+    );
     Ok((
-        [(header::SET_COOKIE, cookie)],
+        // Appended: an array of header pairs would keep only the last Set-Cookie.
+        AppendHeaders([
+            (header::SET_COOKIE, cookie),
+            (header::SET_COOKIE, device_cookie),
+        ]),
         Json(SessionInfo {
             nik: session.nik,
             full_name,
@@ -104,9 +115,12 @@ async fn session_answer(state: &AppState, session: NewSession) -> Result<Respons
 async fn activate(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<ActivationRequest>,
 ) -> Result<Response, AppError> {
-    let session = activation::activate(&state.db, &state.config, &ip, &request).await?;
+    let device = read_cookie(&headers, Door::Citizen.cookie_name());
+    let session =
+        activation::activate(&state.db, &state.config, &ip, device.as_deref(), &request).await?;
     session_answer(&state, session).await
 }
 
@@ -119,9 +133,11 @@ async fn activate(
 async fn log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let session = login::login(&state.db, &state.config, &ip, &request).await?;
+    let device = read_cookie(&headers, Door::Citizen.cookie_name());
+    let session = login::login(&state.db, &state.config, &ip, device.as_deref(), &request).await?;
     session_answer(&state, session).await
 }
 
@@ -176,7 +192,8 @@ async fn change_password(
     )))
 }
 
-/// Lupa kata sandi (email a reset link; the answer is the same whether the account exists).
+/// Lupa kata sandi (email a reset link; the answer, and the work behind it, is the same
+/// whether the account exists; the mail worker sends the link a moment later).
 #[utoipa::path(post, path = "/password-reset", tag = "warga",
     request_body = PasswordResetRequest,
     responses((status = 202, body = Notice), (status = 422, body = ApiErrorBody),
@@ -186,7 +203,7 @@ async fn request_password_reset(
     ClientIp(ip): ClientIp,
     ApiJson(request): ApiJson<PasswordResetRequest>,
 ) -> Result<(StatusCode, Json<Notice>), AppError> {
-    login::request_reset(&state.db, &state.config, &ip, &request).await?;
+    password_reset::request_reset(&state.db, &state.config, &ip, &request).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Notice::new(
@@ -206,7 +223,7 @@ async fn confirm_password_reset(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<PasswordResetConfirm>,
 ) -> Result<Json<Notice>, AppError> {
-    login::confirm_reset(&state.db, &state.config.work, &request).await?;
+    password_reset::confirm_reset(&state.db, &state.config.work, &request).await?;
     Ok(Json(Notice::new(
         "Kata sandi baru tersimpan. Silakan masuk",
         "New password saved. Please log in",

@@ -94,6 +94,8 @@ refusable!(
     crate::journey::registration::RegistrationError,
     crate::journey::activation::ActivationError,
     crate::journey::login::LoginError,
+    crate::journey::password_reset::ResetError,
+    crate::journey::locks::LockError,
     crate::journey::desks::DeskError,
     crate::journey::review::ReviewError,
     crate::officer::drives::DriveError,
@@ -102,6 +104,7 @@ refusable!(
     crate::officer::dashboard::TargetError,
     crate::officer::staff::StaffError,
     crate::platform::rate_limit::RateLimitError,
+    crate::platform::login_guard::GuardRefusal,
 );
 
 /// Errors with no refusal of their own: a database fault is 503, the rest 500.

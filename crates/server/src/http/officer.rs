@@ -3,23 +3,25 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{AppendHeaders, IntoResponse};
 use ikd_core::ApiErrorBody;
-use ikd_core::console_api::{OfficerInfo, OfficerLogin, OpenDesk};
+use ikd_core::console_api::{OfficerInfo, OfficerLogin, OpenDesk, UnlockRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{OFFICER_COOKIE, OfficerAuth, clear_cookie, set_cookie};
+use super::auth::{OFFICER_COOKIE, OfficerAuth, clear_cookie, read_cookie, set_cookie};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
 use crate::journey::desks::{self, Desk, DeskToken};
+use crate::journey::locks;
 use crate::journey::review::{
     self, DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail,
 };
 use crate::journey::sessions::{self, SubjectKind};
 use crate::officer::officers;
+use crate::platform::login_guard::{self, DEVICE_TRUST_SECS, Door};
 use crate::platform::password;
 use crate::platform::rate_limit;
 use crate::platform::refusal::Refusal;
@@ -38,6 +40,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
         .routes(routes!(decide_batch))
         .routes(routes!(resend_code))
+        .routes(routes!(lift_locks))
 }
 
 impl From<&officers::Officer> for OfficerInfo {
@@ -70,32 +73,46 @@ fn officer_login_failed() -> Refusal {
 async fn officer_log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<OfficerLogin>,
 ) -> Result<impl IntoResponse, AppError> {
-    let limits = state.config.limits;
     rate_limit::hit(
         &state.db,
         &format!("officer-login:ip:{ip}"),
-        limits.login_ip,
+        state.config.limits.login_ip,
     )
     .await?;
-    rate_limit::hit(
-        &state.db,
-        &format!("officer-login:user:{}", request.username),
-        limits.login_account,
-    )
-    .await?;
-    // Unknown and disabled officers cost the same Argon2id work as a wrong password and get
-    // the same answer, so neither timing nor the answer tells who exists.
+    let presented = read_cookie(&headers, Door::Officer.cookie_name());
+    // Unknown and disabled officers take the guard's same queries, cost the same Argon2id
+    // work as a wrong password and get the same answer, so nothing tells who exists.
     let officer = officers::find_active(&state.db, &request.username).await?;
+    let subject = officer.as_ref().map(|o| o.id.to_string());
+    let admission = login_guard::admit(
+        &state.db,
+        state.config.limits.login_guard(),
+        Door::Officer,
+        &request.username,
+        subject.as_deref(),
+        presented.as_deref(),
+        request.captcha.as_ref(),
+    )
+    .await?;
     let stored = officer.as_ref().map(|o| o.password_hash.clone());
     let ok =
         password::verify_or_dummy_blocking(&state.config.work, request.password.clone(), stored)
             .await
             .map_err(|busy| busy.refusal())?;
     let Some(officer) = officer.filter(|_| ok) else {
+        login_guard::failed(&state.db, &admission).await?;
         return Err(officer_login_failed().into());
     };
+    let device_token = login_guard::remember_device(
+        &state.db,
+        Door::Officer,
+        &officer.id.to_string(),
+        presented.as_deref(),
+    )
+    .await?;
     let (token, _) = sessions::create(
         &state.db,
         SubjectKind::Officer,
@@ -109,8 +126,13 @@ async fn officer_log_in(
         &token,
         state.config.officer_sessions.absolute_secs,
     );
+    let device_cookie = set_cookie(Door::Officer.cookie_name(), &device_token, DEVICE_TRUST_SECS);
     Ok((
-        [(header::SET_COOKIE, cookie)],
+        // Appended: an array of header pairs would keep only the last Set-Cookie.
+        AppendHeaders([
+            (header::SET_COOKIE, cookie),
+            (header::SET_COOKIE, device_cookie),
+        ]),
         Json(OfficerInfo::from(&officer)),
     ))
 }
@@ -297,4 +319,20 @@ async fn decide_batch(
     Ok(Json(
         review::decide_many(&state.db, &state.config, &auth.officer, &request).await?,
     ))
+}
+
+/// Buka kunci percobaan untuk NIK warga di loket (lift the attempt limits strangers ran up
+/// against a citizen's NIK; recorded in the citizen's activity log; the same answer whether
+/// an account exists).
+#[utoipa::path(post, path = "/officer/unlock", tag = "petugas",
+    request_body = UnlockRequest,
+    responses((status = 204), (status = 401, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+async fn lift_locks(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    ApiJson(request): ApiJson<UnlockRequest>,
+) -> Result<StatusCode, AppError> {
+    locks::lift(&state.db, &auth.officer, &request.nik).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

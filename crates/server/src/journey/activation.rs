@@ -28,6 +28,7 @@ use crate::platform::captcha::{self, CaptchaRefusal};
 use crate::platform::citizen_passwords;
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::login_guard::{self, Door};
 use crate::platform::mailer::OutgoingMail;
 use crate::platform::password::{self, PasswordError};
 use crate::platform::rate_limit::{self, RateLimitError};
@@ -167,6 +168,9 @@ pub struct NewSession {
     pub token: String,
     pub expires_at: i64,
     pub replaced_device: bool,
+    /// The device cookie's token: this browser is trusted for the account from now on
+    /// (`platform/login_guard.rs`).
+    pub trusted_device_token: String,
 }
 
 impl NewSession {
@@ -179,6 +183,7 @@ impl NewSession {
         nik: &str,
         previous_device: Option<&str>,
         device_id: &str,
+        presented_device_token: Option<&str>,
         kind: ActivityKind,
     ) -> Result<NewSession, DbError> {
         let replaced = devices::make_active_in(&mut tx, nik, previous_device, device_id).await?;
@@ -192,12 +197,15 @@ impl NewSession {
             config.citizen_sessions,
         )
         .await?;
+        let trusted_device_token =
+            login_guard::remember_device(db, Door::Citizen, nik, presented_device_token).await?;
         Ok(NewSession {
             nik: nik.to_owned(),
             device_id: device_id.to_owned(),
             token,
             expires_at,
             replaced_device: replaced,
+            trusted_device_token,
         })
     }
 }
@@ -206,8 +214,13 @@ pub async fn code_key(db: &Db) -> Result<Vec<u8>, DbError> {
     secrets::get_or_create(db, KEY_NAME).await
 }
 
+/// The counter of activation tries for `nik` that passed the captcha.
+pub(crate) fn attempts_bucket(nik: &str) -> String {
+    format!("activate:nik:{nik}")
+}
+
 /// The counter of wrong activation codes typed for `nik`, known or not.
-fn failures_bucket(nik: &str) -> String {
+pub(crate) fn failures_bucket(nik: &str) -> String {
     format!("activate:failures:{nik}")
 }
 
@@ -264,7 +277,7 @@ pub fn code_mail(config: &ServiceConfig, to: &str, code: &str) -> OutgoingMail {
              Kode aktivasi: {shown}\n\
              \n\
              Masukkan kode ini di aplikasi dalam {CODE_LIFETIME_MINUTES} menit, atau buka tautan berikut:\n\
-             {url}/aktivasi?kode={code}\n\
+             {url}/aktivasi#kode={code}\n\
              \n\
              Jangan berikan kode ini kepada siapa pun, termasuk petugas.\n\
              \n\
@@ -297,6 +310,7 @@ pub async fn activate(
     db: &Db,
     config: &ServiceConfig,
     client_ip: &str,
+    presented_device_token: Option<&str>,
     request: &ActivationRequest,
 ) -> Result<NewSession, ActivationError> {
     rate_limit::hit(
@@ -319,7 +333,7 @@ pub async fn activate(
     // to make, must not use up the NIK's allowance and lock its owner out.
     rate_limit::hit(
         db,
-        &format!("activate:nik:{nik}"),
+        &attempts_bucket(nik),
         config.limits.activate_nik,
     )
     .await?;
@@ -419,6 +433,7 @@ pub async fn activate(
         nik,
         previous_device.as_deref(),
         &request.device_id,
+        presented_device_token,
         ActivityKind::Activated,
     )
     .await?)

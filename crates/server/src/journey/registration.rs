@@ -148,6 +148,11 @@ impl From<RateLimitError> for RegistrationError {
     }
 }
 
+/// The counter of registrations sent for `nik`.
+pub(crate) fn attempts_bucket(nik: &str) -> String {
+    format!("register:nik:{nik}")
+}
+
 /// Checks a registration and, when it passes, queues it at the scanned desk.
 pub async fn submit(
     db: &Db,
@@ -169,19 +174,21 @@ pub async fn submit(
     if !ktp::old_enough(nik.birth_date, today_utc()) {
         return Err(RegistrationError::TooYoung);
     }
-    rate_limit::hit(
-        db,
-        &format!("register:nik:{}", nik.nik),
-        config.limits.register_nik,
-    )
-    .await?;
-
     let desk = desks::resolve_token(db, &request.desk_token)
         .await
         .map_err(RegistrationError::Desk)?;
     captcha::consume(db, &request.captcha)
         .await
         .map_err(RegistrationError::Captcha)?;
+    // Charged only once the desk token (someone stands at a counter) and the captcha (work
+    // was spent) passed: requests without them cost nothing to make and must not use up the
+    // NIK's allowance, or a stranger could keep its owner from registering.
+    rate_limit::hit(
+        db,
+        &attempts_bucket(&nik.nik),
+        config.limits.register_nik,
+    )
+    .await?;
 
     let registry: Option<(Option<String>, Option<String>, i64)> =
         sqlx::query_as("SELECT email, phone, ektp_recorded FROM registry_persons WHERE nik = $1")

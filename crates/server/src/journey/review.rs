@@ -14,6 +14,7 @@ use crate::officer::officers::Officer;
 use crate::platform::clock::today_utc;
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::mail_queue;
 use crate::platform::refusal::Refusal;
 use crate::registry::lookup;
 use crate::registry::portrait;
@@ -267,19 +268,15 @@ pub async fn decide(
         .await?;
         None
     };
-    tx.commit().await?;
-
+    // Queued in the decision's transaction: the code and its mail commit together, and the
+    // officer's answer never waits on SMTP (the mail worker sends it).
     let mail = match &code {
         Some(code) => activation::code_mail(config, &row.email, code),
         None => activation::rejection_mail(&row.email, reason.unwrap_or_default()),
     };
-    let email_sent = match config.mailer.send(&config.mail_from, &mail).await {
-        Ok(()) => true,
-        Err(err) => {
-            tracing::error!(%err, registration = id, "email not sent");
-            false
-        }
-    };
+    mail_queue::enqueue_in(&mut tx, &mail).await?;
+    tx.commit().await?;
+    let email_sent = true;
     Ok(DecisionOutcome { status, email_sent })
 }
 
@@ -302,12 +299,11 @@ pub async fn resend_code(
         .execute(&mut *tx)
         .await?;
     let code = activation::create_code_in(&mut tx, &code_key, id, &row.nik).await?;
+    mail_queue::enqueue_in(&mut tx, &activation::code_mail(config, &row.email, &code)).await?;
     tx.commit().await?;
-    let mail = activation::code_mail(config, &row.email, &code);
-    let email_sent = config.mailer.send(&config.mail_from, &mail).await.is_ok();
     Ok(DecisionOutcome {
         status: row.status,
-        email_sent,
+        email_sent: true,
     })
 }
 

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use sqlx::AnyConnection;
 
 use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::login_guard::GuardLimits;
 use crate::platform::refusal::Refusal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,8 +31,15 @@ pub struct RateLimits {
     /// window ends; an officer's fresh code or a successful activation clears it.
     pub activate_failures_nik: Limit,
     pub login_ip: Limit,
-    pub login_account: Limit,
+    /// Wrong passwords for one account from browsers without its device cookie, before each
+    /// further try needs a solved captcha (`platform/login_guard.rs`); never a lock.
+    pub login_untrusted_failures: Limit,
+    /// Wrong passwords from one browser the account trusts, before that browser waits.
+    pub login_device_failures: Limit,
     pub reset_ip: Limit,
+    /// Reset links mailed per account per day, however many requests name it: a stranger
+    /// cannot flood the person's mailbox.
+    pub reset_mails_account: Limit,
 }
 
 impl Default for RateLimits {
@@ -50,8 +58,22 @@ impl Default for RateLimits {
                 window_secs: ONE_DAY,
             },
             login_ip: per_ten_minutes(120),
-            login_account: per_ten_minutes(10),
+            login_untrusted_failures: per_ten_minutes(10),
+            login_device_failures: per_ten_minutes(10),
             reset_ip: per_ten_minutes(20),
+            reset_mails_account: Limit {
+                max: 3,
+                window_secs: ONE_DAY,
+            },
+        }
+    }
+}
+
+impl RateLimits {
+    pub fn login_guard(&self) -> GuardLimits {
+        GuardLimits {
+            untrusted_failures: self.login_untrusted_failures,
+            device_failures: self.login_device_failures,
         }
     }
 }

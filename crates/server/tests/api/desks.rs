@@ -155,7 +155,7 @@ async fn officer_login_failures_are_uniform_and_logout_works() {
         401
     );
     // A citizen cookie is no officer cookie.
-    let fake = cookie.replace("ikd_petugas", "ikd_sesi");
+    let fake = cookie.replace("__Host-ikd_petugas", "__Host-ikd_sesi");
     assert_eq!(
         app.request(get_request("/api/officer/session", Some(&fake)))
             .await

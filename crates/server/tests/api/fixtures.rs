@@ -129,7 +129,7 @@ pub async fn officer_login(app: &TestApp, username: &str) -> String {
         ))
         .await;
     assert_eq!(response.status(), 200, "officer login");
-    cookie_from(&response, "ikd_petugas").expect("officer cookie")
+    cookie_from(&response, "__Host-ikd_petugas").expect("officer cookie")
 }
 
 /// An officer ("rina", Depok) logged in with an open desk: (cookie, desk id).
@@ -324,7 +324,7 @@ pub async fn active_citizen(
     let code = activation_code(app, &citizen.email);
     let response = activate(app, citizen, &code, device).await;
     assert_eq!(response.status(), 200, "activation");
-    cookie_from(&response, "ikd_sesi").expect("session cookie")
+    cookie_from(&response, "__Host-ikd_sesi").expect("session cookie")
 }
 
 pub async fn login(

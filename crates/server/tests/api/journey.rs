@@ -58,7 +58,7 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     let mails = emails_to(&app, &citizen.email);
     assert_eq!(mails.len(), 1);
     assert!(
-        mails[0].contains("https://ikd.test/aktivasi?kode="),
+        mails[0].contains("https://ikd.test/aktivasi#kode="),
         "{}",
         mails[0]
     );
@@ -89,7 +89,7 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
         .expect("=")
         .1;
     assert!(token_value.len() >= 43, "at least 256 bits: {token_value}");
-    let session = cookie_from(&response, "ikd_sesi").expect("cookie");
+    let session = cookie_from(&response, "__Host-ikd_sesi").expect("cookie");
     let me = body_json(response).await;
     assert_eq!(me["nik"], citizen.nik.as_str());
     assert_eq!(me["replacedDevice"], false);

@@ -14,6 +14,7 @@ use axum::body::Body;
 use axum::http::{Request, Response};
 use http_body_util::BodyExt;
 use ikd_core::DatabaseKind;
+use ikd_server::journey::mail_worker;
 use ikd_server::platform::config::{QrBatch, ServiceConfig};
 use ikd_server::platform::db::{DatabaseUrl, Db};
 use ikd_server::trust::issuer_keyring;
@@ -100,12 +101,28 @@ impl TestApp {
             .await
     }
 
+    /// The answer, then one pass of the mail worker, as a running service's worker would
+    /// make a moment later: tests read the outbox right after.
     pub async fn request(&self, request: Request<Body>) -> Response<Body> {
+        let response = self.answer_only(request).await;
+        self.run_mail_worker().await;
+        response
+    }
+
+    /// The answer alone, with the mail worker not run: what the answer itself did.
+    pub async fn answer_only(&self, request: Request<Body>) -> Response<Body> {
         self.router
             .clone()
             .oneshot(request)
             .await
             .expect("router is infallible")
+    }
+
+    /// One pass of the mail worker.
+    pub async fn run_mail_worker(&self) -> mail_worker::Pass {
+        mail_worker::run_once(&self.db, &self.config)
+            .await
+            .expect("mail worker pass")
     }
 }
 

@@ -1,0 +1,74 @@
+//! An officer lifts the limits strangers ran up against a citizen's NIK: the person stands at
+//! the counter with their KTP and cannot wait out a window. Every counter keyed by the NIK
+//! starts afresh (login failures from unknown browsers, wrong activation codes, activation
+//! and registration tries), and the citizen's activity log names the officer.
+//!
+//! The answer is the same whether an account exists for the NIK: the counters exist for any
+//! NIK a stranger typed, and an officer learns nothing here they could not see at the desk.
+
+use axum::http::StatusCode;
+use ikd_core::activity::ActivityKind;
+use ikd_core::nik::NIK_LEN;
+
+use crate::journey::activation;
+use crate::journey::activity_log;
+use crate::journey::registration;
+use crate::officer::officers::Officer;
+use crate::platform::db::{Db, DbError};
+use crate::platform::login_guard::{self, Door};
+use crate::platform::rate_limit;
+use crate::platform::refusal::Refusal;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("not a NIK")]
+    Nik,
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+crate::database_fault!(LockError);
+
+impl LockError {
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            LockError::Nik => Some(
+                Refusal::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "nik-format",
+                    "NIK harus 16 angka",
+                    "A NIK has 16 digits",
+                )
+                .field("nik"),
+            ),
+            LockError::Database(_) => None,
+        }
+    }
+}
+
+pub async fn lift(db: &Db, officer: &Officer, nik: &str) -> Result<(), LockError> {
+    let nik = nik.trim();
+    if nik.len() != NIK_LEN || !nik.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LockError::Nik);
+    }
+    let mut tx = db.pool().begin().await?;
+    login_guard::forget_failures_in(&mut tx, Door::Citizen, nik).await?;
+    for bucket in [
+        activation::failures_bucket(nik),
+        activation::attempts_bucket(nik),
+        registration::attempts_bucket(nik),
+    ] {
+        rate_limit::clear_in(&mut tx, &bucket).await?;
+    }
+    activity_log::record_in(
+        &mut tx,
+        nik,
+        ActivityKind::LocksLifted,
+        &activity_log::officer_actor(officer.id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(officer = officer.id, "attempt locks lifted for a NIK");
+    Ok(())
+}
