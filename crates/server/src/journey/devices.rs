@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 
 use axum::http::StatusCode;
 
-use crate::journey::activity_log;
+use crate::journey::{activity_log, bundle};
 use crate::platform::db::{DbError, unix_now};
 use crate::platform::refusal::Refusal;
 
@@ -82,7 +82,10 @@ pub async fn revoke_credentials_in(
     .bind(reason)
     .bind(nik)
     .bind(keep_device.unwrap_or(""))
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if done.rows_affected() > 0 {
+        bundle::batches_revoked_in(conn, nik).await?;
+    }
     Ok(done.rows_affected())
 }

@@ -189,6 +189,7 @@ pub async fn logout(db: &Db, session: &Session) -> Result<(), LoginError> {
         .bind(device)
         .execute(&mut *tx)
         .await?;
+        crate::journey::bundle::batches_revoked_in(&mut tx, &session.subject).await?;
     }
     activity_log::record_in(
         &mut tx,
