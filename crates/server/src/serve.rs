@@ -10,7 +10,7 @@ use clap::Args;
 
 use crate::http::{AppState, app};
 use crate::platform::config::{QrBatch, ServiceConfig};
-use crate::platform::mailer::Mailer;
+use crate::platform::mailer::{Mailer, SmtpServer};
 use crate::platform::storage_args::StorageArgs;
 use crate::trust::issuer_keyring;
 
@@ -39,10 +39,27 @@ pub struct ServeArgs {
     #[arg(long, env = "IKD_PUBLIC_URL")]
     pub public_url: Option<String>,
 
-    /// Kirim email lewat SMTP, smtp://host:port (send email over SMTP; default: .eml files in
+    /// Kirim email lewat SMTP: smtp://host[:port] tanpa TLS, untuk relay di host atau
+    /// jaringan yang sama; smtps://host[:port] dengan TLS sejak awal, port bawaan 465;
+    /// user:pass@host untuk SMTP AUTH, hanya lewat TLS (send email over SMTP: smtp:// is
+    /// plain, for a relay on the same host or network; smtps:// is TLS from the first byte,
+    /// default port 465; user:pass@host for SMTP AUTH, over TLS only; default: .eml files in
     /// <data-dir>/outbox)
-    #[arg(long, env = "IKD_SMTP_URL")]
+    // The value may hold a password: `--help` must not print it from the environment.
+    #[arg(long, env = "IKD_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
+
+    /// Wajibkan STARTTLS pada smtp://: bila server tidak menawarkannya, email tidak dikirim,
+    /// tidak pernah jatuh ke teks biasa (require STARTTLS on smtp://: a server that does not
+    /// offer it gets no email, never plain text)
+    #[arg(long, env = "IKD_SMTP_STARTTLS")]
+    pub smtp_starttls: bool,
+
+    /// Sertifikat CA (PEM) yang dipercaya untuk server SMTP, menggantikan CA publik, untuk
+    /// relay dengan sertifikat internal (PEM CA certificate the SMTP server's certificate must
+    /// chain to, instead of the public roots: a relay with an internal certificate)
+    #[arg(long, env = "IKD_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
 
     /// Pengirim email (email sender)
     #[arg(
@@ -84,8 +101,8 @@ impl ServeArgs {
             .clone()
             .unwrap_or_else(|| format!("http://{listen}"));
         let mut config = ServiceConfig::new(&public_url, self.storage.data_dir.join("outbox"));
-        if let Some(url) = &self.smtp_url {
-            config.mailer = Mailer::smtp_from_url(url)?;
+        if let Some(mailer) = self.smtp_mailer()? {
+            config.mailer = mailer;
         }
         config.mail_from = self.mail_from.clone();
         config.trusted_proxy_hops = self
@@ -107,6 +124,30 @@ impl ServeArgs {
             horizon_secs: self.qr_horizon_hours * 3600,
         };
         Ok(config)
+    }
+
+    /// The SMTP flags as one `Mailer`, or `None` for the outbox. A TLS flag without
+    /// `--smtp-url` is refused rather than ignored: the operator meant to send over TLS.
+    fn smtp_mailer(&self) -> anyhow::Result<Option<Mailer>> {
+        let Some(url) = &self.smtp_url else {
+            anyhow::ensure!(
+                !self.smtp_starttls && self.smtp_ca_file.is_none(),
+                "--smtp-starttls dan --smtp-ca-file perlu --smtp-url (--smtp-starttls and \
+                 --smtp-ca-file need --smtp-url)"
+            );
+            return Ok(None);
+        };
+        let mut server = SmtpServer::from_url(url, self.smtp_starttls)?;
+        if let Some(path) = &self.smtp_ca_file {
+            server = server.trusting_ca_file(path)?;
+        }
+        tracing::info!(
+            host = %server.host,
+            port = server.port,
+            security = server.security.as_str(),
+            "email dikirim lewat SMTP (email goes out over SMTP)"
+        );
+        Ok(Some(Mailer::Smtp(server)))
     }
 }
 

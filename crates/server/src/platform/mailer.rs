@@ -1,19 +1,96 @@
 //! Outgoing email (activation codes, reset links, rejections) through lettre. By default
 //! messages are written as `.eml` files to the outbox folder (`data/outbox/`), which is what
-//! a demo or a test reads; `--smtp-url smtp://host:port` sends them to a mail server.
+//! a demo or a test reads; `--smtp-url` sends them to a mail server: `smtp://host:port` in
+//! plain text to a relay on the same host or network, with `--smtp-starttls` upgraded by a
+//! required STARTTLS, or `smtps://host:port` in TLS from the first byte. Certificates are
+//! always verified, against Mozilla's roots or the CA of `--smtp-ca-file`.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use lettre::message::Body;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use percent_encoding::percent_decode_str;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mailer {
     /// Write each message as an `.eml` file in this folder.
     Outbox(PathBuf),
-    /// Plain SMTP to a relay the operator runs (typically on the same host or network).
-    Smtp { host: String, port: u16 },
+    /// SMTP to a mail server, plain or over TLS.
+    Smtp(SmtpServer),
+}
+
+/// How the connection to the SMTP server is protected. Chosen by the operator, never
+/// negotiated down: lettre's "opportunistic" STARTTLS, which sends in plain text when the
+/// server does not offer it, is deliberately not one of the choices, since anyone on the path
+/// can strip the offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// `smtp://`: no TLS, for a relay on the same host or a network the operator trusts.
+    Plain,
+    /// `smtp://` with `--smtp-starttls`: plain connect, then STARTTLS or nothing is sent.
+    StartTls,
+    /// `smtps://`: TLS from the first byte (RFC 8314's implicit TLS).
+    Tls,
+}
+
+impl SmtpSecurity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmtpSecurity::Plain => "plain",
+            SmtpSecurity::StartTls => "starttls",
+            SmtpSecurity::Tls => "tls",
+        }
+    }
+
+    /// The port a URL without one means: 25 for `smtp://` (what a relay listens on), 465 for
+    /// `smtps://` (submission over implicit TLS).
+    fn default_port(self) -> u16 {
+        match self {
+            SmtpSecurity::Plain | SmtpSecurity::StartTls => 25,
+            SmtpSecurity::Tls => 465,
+        }
+    }
+}
+
+/// Where and how to send: the parsed `--smtp-url`, `--smtp-starttls` and `--smtp-ca-file`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpServer {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    /// SMTP AUTH, only ever sent over TLS (refused with `Plain` when the URL is read).
+    pub credentials: Option<SmtpCredentials>,
+    /// PEM certificates the server's chain must end at, instead of the public roots: a relay
+    /// with a certificate from an internal CA. Read when the flags are, so a wrong file stops
+    /// `ikd serve` at start instead of failing every email.
+    pub trusted_ca_pem: Option<String>,
+}
+
+/// The user and password of `smtps://user:pass@host`. Its `Debug` hides the password, so
+/// neither a logged configuration nor a panic message shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpCredentials {
+    pub user: String,
+    password: String,
+}
+
+impl SmtpCredentials {
+    pub fn new(user: String, password: String) -> Self {
+        SmtpCredentials { user, password }
+    }
+}
+
+impl fmt::Debug for SmtpCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpCredentials")
+            .field("user", &self.user)
+            .field("password", &"***")
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -22,12 +99,171 @@ pub enum MailError {
     Address(String),
     #[error("email tidak dapat disusun (message could not be built): {0}")]
     Build(String),
+    #[error(
+        "TLS ke server SMTP tidak dapat disiapkan; periksa --smtp-ca-file \
+         (TLS to the SMTP server could not be set up; check --smtp-ca-file): {0}"
+    )]
+    Tls(String),
     #[error("email tidak terkirim (email not sent): {0}")]
     Send(String),
+}
+
+/// A refusal of the SMTP flags at start-up. URLs are quoted without their password.
+#[derive(Debug, thiserror::Error)]
+pub enum SmtpConfigError {
     #[error(
-        "alamat SMTP harus berbentuk smtp://host:port (SMTP URL must be smtp://host:port): {0}"
+        "alamat SMTP harus berbentuk smtp://host[:port] atau smtps://[user:pass@]host[:port], \
+         tanpa path atau query (SMTP URL must be smtp://host[:port] or \
+         smtps://[user:pass@]host[:port], with no path or query): {0}"
     )]
-    SmtpUrl(String),
+    Url(String),
+    #[error(
+        "--smtp-starttls tidak berlaku untuk smtps://, yang sudah TLS sejak byte pertama; \
+         pakai salah satunya (--smtp-starttls does not apply to smtps://, which is TLS from \
+         the first byte; use one or the other): {0}"
+    )]
+    StartTlsOnImplicitTls(String),
+    #[error(
+        "kata sandi SMTP hanya dikirim lewat TLS: pakai smtps:// atau --smtp-starttls \
+         (SMTP credentials are only sent over TLS: use smtps:// or --smtp-starttls): {0}"
+    )]
+    CredentialsWithoutTls(String),
+    #[error(
+        "--smtp-ca-file hanya berlaku dengan TLS: pakai smtps:// atau --smtp-starttls \
+         (--smtp-ca-file only applies over TLS: use smtps:// or --smtp-starttls)"
+    )]
+    CaFileWithoutTls,
+    #[error("berkas CA SMTP {path} tidak dapat dibaca (SMTP CA file cannot be read): {reason}")]
+    CaFileUnreadable { path: PathBuf, reason: String },
+    #[error(
+        "berkas CA SMTP {0} tidak memuat sertifikat PEM (-----BEGIN CERTIFICATE-----) yang \
+         sah (SMTP CA file holds no valid PEM certificate)"
+    )]
+    CaFileNoCertificate(PathBuf),
+}
+
+impl SmtpServer {
+    /// Reads `--smtp-url` and `--smtp-starttls`: the scheme says plain or implicit TLS, the
+    /// flag turns plain into required STARTTLS.
+    pub fn from_url(url: &str, starttls: bool) -> Result<Self, SmtpConfigError> {
+        let bad = || SmtpConfigError::Url(without_password(url));
+        let parsed = url::Url::parse(url).map_err(|_| bad())?;
+        let security = match (parsed.scheme(), starttls) {
+            ("smtp", false) => SmtpSecurity::Plain,
+            ("smtp", true) => SmtpSecurity::StartTls,
+            ("smtps", false) => SmtpSecurity::Tls,
+            ("smtps", true) => {
+                return Err(SmtpConfigError::StartTlsOnImplicitTls(without_password(
+                    url,
+                )));
+            }
+            _ => return Err(bad()),
+        };
+        // A path or query would be silently ignored (lettre's own `?tls=` included), so it is
+        // refused rather than let the operator believe it took effect.
+        let only_host = matches!(parsed.path(), "" | "/")
+            && parsed.query().is_none()
+            && parsed.fragment().is_none();
+        let host = parsed
+            .host_str()
+            .map(|host| host.trim_start_matches('[').trim_end_matches(']'))
+            .filter(|host| !host.is_empty() && only_host)
+            .ok_or_else(bad)?;
+        let credentials = credentials_in(&parsed).ok_or_else(bad)?;
+        if credentials.is_some() && security == SmtpSecurity::Plain {
+            return Err(SmtpConfigError::CredentialsWithoutTls(without_password(
+                url,
+            )));
+        }
+        Ok(SmtpServer {
+            host: host.to_owned(),
+            port: parsed.port().unwrap_or(security.default_port()),
+            security,
+            credentials,
+            trusted_ca_pem: None,
+        })
+    }
+
+    /// `--smtp-ca-file`: the server's certificate must chain to the CA in this PEM file; the
+    /// public roots are then not consulted, so the relay cannot be impersonated by anyone
+    /// holding a public certificate for its name.
+    pub fn trusting_ca_file(mut self, path: &Path) -> Result<Self, SmtpConfigError> {
+        if self.security == SmtpSecurity::Plain {
+            return Err(SmtpConfigError::CaFileWithoutTls);
+        }
+        let pem = std::fs::read_to_string(path).map_err(|e| SmtpConfigError::CaFileUnreadable {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        // lettre skips what is not a certificate, so a key or an empty file would parse into
+        // trusting nothing: look for the marker too.
+        let holds_certificate = pem.contains("-----BEGIN CERTIFICATE-----")
+            && Certificate::from_pem(pem.as_bytes()).is_ok();
+        if !holds_certificate {
+            return Err(SmtpConfigError::CaFileNoCertificate(path.to_owned()));
+        }
+        self.trusted_ca_pem = Some(pem);
+        Ok(self)
+    }
+
+    /// The transport for one message. Verification of the certificate and of the host name
+    /// is lettre's default and is never turned off.
+    fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailError> {
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(self.host.as_str())
+            .port(self.port);
+        let builder = match self.security {
+            SmtpSecurity::Plain => builder.tls(Tls::None),
+            SmtpSecurity::StartTls => builder.tls(Tls::Required(self.tls_parameters()?)),
+            SmtpSecurity::Tls => builder.tls(Tls::Wrapper(self.tls_parameters()?)),
+        };
+        let builder = match &self.credentials {
+            Some(c) => builder.credentials(Credentials::new(c.user.clone(), c.password.clone())),
+            None => builder,
+        };
+        Ok(builder.build())
+    }
+
+    fn tls_parameters(&self) -> Result<TlsParameters, MailError> {
+        let tls_error = |e: lettre::transport::smtp::Error| MailError::Tls(e.to_string());
+        let mut parameters = TlsParameters::builder(self.host.clone());
+        if let Some(pem) = &self.trusted_ca_pem {
+            let ca = Certificate::from_pem(pem.as_bytes()).map_err(tls_error)?;
+            parameters = parameters
+                .certificate_store(CertificateStore::None)
+                .add_root_certificate(ca);
+        }
+        parameters.build_rustls().map_err(tls_error)
+    }
+}
+
+/// `None` when the URL's user or password is not valid percent-encoded UTF-8; `Some(None)`
+/// when it names no user. A user without a password (or the reverse) is refused too: SMTP
+/// AUTH needs both.
+fn credentials_in(url: &url::Url) -> Option<Option<SmtpCredentials>> {
+    let decode = |text: &str| {
+        percent_decode_str(text)
+            .decode_utf8()
+            .ok()
+            .map(|t| t.into_owned())
+    };
+    match (url.username(), url.password()) {
+        ("", None) => Some(None),
+        ("", Some(_)) | (_, None) => None,
+        (user, Some(password)) => {
+            Some(Some(SmtpCredentials::new(decode(user)?, decode(password)?)))
+        }
+    }
+}
+
+/// The URL as it may appear in a message: its user and password replaced by `***`.
+fn without_password(url: &str) -> String {
+    let hidden = url.split_once("://").and_then(|(scheme, rest)| {
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(authority_end);
+        let (_, host) = authority.rsplit_once('@')?;
+        Some(format!("{scheme}://***@{host}{tail}"))
+    });
+    hidden.unwrap_or_else(|| url.to_owned())
 }
 
 /// One plain-text message.
@@ -53,22 +289,9 @@ fn body_of(text: &str) -> Body {
 }
 
 impl Mailer {
-    /// Reads `smtp://host:port`.
-    pub fn smtp_from_url(url: &str) -> Result<Self, MailError> {
-        let rest = url
-            .strip_prefix("smtp://")
-            .ok_or_else(|| MailError::SmtpUrl(url.to_owned()))?;
-        let (host, port) = rest
-            .trim_end_matches('/')
-            .rsplit_once(':')
-            .ok_or_else(|| MailError::SmtpUrl(url.to_owned()))?;
-        let port = port
-            .parse()
-            .map_err(|_| MailError::SmtpUrl(url.to_owned()))?;
-        Ok(Mailer::Smtp {
-            host: host.to_owned(),
-            port,
-        })
+    /// Reads `smtp://host:port` or `smtps://host:port` with no further flag.
+    pub fn smtp_from_url(url: &str) -> Result<Self, SmtpConfigError> {
+        SmtpServer::from_url(url, false).map(Mailer::Smtp)
     }
 
     pub async fn send(&self, from: &str, mail: &OutgoingMail) -> Result<(), MailError> {
@@ -96,15 +319,12 @@ impl Mailer {
                     .map(|_| ())
                     .map_err(|e| MailError::Send(e.to_string()))
             }
-            Mailer::Smtp { host, port } => {
-                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host.as_str())
-                    .port(*port)
-                    .build()
-                    .send(message)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| MailError::Send(e.to_string()))
-            }
+            Mailer::Smtp(server) => server
+                .transport()?
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| MailError::Send(e.to_string())),
         }
     }
 }
