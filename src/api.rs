@@ -17,7 +17,6 @@ pub async fn health() -> Result<HealthReport, ApiProblem> {
     get("/api/health").await
 }
 
-
 pub async fn register(body: &RegistrationRequest) -> Result<RegistrationAccepted, ApiProblem> {
     send("POST", "/api/registrations", body).await
 }

@@ -148,9 +148,13 @@ pub async fn disable_officer(id: i64) -> Result<(), ApiProblem> {
 /// Lifts the attempt limits strangers ran up against a citizen's NIK (`POST /api/officer/unlock`).
 pub async fn lift_locks(body: &UnlockRequest) -> Result<(), ApiProblem> {
     let body = serde_json::to_string(body).map_err(|_| ApiProblem::Unreadable)?;
-    fetch_text("POST", "/api/officer/unlock", Some(("application/json", body)))
-        .await
-        .map(drop)
+    fetch_text(
+        "POST",
+        "/api/officer/unlock",
+        Some(("application/json", body)),
+    )
+    .await
+    .map(drop)
 }
 
 fn encode(segment: &str) -> String {

@@ -503,7 +503,9 @@ impl Officer {
             .send(&Request::post("/api/officer/session", &body))
             .await?;
         reply.expect(200, "officer login")?;
-        let cookie = reply.cookie("__Host-ikd_petugas").context("officer cookie")?;
+        let cookie = reply
+            .cookie("__Host-ikd_petugas")
+            .context("officer cookie")?;
         Ok(Officer { cookie })
     }
 
@@ -567,16 +569,16 @@ async fn approve_some(
         http.send(&request).await?.expect(200, "approval")?;
     }
     // The service's mail worker sends queued mail a moment after the approval: wait for it.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(60);
     let codes = loop {
         let codes = activation_codes(&data_dir.join("outbox"))?;
-        let all_in = chosen.iter().all(|(citizen, _)| {
-            codes.contains_key(&citizens[*citizen].email.to_lowercase())
-        });
-        if all_in || std::time::Instant::now() > deadline {
+        let all_in = chosen
+            .iter()
+            .all(|(citizen, _)| codes.contains_key(&citizens[*citizen].email.to_lowercase()));
+        if all_in || Instant::now() > deadline {
             break codes;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let accounts: Vec<Account> = chosen
         .iter()

@@ -446,7 +446,9 @@ impl Officer {
             .send(&Request::post("/api/officer/session", &body))
             .await?;
         reply.expect(200, "officer login")?;
-        let cookie = reply.cookie("ikd_petugas").context("officer cookie")?;
+        let cookie = reply
+            .cookie("__Host-ikd_petugas")
+            .context("officer cookie")?;
         Ok(Officer { cookie })
     }
 

@@ -126,7 +126,11 @@ async fn officer_log_in(
         &token,
         state.config.officer_sessions.absolute_secs,
     );
-    let device_cookie = set_cookie(Door::Officer.cookie_name(), &device_token, DEVICE_TRUST_SECS);
+    let device_cookie = set_cookie(
+        Door::Officer.cookie_name(),
+        &device_token,
+        DEVICE_TRUST_SECS,
+    );
     Ok((
         // Appended: an array of header pairs would keep only the last Set-Cookie.
         AppendHeaders([

@@ -160,6 +160,14 @@ impl ActivationError {
     }
 }
 
+/// The browser a login or activation comes from: the app's device id (the account's one
+/// active device) and the device cookie it sent, if any (`platform/login_guard.rs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Browser<'a> {
+    pub device_id: &'a str,
+    pub device_token: Option<&'a str>,
+}
+
 /// A logged-in citizen after activation or login.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSession {
@@ -182,10 +190,10 @@ impl NewSession {
         mut tx: Transaction<'_, Any>,
         nik: &str,
         previous_device: Option<&str>,
-        device_id: &str,
-        presented_device_token: Option<&str>,
+        browser: Browser<'_>,
         kind: ActivityKind,
     ) -> Result<NewSession, DbError> {
+        let device_id = browser.device_id;
         let replaced = devices::make_active_in(&mut tx, nik, previous_device, device_id).await?;
         activity_log::record_in(&mut tx, nik, kind, activity_log::CITIZEN, "").await?;
         tx.commit().await?;
@@ -198,7 +206,7 @@ impl NewSession {
         )
         .await?;
         let trusted_device_token =
-            login_guard::remember_device(db, Door::Citizen, nik, presented_device_token).await?;
+            login_guard::remember_device(db, Door::Citizen, nik, browser.device_token).await?;
         Ok(NewSession {
             nik: nik.to_owned(),
             device_id: device_id.to_owned(),
@@ -331,12 +339,7 @@ pub async fn activate(
         .map_err(ActivationError::Captcha)?;
     // Charged only once the captcha passed: requests with a bad captcha, which cost nothing
     // to make, must not use up the NIK's allowance and lock its owner out.
-    rate_limit::hit(
-        db,
-        &attempts_bucket(nik),
-        config.limits.activate_nik,
-    )
-    .await?;
+    rate_limit::hit(db, &attempts_bucket(nik), config.limits.activate_nik).await?;
     citizen_passwords::check(&request.password, nik).map_err(ActivationError::Password)?;
 
     // From here to the comparison, every NIK takes the same steps (see the module comment).
@@ -432,8 +435,10 @@ pub async fn activate(
         tx,
         nik,
         previous_device.as_deref(),
-        &request.device_id,
-        presented_device_token,
+        Browser {
+            device_id: &request.device_id,
+            device_token: presented_device_token,
+        },
         ActivityKind::Activated,
     )
     .await?)

@@ -8,7 +8,7 @@ use ikd_core::activity::ActivityKind;
 use ikd_core::citizen_api::{ChangePasswordRequest, LoginRequest};
 use ikd_core::citizen_password::PasswordRuleError;
 
-use crate::journey::activation::NewSession;
+use crate::journey::activation::{Browser, NewSession};
 use crate::journey::activity_log;
 use crate::journey::devices;
 use crate::journey::sessions::{self, Session, SubjectKind};
@@ -168,8 +168,10 @@ pub async fn login(
         tx,
         &nik,
         previous_device.as_deref(),
-        &request.device_id,
-        presented_device_token,
+        Browser {
+            device_id: &request.device_id,
+            device_token: presented_device_token,
+        },
         ActivityKind::Login,
     )
     .await?)

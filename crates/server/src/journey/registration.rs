@@ -183,12 +183,7 @@ pub async fn submit(
     // Charged only once the desk token (someone stands at a counter) and the captcha (work
     // was spent) passed: requests without them cost nothing to make and must not use up the
     // NIK's allowance, or a stranger could keep its owner from registering.
-    rate_limit::hit(
-        db,
-        &attempts_bucket(&nik.nik),
-        config.limits.register_nik,
-    )
-    .await?;
+    rate_limit::hit(db, &attempts_bucket(&nik.nik), config.limits.register_nik).await?;
 
     let registry: Option<(Option<String>, Option<String>, i64)> =
         sqlx::query_as("SELECT email, phone, ektp_recorded FROM registry_persons WHERE nik = $1")

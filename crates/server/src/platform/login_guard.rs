@@ -136,8 +136,7 @@ pub async fn admit(
     let trusted = account.is_some_and(|subject| trusted_for.iter().any(|s| s == subject));
     if trusted {
         let bucket = format!("login:device:{token_hash}");
-        if let Some(retry_after) = rate_limit::used_up(db, &bucket, limits.device_failures).await?
-        {
+        if let Some(retry_after) = rate_limit::used_up(db, &bucket, limits.device_failures).await? {
             return Err(RateLimitError::Limited { retry_after }.into());
         }
         return Ok(Admission {
@@ -164,7 +163,12 @@ pub async fn admit(
 /// Counts a wrong password against the counter [`admit`] chose.
 pub async fn failed(db: &Db, admission: &Admission) -> Result<(), DbError> {
     let mut conn = db.pool().acquire().await?;
-    rate_limit::charge_in(&mut conn, &admission.failure_bucket, admission.failure_limit).await
+    rate_limit::charge_in(
+        &mut conn,
+        &admission.failure_bucket,
+        admission.failure_limit,
+    )
+    .await
 }
 
 /// After a correct password (or activation code): trusts this browser for `subject` from
@@ -177,19 +181,20 @@ pub async fn remember_device(
     presented: Option<&str>,
 ) -> Result<String, DbError> {
     let now = unix_now();
-    let known = match presented {
-        Some(token) => sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM trusted_devices WHERE token_hash = $1 AND subject_kind = $2 \
+    let known =
+        match presented {
+            Some(token) => sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM trusted_devices WHERE token_hash = $1 AND subject_kind = $2 \
              AND last_used_at > $3",
-        )
-        .bind(tokens::sha256_hex(token))
-        .bind(door.as_str())
-        .bind(now - DEVICE_TRUST_SECS)
-        .fetch_one(db.pool())
-        .await?
-            > 0,
-        None => false,
-    };
+            )
+            .bind(tokens::sha256_hex(token))
+            .bind(door.as_str())
+            .bind(now - DEVICE_TRUST_SECS)
+            .fetch_one(db.pool())
+            .await?
+                > 0,
+            None => false,
+        };
     let token = match presented {
         Some(token) if known => token.to_owned(),
         _ => tokens::new_token(),

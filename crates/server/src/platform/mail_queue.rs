@@ -120,12 +120,11 @@ async fn claim(db: &Db, id: &str) -> Result<Option<Claimed>, DbError> {
     if taken.rows_affected() != 1 {
         return Ok(None);
     }
-    let (to, subject, body, attempts): (String, String, String, i64) = sqlx::query_as(
-        "SELECT recipient, subject, body, attempts FROM mail_queue WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_one(db.pool())
-    .await?;
+    let (to, subject, body, attempts): (String, String, String, i64) =
+        sqlx::query_as("SELECT recipient, subject, body, attempts FROM mail_queue WHERE id = $1")
+            .bind(id)
+            .fetch_one(db.pool())
+            .await?;
     Ok(Some(Claimed {
         mail: OutgoingMail { to, subject, body },
         attempts,

@@ -142,7 +142,7 @@ async fn bundle_is_unlimited_finding_6_logout_then_login_gives_a_fresh_batch() {
 
     let response = login(&app, &nik, CITIZEN_PASSWORD, DEVICE, false).await;
     assert_eq!(response.status(), 200);
-    let session = cookie_from(&response, "ikd_sesi").expect("cookie");
+    let session = cookie_from(&response, "__Host-ikd_sesi").expect("cookie");
     let (_, after) = bundle(&app, &session).await;
     assert_ne!(after.credential_id, before.credential_id);
     assert_eq!(credential_rows(&app, &nik).await, 2);
@@ -209,7 +209,7 @@ async fn bundle_is_unlimited_finding_6_a_device_change_re_signs_the_list() {
     assert_eq!(after.entries[0].credential_id, held.credential_id);
     assert_eq!(after.entries[0].reason, "device-replaced");
     assert_eq!(stored_batches(&app, &nik).await, 0);
-    let session = cookie_from(&response, "ikd_sesi").expect("cookie");
+    let session = cookie_from(&response, "__Host-ikd_sesi").expect("cookie");
     let (_, new) = bundle(&app, &session).await;
     assert_ne!(new.credential_id, held.credential_id);
 }

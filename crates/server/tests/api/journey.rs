@@ -78,9 +78,13 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
         .to_str()
         .expect("ascii")
         .to_owned();
-    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api"] {
+    // `__Host-` binds the cookie to this origin: Secure, Path=/ and no Domain, or the browser
+    // refuses it (issue 14, finding 9).
+    assert!(set_cookie.starts_with("__Host-ikd_sesi="), "{set_cookie}");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/;"] {
         assert!(set_cookie.contains(attribute), "{set_cookie}");
     }
+    assert!(!set_cookie.contains("Domain"), "{set_cookie}");
     let token_value = set_cookie
         .split(';')
         .next()

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use clap::Parser;
+use ikd_server::platform::mail_queue;
 use ikd_server::platform::mailer::{
     MailError, Mailer, OutgoingMail, SmtpConfigError, SmtpSecurity, SmtpServer,
 };
@@ -92,7 +93,10 @@ fn private_ca_and_acceptor() -> (String, TlsAcceptor) {
 
 /// Accepts SMTP sessions until the test ends; each message is pushed to its inbox.
 async fn smtp_server(offer: Offer) -> LoopbackSmtp {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    smtp_server_on(TcpListener::bind("127.0.0.1:0").await.expect("bind"), offer).await
+}
+
+async fn smtp_server_on(listener: TcpListener, offer: Offer) -> LoopbackSmtp {
     let port = listener.local_addr().expect("addr").port();
     let (ca_pem, acceptor) = private_ca_and_acceptor();
     let ca_file = tempfile::NamedTempFile::new().expect("ca file");
@@ -471,9 +475,11 @@ async fn the_activation_code_travels_over_smtp_and_activates() {
     );
 }
 
+/// Finding 5: mail is queued in the database and sent by the worker with retries, so the
+/// officer's answer never waits on SMTP, and a mail server that is down loses nothing.
 #[tokio::test]
-async fn an_unreachable_mail_server_does_not_lose_the_decision() {
-    // A port nobody listens on: the approval stands and says the email was not sent.
+async fn password_reset_sends_mail_inline_finding_5_an_unreachable_mail_server_loses_no_mail() {
+    // A port nobody listens on, for now.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = closed.local_addr().expect("addr").port();
     drop(closed);
@@ -485,9 +491,72 @@ async fn an_unreachable_mail_server_does_not_lose_the_decision() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let id = registered(&app, &officer, desk, &citizen).await;
-    let response = decide(&app, &officer, &id, serde_json::json!({"approve": true})).await;
+    // The answer alone: it queued the mail and sent nothing.
+    let response = app
+        .answer_only(json_request(
+            "POST",
+            &format!("/api/officer/registrations/{id}/decision"),
+            &serde_json::json!({"approve": true}),
+            Some(&officer),
+        ))
+        .await;
     assert_eq!(response.status(), 200);
     let outcome = crate::support::body_json(response).await;
     assert_eq!(outcome["status"], "approved");
-    assert_eq!(outcome["emailSent"], false);
+    assert_eq!(outcome["emailSent"], true, "queued with the decision");
+    assert_eq!(mail_queue::waiting(&app.db).await.expect("queue"), 1);
+
+    // The worker cannot reach the server: the mail stays queued for a later try.
+    let pass = app.run_mail_worker().await;
+    assert_eq!((pass.delivery.sent, pass.delivery.retry_later), (0, 1));
+    let (attempts, next_at, error): (i64, i64, Option<String>) =
+        sqlx::query_as("SELECT attempts, next_attempt_at, last_error FROM mail_queue")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("row");
+    assert_eq!(attempts, 1);
+    assert!(
+        next_at > ikd_server::platform::clock::unix_now(),
+        "retried later, not now"
+    );
+    assert!(error.is_some());
+    assert_eq!(
+        app.run_mail_worker().await.delivery,
+        Default::default(),
+        "not yet due"
+    );
+
+    // The server comes up and the retry is due: the mail arrives, once, and the queue
+    // forgets the code it carried.
+    let server = smtp_server_on(
+        TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("same port"),
+        Offer::Plain,
+    )
+    .await;
+    sqlx::query("UPDATE mail_queue SET next_attempt_at = 0")
+        .execute(app.db.pool())
+        .await
+        .expect("due now");
+    assert_eq!(app.run_mail_worker().await.delivery.sent, 1);
+    assert_eq!(app.run_mail_worker().await.delivery.sent, 0, "sent once");
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let code = code_in_mail(&received[0].data);
+    let (subject, body): (String, String) = sqlx::query_as("SELECT subject, body FROM mail_queue")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("row");
+    assert_eq!(
+        (subject.as_str(), body.as_str()),
+        ("", ""),
+        "code blanked once sent"
+    );
+    assert_eq!(
+        activate(&app, &citizen, &code, "device-aaaaaaaaaaaa")
+            .await
+            .status(),
+        200
+    );
 }
