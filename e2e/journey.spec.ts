@@ -29,7 +29,7 @@ function demoCitizen(): Citizen {
 }
 
 function cookieOf(setCookie: string | undefined, name: string): string {
-  const pair = (setCookie ?? "").split(/\n|, (?=[a-z_]+=)/).find((c) => c.startsWith(`${name}=`));
+  const pair = (setCookie ?? "").split(/\n|, (?=[A-Za-z_-]+=)/).find((c) => c.startsWith(`${name}=`));
   if (!pair) throw new Error(`no ${name} cookie in ${setCookie}`);
   return pair.split(";")[0];
 }
