@@ -1,7 +1,8 @@
 //! An officer lifts the limits strangers ran up against a citizen's NIK: the person stands at
 //! the counter with their KTP and cannot wait out a window. Every counter keyed by the NIK
-//! starts afresh (login failures from unknown browsers, wrong activation codes, activation
-//! and registration tries), and the citizen's activity log names the officer.
+//! starts afresh (login failures from unknown browsers by NIK and by the account's email,
+//! wrong activation codes, activation and registration tries), and the citizen's activity log
+//! names the officer.
 //!
 //! The answer is the same whether an account exists for the NIK: the counters exist for any
 //! NIK a stranger typed, and an officer learns nothing here they could not see at the desk.
@@ -12,6 +13,7 @@ use ikd_core::nik::NIK_LEN;
 
 use crate::journey::activation;
 use crate::journey::activity_log;
+use crate::journey::login::normalize_identifier;
 use crate::journey::registration;
 use crate::officer::officers::Officer;
 use crate::platform::db::{Db, DbError};
@@ -51,8 +53,17 @@ pub async fn lift(db: &Db, officer: &Officer, nik: &str) -> Result<(), LockError
     if nik.len() != NIK_LEN || !nik.bytes().all(|b| b.is_ascii_digit()) {
         return Err(LockError::Nik);
     }
+    // Login failures are counted per identifier typed: the NIK's and the account's email's.
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM accounts WHERE nik = $1")
+        .bind(nik)
+        .fetch_optional(db.pool())
+        .await?;
     let mut tx = db.pool().begin().await?;
     login_guard::forget_failures_in(&mut tx, Door::Citizen, nik).await?;
+    if let Some(email) = email {
+        login_guard::forget_failures_in(&mut tx, Door::Citizen, &normalize_identifier(&email))
+            .await?;
+    }
     for bucket in [
         activation::failures_bucket(nik),
         activation::attempts_bucket(nik),

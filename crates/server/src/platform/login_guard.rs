@@ -111,9 +111,9 @@ fn untrusted_bucket(door: Door, key: &str) -> String {
     format!("login:untrusted:{}:{key}", door.as_str())
 }
 
-/// Lets a login try go ahead, before the password is checked. `account` is the subject the
-/// identifier names (NIK or officer id), `None` for an unknown one; `identifier` keys the
-/// counter then. Both cases make the same queries.
+/// Lets a login try go ahead, before the password is checked. `identifier` is what was typed
+/// (normalised); `account` is the subject it names (NIK or officer id), `None` for an unknown
+/// one. Both cases make the same queries.
 pub async fn admit(
     db: &Db,
     limits: GuardLimits,
@@ -144,7 +144,10 @@ pub async fn admit(
             failure_limit: limits.device_failures,
         });
     }
-    let bucket = untrusted_bucket(door, account.unwrap_or(identifier));
+    // Keyed by the identifier as typed, never by the account it names: were a NIK and an
+    // email of one account to share a counter, filling it through one and probing through
+    // the other would tell a stranger that they belong together.
+    let bucket = untrusted_bucket(door, identifier);
     let under_attack = rate_limit::used_up(db, &bucket, limits.untrusted_failures)
         .await?
         .is_some();
@@ -220,14 +223,14 @@ pub async fn remember_device(
     Ok(token)
 }
 
-/// Forgets the failures strangers ran up against `subject`, inside the caller's transaction
-/// (an officer lifting a lock).
+/// Forgets the failures strangers ran up against `identifier` (as typed at login, normalised),
+/// inside the caller's transaction (an officer lifting a lock).
 pub async fn forget_failures_in(
     conn: &mut sqlx::AnyConnection,
     door: Door,
-    subject: &str,
+    identifier: &str,
 ) -> Result<(), DbError> {
-    rate_limit::clear_in(conn, &untrusted_bucket(door, subject)).await
+    rate_limit::clear_in(conn, &untrusted_bucket(door, identifier)).await
 }
 
 /// Stops trusting every browser for `subject`: after a password reset, a browser that knew

@@ -371,3 +371,43 @@ async fn lockout_by_strangers_finding_1_registration_counts_a_nik_only_after_the
     let body = desk_registration_body(&app, &officer, desk, &citizen).await;
     assert_eq!(register(&app, &body).await.0, 202);
 }
+
+#[tokio::test]
+async fn lockout_by_strangers_finding_1_counters_do_not_tie_an_email_to_its_nik() {
+    let app = TestApp::new().await;
+    let (citizen, _) = citizen_with_known_browser(&app).await;
+    let allowance = app.config.limits.login_untrusted_failures.max;
+    for _ in 0..=allowance {
+        let request = login_request(
+            &citizen.email,
+            WRONG,
+            "device-strange-01",
+            None,
+            None,
+            "10.0.0.1",
+        );
+        app.request(request).await;
+    }
+    // Had the email's failures filled the NIK's counter, the NIK would now ask for a captcha
+    // while an unknown NIK does not: a stranger would learn whose email it is.
+    let by_nik = login_request(
+        &citizen.nik,
+        WRONG,
+        "device-strange-01",
+        None,
+        None,
+        "10.0.0.1",
+    );
+    let unknown = login_request(
+        "3276014101900999",
+        WRONG,
+        "device-strange-01",
+        None,
+        None,
+        "10.0.0.1",
+    );
+    assert_eq!(
+        status_and_code(&app, by_nik).await,
+        status_and_code(&app, unknown).await
+    );
+}
