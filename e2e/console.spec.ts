@@ -248,10 +248,44 @@ test("desk mode: the short code on screen registers a citizen and one key approv
   expect(sql(`SELECT status FROM registrations WHERE id = '${id}'`)[0][0]).toBe("approved");
 });
 
-test("supervisors see and manage the officers of their region", async ({ page }) => {
+test("supervisors see and manage the officers of their region", async ({ page, browser }) => {
   await logIn(page, "penyelia.depok", "demo-penyelia-2026");
   await page.getByRole("link", { name: "Petugas", exact: true }).first().click();
   await expect(page.getByRole("cell", { name: "petugas.depok" })).toBeVisible();
+  // Regions by name, never a bare code (issue 13, item 16).
+  const depokRow = page.locator('[data-testid="officer-row"][data-username="petugas.depok"]');
+  await expect(depokRow).toContainText("Kota Depok");
+  await expect(depokRow.getByRole("cell", { name: "32.76", exact: true })).toHaveCount(0);
   await checkAccessibility(page, "staff");
   await shot(page, "staff");
+
+  // A new colleague, disabled only after a confirmation, then enabled again (item 12).
+  await page.getByLabel("Nama pengguna").fill("budi.loket");
+  await page.getByLabel("Nama lengkap").fill("Budi Loket");
+  await page.getByLabel("Kode wilayah (mis. 32.76 atau 32.76.01)").fill("32.76");
+  await page.getByLabel(/Kata sandi awal/).fill("loket-budi-2026");
+  await page.getByRole("button", { name: "Tambah petugas" }).click();
+  const row = page.locator('[data-testid="officer-row"][data-username="budi.loket"]');
+  await expect(row).toContainText("Aktif");
+  await row.getByRole("button", { name: "Nonaktifkan Budi Loket" }).click();
+  await expect(row.getByRole("alert")).toContainText("Nonaktifkan Budi Loket?");
+  await row.getByRole("button", { name: "Batal" }).click();
+  await expect(row).not.toContainText("Nonaktif");
+  await row.getByRole("button", { name: "Nonaktifkan Budi Loket" }).click();
+  await row.getByRole("button", { name: "Ya, nonaktifkan" }).click();
+  await expect(row).toContainText("Nonaktif");
+  await shot(page, "staff-disabled");
+
+  // The disabled colleague is told why, once their password is right (item 14).
+  const other = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, isMobile: false, hasTouch: false })).newPage();
+  await other.goto("/petugas/");
+  await other.getByLabel("Nama pengguna").fill("budi.loket");
+  await other.getByLabel("Kata sandi").fill("loket-budi-2026");
+  await other.getByRole("button", { name: "Masuk" }).click();
+  await expect(other.getByText("Akun petugas Anda dinonaktifkan")).toBeVisible();
+
+  await row.getByRole("button", { name: "Aktifkan kembali Budi Loket" }).click();
+  await expect(row).not.toContainText("Nonaktif");
+  await other.getByRole("button", { name: "Masuk" }).click();
+  await expect(other.getByRole("link", { name: "Dasbor", exact: true }).first()).toBeVisible();
 });

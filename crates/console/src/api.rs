@@ -157,6 +157,12 @@ pub async fn lift_locks(body: &UnlockRequest) -> Result<(), ApiProblem> {
     .map(drop)
 }
 
+pub async fn enable_officer(id: i64) -> Result<(), ApiProblem> {
+    fetch_text("POST", &format!("/api/officers/{id}/enable"), None)
+        .await
+        .map(drop)
+}
+
 fn encode(segment: &str) -> String {
     String::from(js_sys::encode_uri_component(segment))
 }

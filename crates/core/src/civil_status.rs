@@ -37,7 +37,8 @@ macro_rules! registry_label_enum {
 }
 
 registry_label_enum!(
-    /// Agama: the six religions the KTP records.
+    /// Agama: the six religions the KTP records, and belief in God (kepercayaan), printed on
+    /// KTPs since 2017 (Constitutional Court decision 97/PUU-XIV/2016).
     Religion {
         Islam => "ISLAM",
         Kristen => "KRISTEN",
@@ -45,6 +46,7 @@ registry_label_enum!(
         Hindu => "HINDU",
         Buddha => "BUDDHA",
         Konghucu => "KONGHUCU",
+        Kepercayaan => "KEPERCAYAAN TERHADAP TUHAN YME",
     }
 );
 
@@ -106,5 +108,9 @@ mod tests {
         assert_eq!(Religion::from_label("katolik"), Some(Religion::Katolik));
         assert_eq!(BloodType::from_label("-"), Some(BloodType::Unknown));
         assert_eq!(Religion::from_label("JEDI"), None);
+        assert_eq!(
+            Religion::from_label("Kepercayaan terhadap Tuhan YME"),
+            Some(Religion::Kepercayaan)
+        );
     }
 }

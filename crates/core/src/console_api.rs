@@ -470,6 +470,8 @@ pub struct DriveFigures {
     pub name: String,
     pub agency: String,
     pub region_code: String,
+    /// The region's name ("Kota Depok"), so no screen shows a bare code.
+    pub region_name: String,
     pub starts_on: String,
     pub ends_on: String,
     pub on_roster: u64,
@@ -499,6 +501,8 @@ pub struct OfficerSummary {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub role: OfficerRole,
     pub region_code: String,
+    /// The region's name ("Kota Depok", "Indonesia" for the whole country).
+    pub region_name: String,
     pub disabled: bool,
     /// Decisions taken in the last 24 hours.
     pub decisions_today: u64,

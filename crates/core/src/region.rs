@@ -125,6 +125,15 @@ pub fn name_of(code: &str) -> Option<&'static str> {
         .or_else(|| district(code).map(|d| d.name))
 }
 
+/// What a screen shows for a region code: its name, "Indonesia" for the whole country (""),
+/// the code itself when unknown.
+pub fn display_name(code: &str) -> String {
+    match code {
+        "" | "id" => "Indonesia".to_owned(),
+        _ => name_of(code).map_or_else(|| code.to_owned(), str::to_owned),
+    }
+}
+
 /// The regencies and cities of a province ("32"), sorted; empty for an unknown code.
 pub fn regencies_of(province_code: &str) -> &'static [Regency] {
     children(regencies(), province_code, |r| r.code)

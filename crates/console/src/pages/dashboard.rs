@@ -344,7 +344,7 @@ fn DrivesView() -> impl IntoView {
                                 <tr data-testid="dash-drive" data-drive-id=d.drive_id.to_string()>
                                     <th scope="row"><a href=href(&format!("/kegiatan/{}", d.drive_id))>{d.name}</a></th>
                                     <td>{d.agency}</td>
-                                    <td>{d.region_code}</td>
+                                    <td title=d.region_code>{d.region_name}</td>
                                     <td>{format!("{} s.d. {}", ktp_date(&d.starts_on), ktp_date(&d.ends_on))}</td>
                                     <td class="num">{thousands(d.on_roster)}</td>
                                     <td class="num">{thousands(d.registered)}</td>

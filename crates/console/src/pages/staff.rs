@@ -1,5 +1,5 @@
 //! Petugas: supervisors and admins see the officers of their region, add officers (admins
-//! also supervisors) and disable accounts.
+//! also supervisors), disable accounts after a confirmation, and enable them again.
 
 use ikd_core::console_api::{NewOfficerRequest, OfficerSummary};
 use ikd_core::officer::{DECISIONS_WINDOW_HOURS, MIN_PASSWORD_CHARS, OfficerRole};
@@ -36,10 +36,18 @@ fn Staff() -> impl IntoView {
     reload();
     let action_problem = RwSignal::new(None::<ApiProblem>);
     let me = use_session().officer.get_untracked().map(|o| o.id);
-    let disable = move |id: i64| {
+    // Disabling ends the colleague's sessions at once: the button asks first.
+    let confirming = RwSignal::new(None::<i64>);
+    let act = move |id: i64, enable: bool| {
         action_problem.set(None);
+        confirming.set(None);
         leptos::task::spawn_local(async move {
-            match api::disable_officer(id).await {
+            let result = if enable {
+                api::enable_officer(id).await
+            } else {
+                api::disable_officer(id).await
+            };
+            match result {
                 Ok(()) => reload(),
                 Err(problem) => action_problem.set(Some(problem)),
             }
@@ -69,27 +77,51 @@ fn Staff() -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|o| {
                                     let id = o.id;
-                                    let can_disable = !o.disabled && Some(id) != me;
+                                    let mine = Some(id) == me;
+                                    let disabled = o.disabled;
+                                    let name = o.full_name.clone();
                                     view! {
                                         <tr data-testid="officer-row" data-username=o.username.clone()>
                                             <th scope="row">{o.full_name.clone()}</th>
                                             <td>{o.username.clone()}</td>
                                             <td>{o.role.label_id()}</td>
-                                            <td>{o.region_code.clone()}</td>
+                                            <td title=o.region_code.clone()>{o.region_name.clone()}</td>
                                             <td class="num">{thousands(o.decisions_today)}</td>
                                             <td>
-                                                {if o.disabled { "Nonaktif" } else { "Aktif" }}
-                                                {can_disable.then(|| view! {
-                                                    " "
-                                                    <button
-                                                        type="button"
-                                                        class="small"
-                                                        aria-label=format!("Nonaktifkan {}", o.full_name)
-                                                        on:click=move |_| disable(id)
-                                                    >
-                                                        "Nonaktifkan"
-                                                    </button>
-                                                })}
+                                                {if disabled { "Nonaktif" } else { "Aktif" }}
+                                                " "
+                                                {move || match (disabled, mine, confirming.get() == Some(id)) {
+                                                    (true, _, _) => view! {
+                                                        <button type="button" class="small"
+                                                            aria-label=format!("Aktifkan kembali {name}")
+                                                            on:click=move |_| act(id, true)>
+                                                            "Aktifkan kembali"
+                                                        </button>
+                                                    }.into_any(),
+                                                    (false, true, _) => ().into_any(),
+                                                    (false, false, false) => view! {
+                                                        <button type="button" class="small"
+                                                            aria-label=format!("Nonaktifkan {name}")
+                                                            on:click=move |_| confirming.set(Some(id))>
+                                                            "Nonaktifkan"
+                                                        </button>
+                                                    }.into_any(),
+                                                    (false, false, true) => view! {
+                                                        <span role="alert" class="confirm">
+                                                            {format!("Nonaktifkan {name}? Sesinya berakhir seketika.")}
+                                                            " "
+                                                            <button type="button" class="small danger"
+                                                                on:click=move |_| act(id, false)>
+                                                                "Ya, nonaktifkan"
+                                                            </button>
+                                                            " "
+                                                            <button type="button" class="small"
+                                                                on:click=move |_| confirming.set(None)>
+                                                                "Batal"
+                                                            </button>
+                                                        </span>
+                                                    }.into_any(),
+                                                }}
                                             </td>
                                         </tr>
                                     }

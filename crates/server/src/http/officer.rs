@@ -65,11 +65,24 @@ fn officer_login_failed() -> Refusal {
     )
 }
 
+/// For a disabled officer who gave the right password: what happened and who can undo it.
+fn officer_disabled() -> Refusal {
+    Refusal::new(
+        StatusCode::FORBIDDEN,
+        "officer-disabled",
+        "Akun petugas Anda dinonaktifkan. Minta supervisor atau admin wilayah Anda untuk \
+         mengaktifkannya kembali",
+        "Your officer account is disabled. Ask a supervisor or admin of your region to enable \
+         it again",
+    )
+}
+
 /// Masuk sebagai petugas (officer login).
 #[utoipa::path(post, path = "/officer/session", tag = "petugas",
     request_body = OfficerLogin,
     responses((status = 200, body = OfficerInfo, description = "Sets the officer cookie"),
-        (status = 401, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+        (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+        (status = 429, body = ApiErrorBody)))]
 async fn officer_log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -85,7 +98,9 @@ async fn officer_log_in(
     let presented = read_cookie(&headers, Door::Officer.cookie_name());
     // Unknown and disabled officers take the guard's same queries, cost the same Argon2id
     // work as a wrong password and get the same answer, so nothing tells who exists.
-    let officer = officers::find_active(&state.db, &request.username).await?;
+    let found = officers::find_for_login(&state.db, &request.username).await?;
+    let disabled = found.as_ref().is_some_and(|(_, disabled)| *disabled);
+    let officer = found.map(|(officer, _)| officer);
     let subject = officer.as_ref().map(|o| o.id.to_string());
     let admission = login_guard::admit(
         &state.db,
@@ -106,6 +121,9 @@ async fn officer_log_in(
         login_guard::failed(&state.db, &admission).await?;
         return Err(officer_login_failed().into());
     };
+    if disabled {
+        return Err(officer_disabled().into());
+    }
     let device_token = login_guard::remember_device(
         &state.db,
         Door::Officer,

@@ -17,6 +17,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_officers, add_officer))
         .routes(routes!(disable_officer))
+        .routes(routes!(enable_officer))
 }
 
 /// Petugas di wilayah saya (officers of my region; supervisors and admins).
@@ -54,5 +55,19 @@ async fn disable_officer(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
     staff::disable(&state.db, &auth.officer, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Aktifkan kembali petugas (switch a disabled account back on).
+#[utoipa::path(post, path = "/officers/{id}/enable", tag = "petugas",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody)))]
+async fn enable_officer(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    staff::enable(&state.db, &auth.officer, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -411,6 +411,7 @@ pub async fn drives(db: &Db, viewer: &Officer) -> Result<Vec<DriveFigures>, DbEr
                     drive_id: id,
                     name,
                     agency,
+                    region_name: region::display_name(&region_code),
                     region_code,
                     starts_on,
                     ends_on,

@@ -179,23 +179,33 @@ pub async fn find_active_by_id(db: &Db, id: i64) -> Result<Option<Officer>, DbEr
 
 /// An active (not disabled) officer by username.
 pub async fn find_active(db: &Db, username: &str) -> Result<Option<Officer>, DbError> {
-    let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, username, full_name, role, region_code, password_hash FROM officers \
-         WHERE username = $1 AND disabled_at IS NULL",
+    Ok(find_for_login(db, username)
+        .await?
+        .and_then(|(officer, disabled)| (!disabled).then_some(officer)))
+}
+
+/// An officer by username, enabled or not, and whether they are disabled: login checks the
+/// password of both alike, and tells a disabled officer so only once the password is right,
+/// so the answer shows nothing to someone who does not know it.
+pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<(Officer, bool)>, DbError> {
+    let row: Option<(i64, String, String, String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, username, full_name, role, region_code, password_hash, disabled_at \
+         FROM officers WHERE username = $1",
     )
     .bind(username)
     .fetch_optional(db.pool())
     .await?;
     Ok(row.and_then(
-        |(id, username, full_name, role, region_code, password_hash)| {
-            Some(Officer {
+        |(id, username, full_name, role, region_code, password_hash, disabled_at)| {
+            let officer = Officer {
                 id,
                 username,
                 full_name,
                 role: role.parse().ok()?,
                 region_code,
                 password_hash,
-            })
+            };
+            Some((officer, disabled_at.is_some()))
         },
     ))
 }

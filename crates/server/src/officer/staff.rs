@@ -100,6 +100,7 @@ pub async fn list(db: &Db, viewer: &Officer) -> Result<Vec<OfficerSummary>, Staf
                 username: row.username,
                 full_name: row.full_name,
                 role: row.role.parse().ok()?,
+                region_name: region::display_name(&row.region_code),
                 region_code: row.region_code,
                 disabled: row.disabled_at.is_some(),
                 decisions_today: row.decisions.max(0) as u64,
@@ -149,16 +150,14 @@ pub async fn add(
         full_name: full_name.to_owned(),
         role: request.role,
         region_code: region.to_owned(),
+        region_name: region::display_name(region),
         disabled: false,
         decisions_today: 0,
     })
 }
 
-/// Switches an account off and ends its sessions at once.
-pub async fn disable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffError> {
-    if id == manager.id {
-        return Err(StaffError::SelfDisable);
-    }
+/// Refuses unless `manager` may manage account `id`.
+async fn check_manages(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffError> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT role, region_code FROM officers WHERE id = $1")
             .bind(id)
@@ -169,6 +168,26 @@ pub async fn disable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffErr
     if !may_manage(manager, role, &region) {
         return Err(StaffError::NotAllowed);
     }
+    Ok(())
+}
+
+/// Switches a disabled account back on (a mistaken or temporary disabling); the officer logs
+/// in again with their own password.
+pub async fn enable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffError> {
+    check_manages(db, manager, id).await?;
+    sqlx::query("UPDATE officers SET disabled_at = NULL WHERE id = $1")
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Switches an account off and ends its sessions at once.
+pub async fn disable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffError> {
+    if id == manager.id {
+        return Err(StaffError::SelfDisable);
+    }
+    check_manages(db, manager, id).await?;
     let now = unix_now();
     let mut tx = db.pool().begin().await?;
     sqlx::query("UPDATE officers SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")

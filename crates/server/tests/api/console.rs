@@ -538,6 +538,34 @@ async fn supervisors_manage_the_officers_of_their_region() {
             .status(),
         401
     );
+    // Rina is told why once her password is right (issue 13, item 14); a wrong password
+    // still gets the answer anyone gets.
+    let rina_login = |password: &str| {
+        json_request(
+            "POST",
+            "/api/officer/session",
+            &json!({"username": "rina", "password": password}),
+            None,
+        )
+    };
+    let response = app.request(rina_login(crate::fixtures::OFFICER_PASSWORD)).await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(body_json(response).await["code"], "officer-disabled");
+    let response = app.request(rina_login("bukan-sandinya-99")).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(body_json(response).await["code"], "login-failed");
+    // Sari switches her back on (item 12): Rina logs in again.
+    let response = app
+        .request(json_request(
+            "POST",
+            &format!("/api/officers/{rina_id}/enable"),
+            &json!({}),
+            Some(&sari),
+        ))
+        .await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(app.request(rina_login(crate::fixtures::OFFICER_PASSWORD)).await.status(), 200);
+    assert_eq!(listed[0]["regionName"], "Kota Depok");
     assert!(dewi > 0);
     let response = app
         .request(json_request(

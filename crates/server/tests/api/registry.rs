@@ -105,7 +105,8 @@ async fn a_csv_import_stores_good_rows_and_reports_every_bad_row_with_its_line()
             "3276011203150001,3276010507900001,Budi Santoso,L,Depok,1990-07-05,ISLAM,KAWIN,KARYAWAN SWASTA,SLTA/SEDERAJAT,O,KEPALA KELUARGA,Slamet,Sri,JL. MAWAR NO. 1,3,7,{village},1,1,budi@ikd-demo.test,081234567890"
         ),
         format!(
-            "3276011203150001,3276015203920002,Siti Aminah,P,Depok,1992-03-12,ISLAM,KAWIN,MENGURUS RUMAH TANGGA,SLTA/SEDERAJAT,A,ISTRI,Ahmad,Aminah,JL. MAWAR NO. 1,3,7,{village},1,0,,"
+            // KTPs print belief in God (kepercayaan) since 2017 (issue 13, item 19).
+            "3276011203150001,3276015203920002,Siti Aminah,P,Depok,1992-03-12,KEPERCAYAAN TERHADAP TUHAN YME,KAWIN,MENGURUS RUMAH TANGGA,SLTA/SEDERAJAT,A,ISTRI,Ahmad,Aminah,JL. MAWAR NO. 1,3,7,{village},1,0,,"
         ),
         // Bad: NIK says born 5 July 1990 but the row says 1991.
         format!(
@@ -147,13 +148,14 @@ async fn a_csv_import_stores_good_rows_and_reports_every_bad_row_with_its_line()
         "{:?}",
         report.rejected[2]
     );
-    let (name, suket_pending): (String, i32) = sqlx::query_as(
-        "SELECT full_name, ektp_printed FROM registry_persons WHERE nik = '3276015203920002'",
+    let (name, suket_pending, religion): (String, i32, String) = sqlx::query_as(
+        "SELECT full_name, ektp_printed, religion FROM registry_persons WHERE nik = '3276015203920002'",
     )
     .fetch_one(app.db.pool())
     .await
     .expect("imported wife");
     assert_eq!(name, "SITI AMINAH");
+    assert_eq!(religion, "KEPERCAYAAN TERHADAP TUHAN YME");
     assert_eq!(suket_pending, 0);
 }
 
