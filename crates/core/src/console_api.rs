@@ -321,7 +321,9 @@ impl RosterProblem {
     /// What the officer reads in the import report, in Bahasa Indonesia.
     pub fn message_id(self) -> &'static str {
         match self {
-            RosterProblem::Columns => "Baris harus berisi 4 kolom: NIP, NIK, nama, unit",
+            RosterProblem::Columns => {
+                "Baris harus berisi 4 kolom: NIP, NIK, nama, unit, dipisah koma (,) atau titik koma (;)"
+            }
             RosterProblem::BadNik => {
                 "NIK tidak valid (16 angka dengan kode wilayah dan tanggal lahir yang benar)"
             }
@@ -336,7 +338,9 @@ impl RosterProblem {
 
     pub fn message_en(self) -> &'static str {
         match self {
-            RosterProblem::Columns => "A row needs 4 columns: NIP, NIK, name, unit",
+            RosterProblem::Columns => {
+                "A row needs 4 columns: NIP, NIK, name, unit, separated by commas (,) or semicolons (;)"
+            }
             RosterProblem::BadNik => {
                 "Invalid NIK (16 digits with a real region code and birth date)"
             }

@@ -548,7 +548,9 @@ async fn supervisors_manage_the_officers_of_their_region() {
             None,
         )
     };
-    let response = app.request(rina_login(crate::fixtures::OFFICER_PASSWORD)).await;
+    let response = app
+        .request(rina_login(crate::fixtures::OFFICER_PASSWORD))
+        .await;
     assert_eq!(response.status(), 403);
     assert_eq!(body_json(response).await["code"], "officer-disabled");
     let response = app.request(rina_login("bukan-sandinya-99")).await;
@@ -564,7 +566,12 @@ async fn supervisors_manage_the_officers_of_their_region() {
         ))
         .await;
     assert_eq!(response.status(), 204);
-    assert_eq!(app.request(rina_login(crate::fixtures::OFFICER_PASSWORD)).await.status(), 200);
+    assert_eq!(
+        app.request(rina_login(crate::fixtures::OFFICER_PASSWORD))
+            .await
+            .status(),
+        200
+    );
     assert_eq!(listed[0]["regionName"], "Kota Depok");
     assert!(dewi > 0);
     let response = app

@@ -122,6 +122,22 @@ fn bad_row(line: u64, nip: &str, nik: &str, name: &str, problem: RosterProblem) 
     }
 }
 
+/// The separator the file uses, read from its first non-empty line: a spreadsheet set to
+/// Indonesian saves CSV with `;` (the decimal comma takes `,`), and some export tabs. A
+/// comma unless another separator is clearly the one splitting that line.
+fn delimiter_of(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let count = |c: char| first.matches(c).count();
+    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
+    if semicolons > commas && semicolons >= tabs {
+        b';'
+    } else if tabs > commas && tabs > semicolons {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// Format, unit and duplicate checks; duplicates count against rows imported earlier too.
 fn check_offline(
     text: &str,
@@ -132,6 +148,7 @@ fn check_offline(
 ) -> OfflineCheck {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .delimiter(delimiter_of(text))
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -406,6 +423,19 @@ mod tests {
         );
         assert_eq!(check.rows, 1);
         assert_eq!(check.bad[0].problem, RosterProblem::Duplicate);
+    }
+
+    #[test]
+    fn a_semicolon_or_tab_separated_file_reads_like_a_comma_one() {
+        for separator in [";", "\t"] {
+            let csv = format!(
+                "nip{separator}nik{separator}nama{separator}unit\r\n{NIP}{separator}{NIK}{separator}Siti, S.Kom{separator}Dinas Kesehatan\r\n"
+            );
+            let check = check_on_empty_roster(&csv);
+            assert_eq!(check.rows, 1, "the header is not a row ({separator:?})");
+            assert!(check.bad.is_empty(), "{:?}", check.bad);
+            assert_eq!(check.candidates[0].name, "Siti, S.Kom");
+        }
     }
 
     #[test]
