@@ -183,7 +183,7 @@ test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and d
   // 5. The dashboard equals the database: Indonesia, West Java, Depok.
   const cutoff = ktpAgeCutoff();
   const scopes: [string, string, string][] = [
-    ["/petugas/dasbor", "", "1 = 1"],
+    ["/petugas/dasbor?wilayah=id", "", "1 = 1"],
     ["/petugas/dasbor?wilayah=32", "p.province_code = '32'", "a.regency_code LIKE '32.%'"],
     ["/petugas/dasbor?wilayah=32.76", "p.regency_code = '32.76'", "a.regency_code = '32.76'"],
   ];
@@ -202,6 +202,9 @@ test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and d
     await expect(page.getByTestId("dash-child").first()).toBeVisible();
     await checkAccessibility(page, `dashboard ${url}`);
   }
+  // Without a region chosen, a Depok officer's dashboard opens at Depok (issue 13, item 16).
+  await page.getByRole("link", { name: "Dasbor", exact: true }).first().click();
+  await expect(page.locator('.breadcrumb [aria-current="page"]')).toHaveText(/depok/i);
   // Everyone the drive approved is counted as registered somewhere in Indonesia.
   expect(count("SELECT COUNT(*) FROM adoption WHERE approved_at IS NOT NULL")).toBeGreaterThanOrEqual(45);
   await shot(page, "dashboard-depok");
@@ -246,6 +249,15 @@ test("desk mode: the short code on screen registers a citizen and one key approv
   await page.keyboard.press("s");
   await expect(item).toHaveCount(0);
   expect(sql(`SELECT status FROM registrations WHERE id = '${id}'`)[0][0]).toBe("approved");
+
+  // The home page tells the officer their own day (issue 13, item 16).
+  const approvedToday = count(
+    `SELECT COUNT(*) FROM registrations r JOIN officers o ON o.id = r.decided_by
+     WHERE o.username = 'petugas.depok' AND r.status IN ('approved', 'activated')`,
+  );
+  await page.getByRole("link", { name: "IKD Petugas" }).click();
+  await expect(page.getByTestId("my-day")).toContainText(`Hari ini Anda menyetujui ${approvedToday} `);
+  await shot(page, "home-my-day");
 });
 
 test("supervisors see and manage the officers of their region", async ({ page, browser }) => {

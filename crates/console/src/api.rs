@@ -7,9 +7,9 @@
 
 use ikd_core::console_api::{
     BatchDecision, BatchDecisionOutcome, DecisionOutcome, DecisionRequest, Desk, DeskToken, Drive,
-    DriveFigures, DriveProgress, NewDrive, NewOfficerRequest, OfficerInfo, OfficerLogin,
-    OfficerSummary, OpenDesk, QueueItem, RegionDashboard, RegistrationDetail, RosterImportReport,
-    SetTarget, UnlockRequest,
+    DriveFigures, DriveProgress, NewDrive, NewOfficerRequest, OfficerDay, OfficerInfo,
+    OfficerLogin, OfficerSummary, OpenDesk, QueueItem, RegionDashboard, RegistrationDetail,
+    RosterImportReport, SetTarget, UnlockRequest,
 };
 
 pub use ikd_browser::ApiProblem;
@@ -155,6 +155,11 @@ pub async fn lift_locks(body: &UnlockRequest) -> Result<(), ApiProblem> {
     )
     .await
     .map(drop)
+}
+
+/// The officer's own work since `since` (unix seconds of local midnight).
+pub async fn my_day(since: i64) -> Result<OfficerDay, ApiProblem> {
+    get(&format!("/api/officer/today?since={since}")).await
 }
 
 pub async fn enable_officer(id: i64) -> Result<(), ApiProblem> {

@@ -114,13 +114,33 @@ fn open_svg(out: &mut String, id: &str, width: f64, height: f64, title: &str, de
 /// Labels longer than this are cut with an ellipsis (the table beside has the full name).
 const LABEL_CHARS: usize = 24;
 
+/// The abbreviations Indonesian documents use themselves, tried before an ellipsis, so
+/// "Daerah Istimewa Yogyakarta" reads "DI Yogyakarta" rather than "Daerah Istimewa Yogya…".
+const ABBREVIATIONS: [(&str, &str); 5] = [
+    ("daerah khusus ibukota ", "DKI "),
+    ("daerah istimewa ", "DI "),
+    ("kabupaten ", "Kab. "),
+    ("kepulauan ", "Kep. "),
+    ("kota administrasi ", "Kota Adm. "),
+];
+
 fn short_label(label: &str) -> String {
-    if label.chars().count() <= LABEL_CHARS {
-        label.to_owned()
-    } else {
-        let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
-        format!("{cut}…")
+    let fits = |text: &str| text.chars().count() <= LABEL_CHARS;
+    if fits(label) {
+        return label.to_owned();
     }
+    let mut shorter = label.to_owned();
+    for (long, short) in ABBREVIATIONS {
+        if let Some(at) = shorter.to_lowercase().find(long) {
+            // Lower-casing keeps byte offsets for these ASCII words.
+            shorter.replace_range(at..at + long.len(), short);
+        }
+    }
+    if fits(&shorter) {
+        return shorter;
+    }
+    let cut: String = shorter.chars().take(LABEL_CHARS - 1).collect();
+    format!("{cut}…")
 }
 
 /// A horizontal bar per region (activated as % of eligible) with a red marker at its target.
@@ -424,6 +444,16 @@ mod tests {
         assert!(svg.contains("&lt;judul&gt;"));
         assert!(svg.contains("KAB. &quot;A&quot; &amp; B &lt;X&gt; DENGAN…"));
         assert!(!svg.contains("<X>"));
+    }
+
+    #[test]
+    fn long_region_names_use_the_usual_abbreviations_before_an_ellipsis() {
+        assert_eq!(short_label("Daerah Istimewa Yogyakarta"), "DI Yogyakarta");
+        assert_eq!(
+            short_label("KABUPATEN KEPULAUAN SERIBU UTARA"),
+            "Kab. Kep. SERIBU UTARA"
+        );
+        assert_eq!(short_label("Jawa Barat"), "Jawa Barat");
     }
 
     #[test]

@@ -46,6 +46,20 @@ pub struct OfficerLogin {
     pub captcha: Option<crate::captcha::Solution>,
 }
 
+/// `GET /api/officer/today?since=…`: the logged-in officer's own work since the start of their
+/// day (the console sends its local midnight), for the home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct OfficerDay {
+    /// Registrations this officer approved since then.
+    pub approved: u64,
+    /// Registrations this officer rejected since then.
+    pub rejected: u64,
+    /// Registrations waiting now at this officer's open desks and drives.
+    pub waiting: u64,
+}
+
 /// `POST /api/officer/unlock`: a citizen at the counter whose NIK strangers ran up limits
 /// against (failed logins from unknown browsers, wrong activation codes, tries).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

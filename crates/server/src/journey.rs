@@ -12,6 +12,7 @@ pub mod institutions;
 pub mod locks;
 pub mod login;
 pub mod mail_worker;
+pub mod officer_day;
 pub mod password_reset;
 pub mod registration;
 pub mod review;

@@ -15,7 +15,7 @@ use crate::format::{
     decimal, has_children, ktp_date, parse_percent, percent, region_path, share, target_segment,
     thousands,
 };
-use crate::state::href;
+use crate::state::{href, use_session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -23,18 +23,32 @@ enum Tab {
     Drives,
 }
 
+/// Indonesia as a `wilayah` value: without one, the dashboard opens at the officer's own area.
+const NATIONAL: &str = "id";
+
 fn region_href(code: &str) -> String {
-    if code.is_empty() {
-        href("/dasbor")
-    } else {
-        href(&format!("/dasbor?wilayah={code}"))
-    }
+    let code = if code.is_empty() { NATIONAL } else { code };
+    href(&format!("/dasbor?wilayah={code}"))
+}
+
+/// Where the dashboard opens for this officer: their regency or city (the level whose
+/// districts the dashboard lists), their province, or Indonesia for a national account.
+fn home_region(officer_region: &str) -> String {
+    ikd_core::region::regency_of(officer_region).to_owned()
 }
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
-    let parent = Memo::new(move |_| query.with(|q| q.get("wilayah").unwrap_or_default()));
+    let session = use_session();
+    let parent = Memo::new(move |_| match query.with(|q| q.get("wilayah")) {
+        Some(code) if code == NATIONAL => String::new(),
+        Some(code) => code,
+        None => session
+            .officer
+            .with(|o| o.as_ref().map(|o| home_region(&o.region_code)))
+            .unwrap_or_default(),
+    });
     let tab = RwSignal::new(Tab::Regions);
     let tab_button = move |which: Tab, label: &'static str| {
         view! {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::api;
 use crate::components::frame::Frame;
 use crate::components::unlock_form::UnlockForm;
 use crate::state::{href, use_session};
@@ -14,9 +15,16 @@ pub fn HomePage() -> impl IntoView {
             .officer
             .with(|o| o.as_ref().map(|o| o.full_name.clone()).unwrap_or_default())
     };
+    let today = LocalResource::new(|| api::my_day(local_midnight()));
     view! {
         <Frame title="Beranda">
             <p class="greeting">"Selamat bertugas, " {name} "."</p>
+            <p class="today" role="status" data-testid="my-day">
+                {move || today.get().and_then(Result::ok).map(|day| format!(
+                    "Hari ini Anda menyetujui {} dan menolak {} pendaftaran; {} orang menunggu di loket Anda.",
+                    day.approved, day.rejected, day.waiting,
+                ))}
+            </p>
             <ul class="cards">
                 <li class="card">
                     <h2><a href=href("/loket")>"Loket"</a></h2>
@@ -44,4 +52,14 @@ pub fn HomePage() -> impl IntoView {
             </ul>
         </Frame>
     }
+}
+
+/// Unix seconds of today's midnight on this computer's clock: "today" is the officer's own.
+fn local_midnight() -> i64 {
+    let now = js_sys::Date::new_0();
+    now.set_hours(0);
+    now.set_minutes(0);
+    now.set_seconds(0);
+    now.set_milliseconds(0);
+    (now.get_time() / 1000.0) as i64
 }

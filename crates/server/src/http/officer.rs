@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse};
 use ikd_core::ApiErrorBody;
-use ikd_core::console_api::{OfficerInfo, OfficerLogin, OpenDesk, UnlockRequest};
+use ikd_core::console_api::{OfficerDay, OfficerInfo, OfficerLogin, OpenDesk, UnlockRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -16,6 +16,7 @@ use super::json_body::ApiJson;
 use super::{AppError, AppState};
 use crate::journey::desks::{self, Desk, DeskToken};
 use crate::journey::locks;
+use crate::journey::officer_day;
 use crate::journey::review::{
     self, DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail,
 };
@@ -41,6 +42,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_batch))
         .routes(routes!(resend_code))
         .routes(routes!(lift_locks))
+        .routes(routes!(my_day))
 }
 
 impl From<&officers::Officer> for OfficerInfo {
@@ -357,4 +359,25 @@ async fn lift_locks(
 ) -> Result<StatusCode, AppError> {
     locks::lift(&state.db, &auth.officer, &request.nik).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+struct DayQuery {
+    /// Unix seconds of the officer's local midnight (at most 36 hours back).
+    since: i64,
+}
+
+/// Pekerjaan saya hari ini (the logged-in officer's decisions since `since`, and who waits at
+/// their open desks).
+#[utoipa::path(get, path = "/officer/today", tag = "petugas",
+    params(DayQuery),
+    responses((status = 200, body = OfficerDay), (status = 401, body = ApiErrorBody)))]
+async fn my_day(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    axum::extract::Query(query): axum::extract::Query<DayQuery>,
+) -> Result<Json<OfficerDay>, AppError> {
+    Ok(Json(
+        officer_day::of(&state.db, &auth.officer, query.since).await?,
+    ))
 }

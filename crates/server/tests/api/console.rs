@@ -619,3 +619,41 @@ async fn a_roster_imported_after_people_registered_counts_them_and_later_steps_c
     let country = get_json(&app, "/api/dashboard/regions", &officer).await;
     assert_eq!(country["region"]["registered"], 2);
 }
+
+/// Issue 13, item 16: an officer sees their own work of the day on the home page.
+#[tokio::test]
+async fn an_officer_sees_their_own_decisions_and_queue_of_the_day() {
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let (officer, desk) = crate::fixtures::open_desk(&app).await;
+    let people = eligible_citizens(&app, 3).await;
+    let mut ids = Vec::new();
+    for person in &people {
+        ids.push(crate::fixtures::registered(&app, &officer, desk, person).await);
+    }
+    use crate::fixtures::decide;
+    let approve = decide(&app, &officer, &ids[0], json!({"approve": true})).await;
+    assert_eq!(approve.status(), 200);
+    let reject = json!({"approve": false, "reason": "Wajah tidak sesuai"});
+    assert_eq!(decide(&app, &officer, &ids[1], reject).await.status(), 200);
+    let midnight = ikd_server::platform::clock::unix_now() - 3600;
+    let day = get_json(
+        &app,
+        &format!("/api/officer/today?since={midnight}"),
+        &officer,
+    )
+    .await;
+    assert_eq!(day, json!({"approved": 1, "rejected": 1, "waiting": 1}));
+    // Another officer's day is their own.
+    add_officer(&app, "budi", OfficerRole::Officer, "32.76").await;
+    let budi = officer_login(&app, "budi").await;
+    let day = get_json(&app, &format!("/api/officer/today?since={midnight}"), &budi).await;
+    assert_eq!(day, json!({"approved": 0, "rejected": 0, "waiting": 0}));
+    let response = app
+        .request(get_request(
+            &format!("/api/officer/today?since={midnight}"),
+            None,
+        ))
+        .await;
+    assert_eq!(response.status(), 401);
+}
