@@ -184,11 +184,14 @@ pub async fn find_active(db: &Db, username: &str) -> Result<Option<Officer>, DbE
         .and_then(|(officer, disabled)| (!disabled).then_some(officer)))
 }
 
+/// id, username, full name, role, region, password hash, disabled at.
+type OfficerRow = (i64, String, String, String, String, String, Option<i64>);
+
 /// An officer by username, enabled or not, and whether they are disabled: login checks the
 /// password of both alike, and tells a disabled officer so only once the password is right,
 /// so the answer shows nothing to someone who does not know it.
 pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<(Officer, bool)>, DbError> {
-    let row: Option<(i64, String, String, String, String, String, Option<i64>)> = sqlx::query_as(
+    let row: Option<OfficerRow> = sqlx::query_as(
         "SELECT id, username, full_name, role, region_code, password_hash, disabled_at \
          FROM officers WHERE username = $1",
     )
