@@ -3,10 +3,12 @@
 //! outside their own region, and nobody switches themselves off.
 
 use axum::http::StatusCode;
+use ikd_core::audit::AuditAction;
 use ikd_core::console_api::{NewOfficerRequest, OfficerSummary};
 use ikd_core::officer::{DECISIONS_WINDOW_HOURS, OfficerRole};
 use ikd_core::region;
 
+use crate::officer::audit::{self, Actor};
 use crate::officer::officers::{self, NewOfficer, Officer, OfficerError};
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
@@ -121,9 +123,10 @@ struct StaffRow {
 
 pub async fn add(
     db: &Db,
-    manager: &Officer,
+    actor: &Actor<'_>,
     request: &NewOfficerRequest,
 ) -> Result<OfficerSummary, StaffError> {
+    let manager = actor.officer;
     let region = request.region_code.trim();
     if !may_manage(manager, request.role, region) {
         return Err(StaffError::NotAllowed);
@@ -143,6 +146,19 @@ pub async fn add(
         },
     )
     .await?;
+    let detail = format!(
+        "{} ({}, {region})",
+        request.username.trim(),
+        request.role.as_str()
+    );
+    audit::record(
+        db,
+        actor,
+        AuditAction::OfficerAdded,
+        &id.to_string(),
+        &detail,
+    )
+    .await?;
     Ok(OfficerSummary {
         id,
         username: request.username.trim().to_owned(),
@@ -155,7 +171,8 @@ pub async fn add(
 }
 
 /// Switches an account off and ends its sessions at once.
-pub async fn disable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffError> {
+pub async fn disable(db: &Db, actor: &Actor<'_>, id: i64) -> Result<(), StaffError> {
+    let manager = actor.officer;
     if id == manager.id {
         return Err(StaffError::SelfDisable);
     }
@@ -183,6 +200,14 @@ pub async fn disable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffErr
     .bind(now)
     .bind(id.to_string())
     .execute(&mut *tx)
+    .await?;
+    audit::record_in(
+        &mut tx,
+        actor,
+        AuditAction::OfficerDisabled,
+        &id.to_string(),
+        "",
+    )
     .await?;
     tx.commit().await?;
     Ok(())
