@@ -139,6 +139,34 @@ pub async fn add_officer(body: &NewOfficerRequest) -> Result<(), ApiProblem> {
         .map(drop)
 }
 
+/// The address of the audit trail, narrowed to an officer and a day (`YYYY-MM-DD`, "" for
+/// every day); `csv` asks for the download.
+pub fn audit_trail_url(officer: Option<i64>, day: &str, csv: bool) -> String {
+    let mut query = Vec::new();
+    if let Some(officer) = officer {
+        query.push(format!("officer={officer}"));
+    }
+    let day = day.trim();
+    if !day.is_empty() {
+        query.push(format!("day={day}"));
+    }
+    if csv {
+        query.push("format=csv".to_owned());
+    }
+    if query.is_empty() {
+        "/api/audit".to_owned()
+    } else {
+        format!("/api/audit?{}", query.join("&"))
+    }
+}
+
+pub async fn audit_trail(
+    officer: Option<i64>,
+    day: &str,
+) -> Result<ikd_core::audit::AuditTrail, ApiProblem> {
+    get(&audit_trail_url(officer, day, false)).await
+}
+
 pub async fn disable_officer(id: i64) -> Result<(), ApiProblem> {
     fetch_text("POST", &format!("/api/officers/{id}/disable"), None)
         .await

@@ -8,8 +8,9 @@ use leptos_router::path;
 use crate::api;
 use crate::components::frame::Frame;
 use crate::pages::{
-    dashboard::DashboardPage, desk::DeskPage, drive::DrivePage, drives::DrivesPage, home::HomePage,
-    login::LoginPage, projector::ProjectorPage, staff::StaffPage,
+    audit::AuditPage, dashboard::DashboardPage, desk::DeskPage, drive::DrivePage,
+    drives::DrivesPage, home::HomePage, login::LoginPage, projector::ProjectorPage,
+    staff::StaffPage,
 };
 use crate::state::{BASE, Clock, Session};
 
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/kegiatan/:id/layar") view=ProjectorPage />
                             <Route path=path!("/dasbor") view=DashboardPage />
                             <Route path=path!("/petugas") view=StaffPage />
+                            <Route path=path!("/jejak") view=AuditPage />
                         </Routes>
                     }
                     .into_any()

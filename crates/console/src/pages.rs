@@ -1,5 +1,6 @@
 //! One module per screen of the console.
 
+pub mod audit;
 pub mod dashboard;
 pub mod desk;
 pub mod drive;

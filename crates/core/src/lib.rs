@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod api_error;
+pub mod audit;
 pub mod captcha;
 pub mod citizen_api;
 pub mod citizen_password;

@@ -2,6 +2,7 @@
 //! own module with its own `router()`; they are merged here, in one place, and the OpenAPI
 //! document is collected from the same routers, so it lists exactly the routes served.
 
+mod audit;
 mod auth;
 mod captcha;
 mod citizen;
@@ -61,6 +62,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(drives::router())
         .merge(dashboard::router())
         .merge(staff::router())
+        .merge(audit::router())
         .merge(trust::router())
         .split_for_parts();
     doc.info = InfoBuilder::new()

@@ -3,6 +3,7 @@
 //! Stands on `platform` and `registry`.
 
 pub mod adoption;
+pub mod audit;
 pub mod dashboard;
 pub mod drives;
 pub mod officers;

@@ -105,3 +105,39 @@ fn the_demo_prints_officers_and_registrable_citizens_and_can_run_twice() {
         assert_eq!(citizens, 3, "{text}");
     }
 }
+
+#[tokio::test]
+async fn an_issuer_rotation_is_in_the_audit_trail_as_the_operator() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rotated = ikd(dir.path(), &["issuer", "rotate", "--grace-days", "3"]);
+    assert!(
+        rotated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rotated.stderr)
+    );
+    let kid = last_json_line(&rotated)["kid"]
+        .as_str()
+        .expect("kid")
+        .to_owned();
+    let url = ikd_server::platform::db::DatabaseUrl::sqlite_file(&dir.path().join("ikd.db"));
+    let db = ikd_server::platform::db::Db::connect(&url)
+        .await
+        .expect("open");
+    let rows: Vec<(Option<i64>, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT officer_id, actor, region_code, client_ip, action, subject FROM audit_trail",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("audit rows");
+    assert_eq!(
+        rows,
+        vec![(
+            None,
+            "operator".to_owned(),
+            String::new(),
+            "cli".to_owned(),
+            "issuer-key-rotated".to_owned(),
+            kid
+        )]
+    );
+}

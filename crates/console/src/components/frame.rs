@@ -58,6 +58,7 @@ pub fn Frame(
                     {link("/kegiatan", "Jemput bola")}
                     {link("/dasbor", "Dasbor")}
                     {move || session.manages_staff().then(|| link("/petugas", "Petugas"))}
+                    {move || session.manages_staff().then(|| link("/jejak", "Jejak audit"))}
                 </ul>
             </nav>
             <p class="who">

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use ikd_core::audit::AuditAction;
+
+use crate::officer::audit;
 use crate::platform::db::unix_now;
 use crate::platform::storage_args::StorageArgs;
 use crate::trust::issuer_keyring;
@@ -56,6 +59,15 @@ async fn issuer(command: IssuerCommand) -> anyhow::Result<()> {
             let db = args.storage.connect().await?;
             issuer_keyring::ensure_current(&db, Some(&args.storage.data_dir)).await?;
             let key = issuer_keyring::rotate(&db, args.grace_days * 86_400).await?;
+            // Recorded once the rotation committed (trust/ sits below the audit trail).
+            let detail = format!("kunci lama dipercaya {} hari lagi", args.grace_days);
+            audit::record_operator(
+                &db,
+                AuditAction::IssuerKeyRotated,
+                key.kid().as_str(),
+                &detail,
+            )
+            .await?;
             super::print_json_line(&serde_json::json!({ "kid": key.kid().as_str() }));
             Ok(())
         }

@@ -13,12 +13,16 @@ use ikd_core::console_api::{
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::actor;
 use super::auth::OfficerAuth;
+use super::client_ip::ClientIp;
 use super::csv_answer::{CsvFormat, csv_attachment};
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
+use crate::officer::audit;
 use crate::officer::drives::{self, roster};
 use crate::platform::clock::today_utc;
+use ikd_core::audit::AuditAction;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -42,9 +46,10 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 async fn create_drive(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     ApiJson(request): ApiJson<NewDrive>,
 ) -> Result<(StatusCode, Json<Drive>), AppError> {
-    let drive = drives::create(&state.db, &auth.officer, &request).await?;
+    let drive = drives::create(&state.db, &actor(&auth, &ip), &request).await?;
     Ok((StatusCode::CREATED, Json(drive)))
 }
 
@@ -81,13 +86,29 @@ async fn drive(
 async fn import_roster(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Json<RosterImportReport>, AppError> {
     let drive = drives::find_for(&state.db, &auth.officer, id).await?;
-    Ok(Json(
-        roster::import(&state.db, &drive, &body, today_utc()).await?,
-    ))
+    let report = roster::import(&state.db, &drive, &body, today_utc()).await?;
+    // Recorded once the import committed (roster.rs keeps to the CSV).
+    let detail = format!(
+        "{} dari {} baris diimpor, {} ditolak",
+        report.imported,
+        report.rows,
+        report.bad_rows.len()
+    );
+    let actor = actor(&auth, &ip);
+    audit::record(
+        &state.db,
+        &actor,
+        AuditAction::RosterImported,
+        &id.to_string(),
+        &detail,
+    )
+    .await?;
+    Ok(Json(report))
 }
 
 /// Kemajuan per unit (progress by unit: on the roster, registered, approved, activated);

@@ -103,6 +103,7 @@ refusable!(
     crate::officer::dashboard::DashboardError,
     crate::officer::dashboard::TargetError,
     crate::officer::staff::StaffError,
+    crate::officer::audit::AuditError,
     crate::platform::rate_limit::RateLimitError,
     crate::platform::login_guard::GuardRefusal,
 );

@@ -10,6 +10,7 @@ use ikd_core::console_api::{OfficerDay, OfficerInfo, OfficerLogin, OpenDesk, Unl
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::actor;
 use super::auth::{OFFICER_COOKIE, OfficerAuth, clear_cookie, read_cookie, set_cookie};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
@@ -190,9 +191,10 @@ async fn officer_log_out(
 async fn open_desk(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     ApiJson(request): ApiJson<OpenDesk>,
 ) -> Result<(StatusCode, Json<Desk>), AppError> {
-    let desk = desks::open(&state.db, &auth.officer, request.kind, &request.label).await?;
+    let desk = desks::open(&state.db, &actor(&auth, &ip), request.kind, &request.label).await?;
     Ok((StatusCode::CREATED, Json(desk)))
 }
 
@@ -216,9 +218,10 @@ async fn my_desks(
 async fn close_desk(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Json<Desk>, AppError> {
-    Ok(Json(desks::close(&state.db, &auth.officer, id).await?))
+    Ok(Json(desks::close(&state.db, &actor(&auth, &ip), id).await?))
 }
 
 /// QR dan kode loket saat ini (the desk's current QR text and short code; rotates every 30 s).
@@ -308,11 +311,12 @@ async fn registration_registry_photo(
 async fn decide(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     ApiJson(request): ApiJson<DecisionRequest>,
 ) -> Result<Json<DecisionOutcome>, AppError> {
     Ok(Json(
-        review::decide(&state.db, &state.config, &auth.officer, &id, &request).await?,
+        review::decide(&state.db, &state.config, &actor(&auth, &ip), &id, &request).await?,
     ))
 }
 
@@ -323,10 +327,11 @@ async fn decide(
 async fn resend_code(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
 ) -> Result<Json<DecisionOutcome>, AppError> {
     Ok(Json(
-        review::resend_code(&state.db, &state.config, &auth.officer, &id).await?,
+        review::resend_code(&state.db, &state.config, &actor(&auth, &ip), &id).await?,
     ))
 }
 
@@ -338,10 +343,11 @@ async fn resend_code(
 async fn decide_batch(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     ApiJson(request): ApiJson<BatchDecision>,
 ) -> Result<Json<BatchDecisionOutcome>, AppError> {
     Ok(Json(
-        review::decide_many(&state.db, &state.config, &auth.officer, &request).await?,
+        review::decide_many(&state.db, &state.config, &actor(&auth, &ip), &request).await?,
     ))
 }
 
@@ -355,9 +361,10 @@ async fn decide_batch(
 async fn lift_locks(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     ApiJson(request): ApiJson<UnlockRequest>,
 ) -> Result<StatusCode, AppError> {
-    locks::lift(&state.db, &auth.officer, &request.nik).await?;
+    locks::lift(&state.db, &actor(&auth, &ip), &request.nik).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -8,7 +8,9 @@ use ikd_core::console_api::{NewOfficerRequest, OfficerSummary};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::audit::actor;
 use super::auth::OfficerAuth;
+use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
 use crate::officer::staff;
@@ -38,9 +40,10 @@ async fn list_officers(
 async fn add_officer(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     ApiJson(request): ApiJson<NewOfficerRequest>,
 ) -> Result<(StatusCode, Json<OfficerSummary>), AppError> {
-    let added = staff::add(&state.db, &auth.officer, &request).await?;
+    let added = staff::add(&state.db, &actor(&auth, &ip), &request).await?;
     Ok((StatusCode::CREATED, Json(added)))
 }
 
@@ -52,9 +55,10 @@ async fn add_officer(
 async fn disable_officer(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
-    staff::disable(&state.db, &auth.officer, id).await?;
+    staff::disable(&state.db, &actor(&auth, &ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -66,8 +70,9 @@ async fn disable_officer(
 async fn enable_officer(
     State(state): State<AppState>,
     auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
-    staff::enable(&state.db, &auth.officer, id).await?;
+    staff::enable(&state.db, &actor(&auth, &ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,8 +4,10 @@
 //! so any replica checks them, and a token from a closed desk or an old window is refused.
 
 use axum::http::StatusCode;
+use ikd_core::audit::AuditAction;
 use ikd_core::console_api::{DESK_SHORT_CODE_LEN, MAX_DESK_LABEL_CHARS};
 
+use crate::officer::audit::{self, Actor};
 use crate::officer::officers::Officer;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
@@ -70,15 +72,17 @@ impl DeskError {
 
 pub async fn open(
     db: &Db,
-    officer: &Officer,
+    actor: &Actor<'_>,
     kind: DeskKind,
     label: &str,
 ) -> Result<Desk, DeskError> {
+    let officer = actor.officer;
     let label = label.trim();
     if label.is_empty() || label.chars().count() > MAX_DESK_LABEL_CHARS {
         return Err(DeskError::Label);
     }
     let now = unix_now();
+    let mut tx = db.pool().begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO desks (officer_id, kind, label, region_code, opened_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -88,8 +92,18 @@ pub async fn open(
     .bind(label)
     .bind(&officer.region_code)
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    let detail = format!("{}: {label}", kind.as_str());
+    audit::record_in(
+        &mut tx,
+        actor,
+        AuditAction::DeskOpened,
+        &id.to_string(),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Desk {
         id,
         officer_id: officer.id,
@@ -163,15 +177,23 @@ pub async fn find_for(db: &Db, officer: &Officer, id: i64) -> Result<Desk, DeskE
     }
 }
 
-pub async fn close(db: &Db, officer: &Officer, id: i64) -> Result<Desk, DeskError> {
-    let mut desk = find_for(db, officer, id).await?;
+/// Closes the desk; closing a closed desk changes nothing and is not recorded again.
+pub async fn close(db: &Db, actor: &Actor<'_>, id: i64) -> Result<Desk, DeskError> {
+    let mut desk = find_for(db, actor.officer, id).await?;
     if desk.closed_at.is_none() {
         let now = unix_now();
-        sqlx::query("UPDATE desks SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .execute(db.pool())
-            .await?;
+        let mut tx = db.pool().begin().await?;
+        let closed =
+            sqlx::query("UPDATE desks SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        if closed.rows_affected() == 1 {
+            let id = id.to_string();
+            audit::record_in(&mut tx, actor, AuditAction::DeskClosed, &id, &desk.label).await?;
+        }
+        tx.commit().await?;
         desk.closed_at = Some(now);
     }
     Ok(desk)

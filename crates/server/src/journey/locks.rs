@@ -9,13 +9,14 @@
 
 use axum::http::StatusCode;
 use ikd_core::activity::ActivityKind;
+use ikd_core::audit::AuditAction;
 use ikd_core::nik::NIK_LEN;
 
 use crate::journey::activation;
 use crate::journey::activity_log;
 use crate::journey::login::normalize_identifier;
 use crate::journey::registration;
-use crate::officer::officers::Officer;
+use crate::officer::audit::{self, Actor};
 use crate::platform::db::{Db, DbError};
 use crate::platform::login_guard::{self, Door};
 use crate::platform::rate_limit;
@@ -48,7 +49,10 @@ impl LockError {
     }
 }
 
-pub async fn lift(db: &Db, officer: &Officer, nik: &str) -> Result<(), LockError> {
+/// The NIK is the audit row's subject: there is no registration to name, and an inspector
+/// must find who touched a person (see migration 0011).
+pub async fn lift(db: &Db, actor: &Actor<'_>, nik: &str) -> Result<(), LockError> {
+    let officer = actor.officer;
     let nik = nik.trim();
     if nik.len() != NIK_LEN || !nik.bytes().all(|b| b.is_ascii_digit()) {
         return Err(LockError::Nik);
@@ -79,6 +83,7 @@ pub async fn lift(db: &Db, officer: &Officer, nik: &str) -> Result<(), LockError
         "",
     )
     .await?;
+    audit::record_in(&mut tx, actor, AuditAction::LocksLifted, nik, "").await?;
     tx.commit().await?;
     tracing::info!(officer = officer.id, "attempt locks lifted for a NIK");
     Ok(())

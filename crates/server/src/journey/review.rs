@@ -4,12 +4,14 @@
 
 use axum::http::StatusCode;
 use ikd_core::activity::ActivityKind;
+use ikd_core::audit::AuditAction;
 use ikd_core::registration_status::RegistrationStatus;
 
 use crate::journey::activation;
 use crate::journey::activity_log;
 use crate::journey::desks::{self, Desk, DeskError};
 use crate::officer::adoption;
+use crate::officer::audit::{self, Actor};
 use crate::officer::officers::Officer;
 use crate::platform::clock::today_utc;
 use crate::platform::config::ServiceConfig;
@@ -197,10 +199,23 @@ pub async fn registry_photo(db: &Db, officer: &Officer, id: &str) -> Result<Vec<
 pub async fn decide(
     db: &Db,
     config: &ServiceConfig,
-    officer: &Officer,
+    actor: &Actor<'_>,
     id: &str,
     decision: &DecisionRequest,
 ) -> Result<DecisionOutcome, ReviewError> {
+    decide_one(db, config, actor, id, decision, false).await
+}
+
+/// One decision; `in_batch` says so in the audit trail.
+async fn decide_one(
+    db: &Db,
+    config: &ServiceConfig,
+    actor: &Actor<'_>,
+    id: &str,
+    decision: &DecisionRequest,
+    in_batch: bool,
+) -> Result<DecisionOutcome, ReviewError> {
+    let officer = actor.officer;
     let row = load_for(db, officer, id).await?;
     if !row.status.is_pending() {
         return Err(ReviewError::AlreadyDecided);
@@ -234,7 +249,7 @@ pub async fn decide(
         // Another officer (or replica) decided it a moment ago.
         return Err(ReviewError::AlreadyDecided);
     }
-    let actor = activity_log::officer_actor(officer.id);
+    let log_actor = activity_log::officer_actor(officer.id);
     let code = if decision.approve {
         // One account per NIK: an account not yet activated takes the newer contact details;
         // an activated one is never overwritten (registration refuses such a NIK too, but a
@@ -255,14 +270,14 @@ pub async fn decide(
             return Err(ReviewError::AccountActive);
         }
         adoption::approved_in(&mut tx, &row.nik, now).await?;
-        activity_log::record_in(&mut tx, &row.nik, ActivityKind::Approved, &actor, "").await?;
+        activity_log::record_in(&mut tx, &row.nik, ActivityKind::Approved, &log_actor, "").await?;
         Some(activation::create_code_in(&mut tx, &code_key, id, &row.nik).await?)
     } else {
         activity_log::record_in(
             &mut tx,
             &row.nik,
             ActivityKind::Rejected,
-            &actor,
+            &log_actor,
             reason.unwrap_or_default(),
         )
         .await?;
@@ -275,6 +290,17 @@ pub async fn decide(
         None => activation::rejection_mail(&row.email, reason.unwrap_or_default()),
     };
     mail_queue::enqueue_in(&mut tx, &mail).await?;
+    let action = if decision.approve {
+        AuditAction::DecisionApproved
+    } else {
+        AuditAction::DecisionRejected
+    };
+    let detail = match (in_batch, reason.filter(|_| !decision.approve)) {
+        (true, Some(reason)) => format!("keputusan bersama: {reason}"),
+        (true, None) => "keputusan bersama".to_owned(),
+        (false, reason) => reason.unwrap_or_default().to_owned(),
+    };
+    audit::record_in(&mut tx, actor, action, id, &detail).await?;
     tx.commit().await?;
     let email_sent = true;
     Ok(DecisionOutcome { status, email_sent })
@@ -285,10 +311,10 @@ pub async fn decide(
 pub async fn resend_code(
     db: &Db,
     config: &ServiceConfig,
-    officer: &Officer,
+    actor: &Actor<'_>,
     id: &str,
 ) -> Result<DecisionOutcome, ReviewError> {
-    let row = load_for(db, officer, id).await?;
+    let row = load_for(db, actor.officer, id).await?;
     if row.status != RegistrationStatus::Approved {
         return Err(ReviewError::NotAwaitingActivation);
     }
@@ -300,6 +326,7 @@ pub async fn resend_code(
         .await?;
     let code = activation::create_code_in(&mut tx, &code_key, id, &row.nik).await?;
     mail_queue::enqueue_in(&mut tx, &activation::code_mail(config, &row.email, &code)).await?;
+    audit::record_in(&mut tx, actor, AuditAction::CodeResent, id, "").await?;
     tx.commit().await?;
     Ok(DecisionOutcome {
         status: row.status,
@@ -312,7 +339,7 @@ pub async fn resend_code(
 pub async fn decide_many(
     db: &Db,
     config: &ServiceConfig,
-    officer: &Officer,
+    actor: &Actor<'_>,
     batch: &BatchDecision,
 ) -> Result<BatchDecisionOutcome, ReviewError> {
     if batch.registration_ids.is_empty() || batch.registration_ids.len() > MAX_BATCH_DECISIONS {
@@ -328,7 +355,7 @@ pub async fn decide_many(
         results: Vec::with_capacity(batch.registration_ids.len()),
     };
     for id in &batch.registration_ids {
-        let result = match decide(db, config, officer, id, &decision).await {
+        let result = match decide_one(db, config, actor, id, &decision, true).await {
             Ok(decided) => {
                 outcome.decided += 1;
                 BatchItemOutcome {

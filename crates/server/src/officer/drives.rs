@@ -4,6 +4,7 @@
 //! review all work exactly as at a counter.
 
 use axum::http::StatusCode;
+use ikd_core::audit::AuditAction;
 use ikd_core::console_api::{
     Drive, DriveOfficer, DriveProgress, NewDrive, QueueItem, UnitProgress,
 };
@@ -14,6 +15,7 @@ use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
 
+use crate::officer::audit::{self, Actor};
 use crate::officer::officers::Officer;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
@@ -188,7 +190,8 @@ fn validate(new: &NewDrive) -> Result<ValidDrive, DriveError> {
 }
 
 /// Creates the drive, its desk, its units and its officers in one transaction.
-pub async fn create(db: &Db, creator: &Officer, new: &NewDrive) -> Result<Drive, DriveError> {
+pub async fn create(db: &Db, actor: &Actor<'_>, new: &NewDrive) -> Result<Drive, DriveError> {
+    let creator = actor.officer;
     let drive = validate(new)?;
     // The officers who will work the drive, looked up before the transaction.
     let mut officer_ids = vec![creator.id];
@@ -249,6 +252,15 @@ pub async fn create(db: &Db, creator: &Officer, new: &NewDrive) -> Result<Drive,
             .execute(&mut *tx)
             .await?;
     }
+    let detail = format!("{} ({}), loket {desk_id}", drive.name, drive.agency);
+    audit::record_in(
+        &mut tx,
+        actor,
+        AuditAction::DriveCreated,
+        &id.to_string(),
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
     load(db, id).await
 }

@@ -3,10 +3,12 @@
 //! outside their own region, and nobody switches themselves off.
 
 use axum::http::StatusCode;
+use ikd_core::audit::AuditAction;
 use ikd_core::console_api::{NewOfficerRequest, OfficerSummary};
 use ikd_core::officer::{DECISIONS_WINDOW_HOURS, OfficerRole};
 use ikd_core::region;
 
+use crate::officer::audit::{self, Actor};
 use crate::officer::officers::{self, NewOfficer, Officer, OfficerError};
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
@@ -122,9 +124,10 @@ struct StaffRow {
 
 pub async fn add(
     db: &Db,
-    manager: &Officer,
+    actor: &Actor<'_>,
     request: &NewOfficerRequest,
 ) -> Result<OfficerSummary, StaffError> {
+    let manager = actor.officer;
     let region = request.region_code.trim();
     if !may_manage(manager, request.role, region) {
         return Err(StaffError::NotAllowed);
@@ -142,6 +145,19 @@ pub async fn add(
             region_code: region.to_owned(),
             password: request.password.clone(),
         },
+    )
+    .await?;
+    let detail = format!(
+        "{} ({}, {region})",
+        request.username.trim(),
+        request.role.as_str()
+    );
+    audit::record(
+        db,
+        actor,
+        AuditAction::OfficerAdded,
+        &id.to_string(),
+        &detail,
     )
     .await?;
     Ok(OfficerSummary {
@@ -173,21 +189,31 @@ async fn check_manages(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffE
 
 /// Switches a disabled account back on (a mistaken or temporary disabling); the officer logs
 /// in again with their own password.
-pub async fn enable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffError> {
-    check_manages(db, manager, id).await?;
+pub async fn enable(db: &Db, actor: &Actor<'_>, id: i64) -> Result<(), StaffError> {
+    check_manages(db, actor.officer, id).await?;
+    let mut tx = db.pool().begin().await?;
     sqlx::query("UPDATE officers SET disabled_at = NULL WHERE id = $1")
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
+    audit::record_in(
+        &mut tx,
+        actor,
+        AuditAction::OfficerEnabled,
+        &id.to_string(),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
 /// Switches an account off and ends its sessions at once.
-pub async fn disable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffError> {
-    if id == manager.id {
+pub async fn disable(db: &Db, actor: &Actor<'_>, id: i64) -> Result<(), StaffError> {
+    if id == actor.officer.id {
         return Err(StaffError::SelfDisable);
     }
-    check_manages(db, manager, id).await?;
+    check_manages(db, actor.officer, id).await?;
     let now = unix_now();
     let mut tx = db.pool().begin().await?;
     sqlx::query("UPDATE officers SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
@@ -202,6 +228,14 @@ pub async fn disable(db: &Db, manager: &Officer, id: i64) -> Result<(), StaffErr
     .bind(now)
     .bind(id.to_string())
     .execute(&mut *tx)
+    .await?;
+    audit::record_in(
+        &mut tx,
+        actor,
+        AuditAction::OfficerDisabled,
+        &id.to_string(),
+        "",
+    )
     .await?;
     tx.commit().await?;
     Ok(())

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod activation_strangers;
+mod audit;
 mod bounded_bundles;
 mod bounded_work;
 mod captcha;
