@@ -69,8 +69,8 @@ function roster(asn: Asn[]): { csv: string; bad: Map<number, string> } {
       4: [`199001012015031001,3276011205,NIK PENDEK,BAGIAN UMUM`, "bad-nik"],
       14: [`199001012015031002,9999011205900001,WILAYAH SALAH,BAGIAN UMUM`, "bad-nik"],
       24: [`${asn[0].nip},${asn[0].nik},"${asn[0].name}",BAGIAN UMUM`, "duplicate"],
-      34: [`199001012015031003,${unknownNik},TIDAK ADA,DINAS KESEHATAN`, "not-found"],
-      40: [`199001012015031004,${notAsn},BUKAN ASN,DINAS PENDIDIKAN`, "nip-nik-mismatch"],
+      34: [`199001012015031003,${unknownNik},TIDAK ADA,DINAS KESEHATAN`, "not-on-record"],
+      40: [`199001012015031004,${notAsn},BUKAN ASN,DINAS PENDIDIKAN`, "not-on-record"],
     };
     if (extra[i]) {
       lines.push(extra[i][0]);

@@ -312,10 +312,10 @@ pub enum RosterProblem {
     UnknownUnit,
     /// The NIK or the NIP is already on the roster (earlier in this file or imported before).
     Duplicate,
-    /// No person with this NIK in the population registry.
-    NotFound,
-    /// BKN holds no civil servant with this NIP and this NIK together.
-    NipNikMismatch,
+    /// BKN holds no civil servant with this NIP and this NIK together. One problem for "no such
+    /// NIK" and "another NIP", so a roster cannot be used to ask the registry who exists
+    /// (issue 15); the codes `not-found` and `nip-nik-mismatch` it replaced are retired.
+    NotOnRecord,
 }
 
 impl RosterProblem {
@@ -327,8 +327,7 @@ impl RosterProblem {
             RosterProblem::MissingName => "missing-name",
             RosterProblem::UnknownUnit => "unknown-unit",
             RosterProblem::Duplicate => "duplicate",
-            RosterProblem::NotFound => "not-found",
-            RosterProblem::NipNikMismatch => "nip-nik-mismatch",
+            RosterProblem::NotOnRecord => "not-on-record",
         }
     }
 
@@ -345,8 +344,9 @@ impl RosterProblem {
             RosterProblem::MissingName => "Nama kosong",
             RosterProblem::UnknownUnit => "Unit kerja tidak termasuk unit kegiatan ini",
             RosterProblem::Duplicate => "Ganda: NIK atau NIP ini sudah ada di daftar",
-            RosterProblem::NotFound => "NIK tidak ditemukan di data kependudukan",
-            RosterProblem::NipNikMismatch => "NIP dan NIK tidak cocok dengan data BKN",
+            RosterProblem::NotOnRecord => {
+                "NIP dan NIK ini tidak tercatat bersama sebagai ASN (data kependudukan dan BKN)"
+            }
         }
     }
 
@@ -362,8 +362,9 @@ impl RosterProblem {
             RosterProblem::MissingName => "The name is empty",
             RosterProblem::UnknownUnit => "The unit is not one of this drive's units",
             RosterProblem::Duplicate => "Duplicate: this NIK or NIP is already on the roster",
-            RosterProblem::NotFound => "NIK not found in the population registry",
-            RosterProblem::NipNikMismatch => "NIP and NIK do not match the BKN data",
+            RosterProblem::NotOnRecord => {
+                "This NIP and NIK are not on record together as a civil servant (population and BKN data)"
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ use super::{AppError, AppState};
 use crate::officer::audit;
 use crate::officer::drives::{self, roster};
 use crate::platform::clock::today_utc;
+use crate::platform::rate_limit;
 use ikd_core::audit::AuditAction;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -91,6 +92,12 @@ async fn import_roster(
     body: Bytes,
 ) -> Result<Json<RosterImportReport>, AppError> {
     let drive = drives::find_for(&state.db, &auth.officer, id).await?;
+    rate_limit::hit(
+        &state.db,
+        &format!("roster:officer:{}", auth.officer.id),
+        state.config.limits.roster_imports_officer,
+    )
+    .await?;
     let report = roster::import(&state.db, &drive, &body, today_utc()).await?;
     // Recorded once the import committed (roster.rs keeps to the CSV).
     let detail = format!(

@@ -40,6 +40,9 @@ pub struct RateLimits {
     /// Reset links mailed per account per day, however many requests name it: a stranger
     /// cannot flood the person's mailbox.
     pub reset_mails_account: Limit,
+    /// Roster imports per officer: each may look up tens of thousands of NIKs in the registry,
+    /// so an officer's account cannot be used to sweep it (issue 15).
+    pub roster_imports_officer: Limit,
 }
 
 impl Default for RateLimits {
@@ -64,6 +67,10 @@ impl Default for RateLimits {
             reset_mails_account: Limit {
                 max: 3,
                 window_secs: ONE_DAY,
+            },
+            roster_imports_officer: Limit {
+                max: 30,
+                window_secs: 3600,
             },
         }
     }

@@ -160,8 +160,10 @@ async fn a_roster_import_reports_every_bad_row_and_imports_the_rest() {
         vec![
             (7, "duplicate"),
             (8, "bad-nik"),
-            (9, "not-found"),
-            (10, "nip-nik-mismatch"),
+            // An unknown NIK and a NIP of someone else get one answer: a roster cannot ask
+            // the registry who exists (issue 15).
+            (9, "not-on-record"),
+            (10, "not-on-record"),
             (11, "unknown-unit"),
         ]
     );
@@ -656,4 +658,21 @@ async fn an_officer_sees_their_own_decisions_and_queue_of_the_day() {
         ))
         .await;
     assert_eq!(response.status(), 401);
+}
+
+/// Issue 15: an officer's account cannot be used to sweep the registry through rosters.
+#[tokio::test]
+async fn roster_imports_are_rate_limited_per_officer() {
+    let app = TestApp::with_config(|config| config.limits.roster_imports_officer.max = 2).await;
+    seed_registry(&app).await;
+    let (officer, _) = crate::fixtures::open_desk(&app).await;
+    let drive = create_drive(&app, &officer, &[]).await;
+    let id = drive["id"].as_i64().expect("id");
+    let csv = "199001012015031003,3276014101900999,TIDAK ADA,DINAS B\n";
+    for _ in 0..2 {
+        assert_eq!(import(&app, &officer, id, csv).await.0, 200);
+    }
+    let (status, refusal) = import(&app, &officer, id, csv).await;
+    assert_eq!(status, 429, "{refusal}");
+    assert_eq!(refusal["code"], "rate-limited");
 }

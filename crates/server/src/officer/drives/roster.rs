@@ -218,21 +218,16 @@ fn check_offline(
     check
 }
 
-/// The NIK must be in the population registry, and BKN must hold this NIP for this NIK.
+/// BKN must hold this NIP for this NIK (which also puts the NIK in the population registry).
+/// One question and one answer for both failures: a roster cannot tell "no such person"
+/// from "another NIP", so it cannot be used to ask the registry who exists.
 async fn check_registry(
     db: &Db,
     candidates: Vec<Candidate>,
 ) -> Result<(Vec<Candidate>, Vec<BadRosterRow>), DbError> {
-    let mut in_registry: HashSet<String> = HashSet::with_capacity(candidates.len());
     let mut bkn_nip_of: HashMap<String, String> = HashMap::with_capacity(candidates.len());
     for chunk in candidates.chunks(LOOKUP_CHUNK) {
         let params = placeholders(db.kind(), 1, chunk.len());
-        let persons = format!("SELECT nik FROM registry_persons WHERE nik IN ({params})");
-        let mut query = sqlx::query_scalar::<_, String>(&persons);
-        for candidate in chunk {
-            query = query.bind(&candidate.nik);
-        }
-        in_registry.extend(query.fetch_all(db.pool()).await?);
         let servants =
             format!("SELECT nik, nip FROM registry_civil_servants WHERE nik IN ({params})");
         let mut query = sqlx::query_as::<_, (String, String)>(&servants);
@@ -241,27 +236,13 @@ async fn check_registry(
         }
         bkn_nip_of.extend(query.fetch_all(db.pool()).await?);
     }
-    let mut good = Vec::with_capacity(candidates.len());
-    let mut bad = Vec::new();
-    for candidate in candidates {
-        let problem = if !in_registry.contains(&candidate.nik) {
-            Some(RosterProblem::NotFound)
-        } else if bkn_nip_of.get(&candidate.nik) != Some(&candidate.nip) {
-            Some(RosterProblem::NipNikMismatch)
-        } else {
-            None
-        };
-        match problem {
-            Some(problem) => bad.push(bad_row(
-                candidate.line,
-                &candidate.nip,
-                &candidate.nik,
-                &candidate.name,
-                problem,
-            )),
-            None => good.push(candidate),
-        }
-    }
+    let (good, bad): (Vec<Candidate>, Vec<Candidate>) = candidates
+        .into_iter()
+        .partition(|c| bkn_nip_of.get(&c.nik) == Some(&c.nip));
+    let bad = bad
+        .iter()
+        .map(|c| bad_row(c.line, &c.nip, &c.nik, &c.name, RosterProblem::NotOnRecord))
+        .collect();
     Ok((good, bad))
 }
 
