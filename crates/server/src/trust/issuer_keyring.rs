@@ -1,12 +1,16 @@
 //! The issuer keys in the database: every replica signs with the same current key, and keys
 //! rotate without breaking credentials already in citizens' phones. The newest unretired key
 //! signs; a retired key stays in the published trust list until its `not_after`.
+//!
+//! The private keys are sealed under the key-encryption key (`platform/key_encryption.rs`),
+//! the row's kid as associated data: a copy of the database without that key cannot sign.
 
 use std::path::Path;
 
 use ikd_core::trust_documents::PublishedKey;
 
 use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::key_encryption::is_sealed;
 use crate::trust::issuer_keys::{IssuerKey, IssuerKeyError};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +31,7 @@ crate::database_fault!(KeyringError);
 /// older installation left one, or generates a key. Two replicas starting at once may both
 /// insert one; `current` then picks the same one for both (newest, then highest kid).
 pub async fn ensure_current(db: &Db, import_dir: Option<&Path>) -> Result<IssuerKey, KeyringError> {
+    seal_plaintext_keys(db).await?;
     if let Some(key) = current_opt(db).await? {
         return Ok(key);
     }
@@ -39,16 +44,46 @@ pub async fn ensure_current(db: &Db, import_dir: Option<&Path>) -> Result<Issuer
     current_opt(db).await?.ok_or(KeyringError::Missing)
 }
 
+/// Seals the keys an older version stored as plain PEM. Runs at every start (`ensure_current`)
+/// and does nothing once all are sealed; a row is replaced only if it still holds the PEM read,
+/// so replicas starting together seal each key once.
+async fn seal_plaintext_keys(db: &Db) -> Result<(), KeyringError> {
+    let kek = db.key_encryption().map_err(DbError::from)?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT kid, private_key_sealed FROM issuer_keys")
+            .fetch_all(db.pool())
+            .await?;
+    for (kid, pem) in rows.into_iter().filter(|(_, stored)| !is_sealed(stored)) {
+        sqlx::query(
+            "UPDATE issuer_keys SET private_key_sealed = $1 \
+             WHERE kid = $2 AND private_key_sealed = $3",
+        )
+        .bind(kek.seal(&context(&kid), pem.as_bytes()))
+        .bind(&kid)
+        .bind(&pem)
+        .execute(db.pool())
+        .await?;
+        tracing::info!(kid, "kunci penerbit disegel (issuer key sealed)");
+    }
+    Ok(())
+}
+
+fn context(kid: &str) -> String {
+    format!("issuer_keys/{kid}")
+}
+
 async fn insert(db: &Db, key: &IssuerKey, now: i64) -> Result<(), KeyringError> {
     let pem = key
         .to_pem()
         .ok_or_else(|| KeyringError::Corrupt("PEM".into()))?;
+    let kek = db.key_encryption().map_err(DbError::from)?;
+    let kid = key.kid();
     sqlx::query(
-        "INSERT INTO issuer_keys (kid, private_key_pem, public_key_hex, created_at, not_before) \
+        "INSERT INTO issuer_keys (kid, private_key_sealed, public_key_hex, created_at, not_before) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING",
     )
-    .bind(key.kid().as_str())
-    .bind(pem)
+    .bind(kid.as_str())
+    .bind(kek.seal(&context(kid.as_str()), pem.as_bytes()))
     .bind(ikd_core::hex::encode(&key.public_key_sec1()))
     .bind(now)
     .bind(now)
@@ -58,14 +93,27 @@ async fn insert(db: &Db, key: &IssuerKey, now: i64) -> Result<(), KeyringError> 
 }
 
 async fn current_opt(db: &Db) -> Result<Option<IssuerKey>, KeyringError> {
-    let pem: Option<String> = sqlx::query_scalar(
-        "SELECT private_key_pem FROM issuer_keys WHERE retired_at IS NULL \
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT kid, private_key_sealed FROM issuer_keys WHERE retired_at IS NULL \
          ORDER BY created_at DESC, kid DESC LIMIT 1",
     )
     .fetch_optional(db.pool())
     .await?;
-    pem.map(|pem| IssuerKey::from_pem(&pem).ok_or_else(|| KeyringError::Corrupt("PEM".into())))
-        .transpose()
+    let Some((kid, sealed)) = row else {
+        return Ok(None);
+    };
+    // A plain PEM here (written by hand, or by an older version after this start) is refused:
+    // whoever can write the database must not be able to choose the signing key.
+    let kek = db.key_encryption().map_err(DbError::from)?;
+    let pem = kek.open(&context(&kid), &sealed).map_err(DbError::from)?;
+    let key = std::str::from_utf8(&pem)
+        .ok()
+        .and_then(IssuerKey::from_pem)
+        .ok_or_else(|| KeyringError::Corrupt("PEM".into()))?;
+    if key.kid().as_str() != kid {
+        return Err(KeyringError::Corrupt(format!("kid {kid}")));
+    }
+    Ok(Some(key))
 }
 
 /// The key that signs now.
