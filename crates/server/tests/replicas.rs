@@ -222,24 +222,32 @@ fn captcha(replica: &Replica) -> Value {
     serde_json::to_value(ikd_core::captcha::solve(&challenge).expect("solvable")).expect("json")
 }
 
+/// The code in the newest activation mail to `to`. Mail is queued in the decision's
+/// transaction and written by a replica's mail worker on its next pass, so this waits for it.
 fn newest_code(outboxes: &[PathBuf], to: &str) -> String {
-    let mut mails: Vec<(std::time::SystemTime, String)> = outboxes
-        .iter()
-        .filter_map(|dir| std::fs::read_dir(dir).ok())
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            Some((
-                e.metadata().ok()?.modified().ok()?,
-                std::fs::read_to_string(e.path()).ok()?,
-            ))
-        })
-        .filter(|(_, text)| text.contains(&format!("To: {to}")))
-        .collect();
-    mails.sort_by_key(|(at, _)| *at);
-    let mail = &mails.last().expect("activation email").1;
-    let start = mail.find("kode=").expect("code link") + 5;
-    mail[start..start + 8].to_owned()
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut mails: Vec<(std::time::SystemTime, String)> = outboxes
+            .iter()
+            .filter_map(|dir| std::fs::read_dir(dir).ok())
+            .flatten()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                Some((
+                    e.metadata().ok()?.modified().ok()?,
+                    std::fs::read_to_string(e.path()).ok()?,
+                ))
+            })
+            .filter(|(_, text)| text.contains(&format!("To: {to}")))
+            .collect();
+        mails.sort_by_key(|(at, _)| *at);
+        if let Some((_, mail)) = mails.last() {
+            let start = mail.find("kode=").expect("code link") + 5;
+            return mail[start..start + 8].to_owned();
+        }
+        assert!(Instant::now() < deadline, "no activation email within 30 s");
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

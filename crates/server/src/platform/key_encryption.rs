@@ -159,6 +159,12 @@ pub fn is_sealed(stored: &str) -> bool {
     stored.starts_with(PREFIX)
 }
 
+/// The associated data of an issuer key's row: both the key ring (trust) and the first unlock,
+/// which seals rows an older version left in the clear (platform), must name it alike.
+pub fn issuer_key_context(kid: &str) -> String {
+    format!("issuer_keys/{kid}")
+}
+
 fn associated_data(kek_id: &str, context: &str) -> String {
     format!("{PREFIX}{kek_id}:{context}")
 }

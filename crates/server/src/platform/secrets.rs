@@ -6,12 +6,12 @@
 //! associated data, so the database alone never holds a usable secret. A row in the clear is
 //! refused when read, never trusted: someone able to write the database must not be able to
 //! plant a captcha or desk key of their choosing. Rows written before sealing existed are
-//! sealed by [`unlock`] at start, before anything reads them.
+//! sealed by [`unlock`] when the database is first claimed by a key, before anything reads them.
 
 use rand_core::RngCore;
 
 use crate::platform::db::{Db, DbError, unix_now};
-use crate::platform::key_encryption::{KeyEncryptionKey, SealError, is_sealed};
+use crate::platform::key_encryption::{self, KeyEncryptionKey, SealError, is_sealed};
 
 /// Returns the named 32-byte secret, creating it on first use. Reads first: after the first
 /// request this is one indexed SELECT, with no write on the hot path.
@@ -49,19 +49,34 @@ pub async fn claimed_key_id(db: &Db) -> Result<Option<String>, DbError> {
     )
 }
 
-/// Claims the database for `kek` when no key has claimed it yet, refuses any other key, and
-/// seals the secrets still in the clear. Idempotent: every start runs it; two replicas running
-/// it at once agree (one claim row; each row is sealed only if it is still the plaintext read).
+/// Claims the database for `kek` when no key has claimed it yet, and refuses any other key.
+///
+/// The claim also seals what an older version stored in the clear (service secrets as hex,
+/// issuer keys as PEM), in the claim's own transaction: it happens exactly once, and a start
+/// cut short leaves neither claim nor half-sealed rows. After the claim a plaintext row is
+/// never sealed, only refused when read, so whoever can write the database cannot plant a key
+/// and wait for a restart to have it adopted. Two replicas claiming at once: PostgreSQL makes
+/// the second `INSERT … ON CONFLICT` wait for the first to commit, SQLite has one writer.
 pub(crate) async fn unlock(db: &Db, kek: &KeyEncryptionKey) -> Result<(), DbError> {
-    sqlx::query(
+    let mut tx = db.pool().begin().await?;
+    let claimed_now = sqlx::query(
         "INSERT INTO key_encryption_claim (id, kek_id, created_at) VALUES (1, $1, $2) \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(kek.id())
     .bind(unix_now())
-    .execute(db.pool())
-    .await?;
-    let claimed = claimed_key_id(db).await?.unwrap_or_default();
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if claimed_now {
+        seal_plaintext_rows(&mut tx, kek).await?;
+    }
+    let claimed: String =
+        sqlx::query_scalar("SELECT kek_id FROM key_encryption_claim WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
     if claimed != kek.id() {
         return Err(SealError::WrongKey {
             context: "basis data/database".to_owned(),
@@ -70,25 +85,42 @@ pub(crate) async fn unlock(db: &Db, kek: &KeyEncryptionKey) -> Result<(), DbErro
         }
         .into());
     }
-    let rows: Vec<(String, String)> =
+    Ok(())
+}
+
+async fn seal_plaintext_rows(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kek: &KeyEncryptionKey,
+) -> Result<(), DbError> {
+    let secrets: Vec<(String, String)> =
         sqlx::query_as("SELECT name, secret_sealed FROM service_secrets")
-            .fetch_all(db.pool())
+            .fetch_all(&mut **tx)
             .await?;
-    for (name, stored) in rows.into_iter().filter(|(_, s)| !is_sealed(s)) {
+    for (name, stored) in secrets.into_iter().filter(|(_, s)| !is_sealed(s)) {
         // Written by an older version as hex; a row edited into something else stays as it is
         // and is refused when read.
         let Some(plain) = ikd_core::hex::decode(&stored) else {
             continue;
         };
-        sqlx::query(
-            "UPDATE service_secrets SET secret_sealed = $1 WHERE name = $2 AND secret_sealed = $3",
-        )
-        .bind(kek.seal(&context(&name), &plain))
-        .bind(&name)
-        .bind(&stored)
-        .execute(db.pool())
-        .await?;
+        sqlx::query("UPDATE service_secrets SET secret_sealed = $1 WHERE name = $2")
+            .bind(kek.seal(&context(&name), &plain))
+            .bind(&name)
+            .execute(&mut **tx)
+            .await?;
         tracing::info!(name, "rahasia layanan disegel (service secret sealed)");
+    }
+    let issuer_keys: Vec<(String, String)> =
+        sqlx::query_as("SELECT kid, private_key_sealed FROM issuer_keys")
+            .fetch_all(&mut **tx)
+            .await?;
+    for (kid, pem) in issuer_keys.into_iter().filter(|(_, s)| !is_sealed(s)) {
+        let sealed = kek.seal(&key_encryption::issuer_key_context(&kid), pem.as_bytes());
+        sqlx::query("UPDATE issuer_keys SET private_key_sealed = $1 WHERE kid = $2")
+            .bind(sealed)
+            .bind(&kid)
+            .execute(&mut **tx)
+            .await?;
+        tracing::info!(kid, "kunci penerbit disegel (issuer key sealed)");
     }
     Ok(())
 }

@@ -4,13 +4,15 @@
 //!
 //! The private keys are sealed under the key-encryption key (`platform/key_encryption.rs`),
 //! the row's kid as associated data: a copy of the database without that key cannot sign.
+//! Keys an older version stored as plain PEM are sealed when the database is first unlocked
+//! (`platform/secrets.rs`); a plain PEM found later is refused, never used.
 
 use std::path::Path;
 
 use ikd_core::trust_documents::PublishedKey;
 
 use crate::platform::db::{Db, DbError, unix_now};
-use crate::platform::key_encryption::is_sealed;
+use crate::platform::key_encryption;
 use crate::trust::issuer_keys::{IssuerKey, IssuerKeyError};
 
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +33,6 @@ crate::database_fault!(KeyringError);
 /// older installation left one, or generates a key. Two replicas starting at once may both
 /// insert one; `current` then picks the same one for both (newest, then highest kid).
 pub async fn ensure_current(db: &Db, import_dir: Option<&Path>) -> Result<IssuerKey, KeyringError> {
-    seal_plaintext_keys(db).await?;
     if let Some(key) = current_opt(db).await? {
         return Ok(key);
     }
@@ -44,32 +45,8 @@ pub async fn ensure_current(db: &Db, import_dir: Option<&Path>) -> Result<Issuer
     current_opt(db).await?.ok_or(KeyringError::Missing)
 }
 
-/// Seals the keys an older version stored as plain PEM. Runs at every start (`ensure_current`)
-/// and does nothing once all are sealed; a row is replaced only if it still holds the PEM read,
-/// so replicas starting together seal each key once.
-async fn seal_plaintext_keys(db: &Db) -> Result<(), KeyringError> {
-    let kek = db.key_encryption().map_err(DbError::from)?;
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT kid, private_key_sealed FROM issuer_keys")
-            .fetch_all(db.pool())
-            .await?;
-    for (kid, pem) in rows.into_iter().filter(|(_, stored)| !is_sealed(stored)) {
-        sqlx::query(
-            "UPDATE issuer_keys SET private_key_sealed = $1 \
-             WHERE kid = $2 AND private_key_sealed = $3",
-        )
-        .bind(kek.seal(&context(&kid), pem.as_bytes()))
-        .bind(&kid)
-        .bind(&pem)
-        .execute(db.pool())
-        .await?;
-        tracing::info!(kid, "kunci penerbit disegel (issuer key sealed)");
-    }
-    Ok(())
-}
-
 fn context(kid: &str) -> String {
-    format!("issuer_keys/{kid}")
+    key_encryption::issuer_key_context(kid)
 }
 
 async fn insert(db: &Db, key: &IssuerKey, now: i64) -> Result<(), KeyringError> {
