@@ -231,7 +231,10 @@ async fn run_backend(args: &Args, backend: &Backend) -> Result<Report> {
     let result = async {
         let db = Db::connect(fresh.url())
             .await
-            .context("connect and migrate")?;
+            .context("connect and migrate")?
+            .unlock(ikd_server::platform::key_encryption::KeyEncryptionKey::generate())
+            .await
+            .context("unlock sealed secrets")?;
         let report = measure(args, backend, &db, work.path()).await;
         db.pool().close().await;
         report

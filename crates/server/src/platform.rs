@@ -8,6 +8,8 @@ pub mod clock;
 pub mod config;
 pub mod csv_out;
 pub mod db;
+pub mod key_encryption;
+pub mod key_encryption_source;
 pub mod login_guard;
 pub mod mail_queue;
 pub mod mailer;

@@ -41,6 +41,10 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// The key-encryption key both replicas are configured with (`IKD_KEK`): they have separate
+/// data folders but one database, whose sealed secrets both must open.
+const REPLICA_KEK: &str = "3f1c5a7e9b2d4f608a1c3e5f7092b4d6e8f0a2c4e6081a3c5e7f9b1d3f5a7c9e";
+
 fn start(data_dir: &Path, database_url: &str, web_dir: &Path) -> Replica {
     let port = free_port();
     let child = Command::new(IKD)
@@ -51,6 +55,7 @@ fn start(data_dir: &Path, database_url: &str, web_dir: &Path) -> Replica {
         .arg("--web-dir")
         .arg(web_dir)
         .env("IKD_LOG", "warn")
+        .env("IKD_KEK", REPLICA_KEK)
         .stdout(Stdio::null())
         .spawn()
         .expect("start ikd serve");
@@ -178,6 +183,7 @@ fn ikd(args: &[&str], database_url: &str, data_dir: &Path, stdin: Option<&str>) 
         .arg("--data-dir")
         .arg(data_dir)
         .args(["--database-url", database_url])
+        .env("IKD_KEK", REPLICA_KEK)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

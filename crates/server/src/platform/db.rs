@@ -4,11 +4,14 @@
 //! because their DDL differs (identity columns, types), while the tables are the same.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use ikd_core::DatabaseKind;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
+
+use crate::platform::key_encryption::{KeyEncryptionKey, SealError};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -25,6 +28,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("kueri basis data gagal (database query failed): {0}")]
     Query(#[from] sqlx::Error),
+    #[error(transparent)]
+    Sealing(#[from] SealError),
 }
 
 /// A domain error that can carry a database fault. The HTTP layer answers every such fault
@@ -108,11 +113,13 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// A connection pool plus the back-end it talks to.
+/// A connection pool plus the back-end it talks to, and the key-encryption key that opens the
+/// secrets sealed in it once [`Db::unlock`] has checked that key against the database.
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: AnyPool,
     kind: DatabaseKind,
+    kek: Option<Arc<KeyEncryptionKey>>,
 }
 
 impl Db {
@@ -145,7 +152,11 @@ impl Db {
             .connect(url.as_str())
             .await
             .map_err(DbError::Connect)?;
-        let db = Db { pool, kind };
+        let db = Db {
+            pool,
+            kind,
+            kek: None,
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -165,6 +176,22 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Checks `kek` against the key this database is sealed under (claiming it on a fresh
+    /// database) and seals any secret still stored in the clear; see `platform/secrets.rs`.
+    pub async fn unlock(self, kek: KeyEncryptionKey) -> Result<Db, DbError> {
+        crate::platform::secrets::unlock(&self, &kek).await?;
+        Ok(Db {
+            kek: Some(Arc::new(kek)),
+            ..self
+        })
+    }
+
+    /// The key that seals and opens secrets; an error on a database never unlocked (only
+    /// read-only tools such as the benchmarks' registry queries connect without it).
+    pub fn key_encryption(&self) -> Result<&KeyEncryptionKey, SealError> {
+        self.kek.as_deref().ok_or(SealError::Locked)
     }
 
     /// The newest migration applied, read from the database itself.

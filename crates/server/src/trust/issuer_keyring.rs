@@ -1,12 +1,18 @@
 //! The issuer keys in the database: every replica signs with the same current key, and keys
 //! rotate without breaking credentials already in citizens' phones. The newest unretired key
 //! signs; a retired key stays in the published trust list until its `not_after`.
+//!
+//! The private keys are sealed under the key-encryption key (`platform/key_encryption.rs`),
+//! the row's kid as associated data: a copy of the database without that key cannot sign.
+//! Keys an older version stored as plain PEM are sealed when the database is first unlocked
+//! (`platform/secrets.rs`); a plain PEM found later is refused, never used.
 
 use std::path::Path;
 
 use ikd_core::trust_documents::PublishedKey;
 
 use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::key_encryption;
 use crate::trust::issuer_keys::{IssuerKey, IssuerKeyError};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,16 +45,22 @@ pub async fn ensure_current(db: &Db, import_dir: Option<&Path>) -> Result<Issuer
     current_opt(db).await?.ok_or(KeyringError::Missing)
 }
 
+fn context(kid: &str) -> String {
+    key_encryption::issuer_key_context(kid)
+}
+
 async fn insert(db: &Db, key: &IssuerKey, now: i64) -> Result<(), KeyringError> {
     let pem = key
         .to_pem()
         .ok_or_else(|| KeyringError::Corrupt("PEM".into()))?;
+    let kek = db.key_encryption().map_err(DbError::from)?;
+    let kid = key.kid();
     sqlx::query(
-        "INSERT INTO issuer_keys (kid, private_key_pem, public_key_hex, created_at, not_before) \
+        "INSERT INTO issuer_keys (kid, private_key_sealed, public_key_hex, created_at, not_before) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING",
     )
-    .bind(key.kid().as_str())
-    .bind(pem)
+    .bind(kid.as_str())
+    .bind(kek.seal(&context(kid.as_str()), pem.as_bytes()))
     .bind(ikd_core::hex::encode(&key.public_key_sec1()))
     .bind(now)
     .bind(now)
@@ -58,14 +70,27 @@ async fn insert(db: &Db, key: &IssuerKey, now: i64) -> Result<(), KeyringError> 
 }
 
 async fn current_opt(db: &Db) -> Result<Option<IssuerKey>, KeyringError> {
-    let pem: Option<String> = sqlx::query_scalar(
-        "SELECT private_key_pem FROM issuer_keys WHERE retired_at IS NULL \
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT kid, private_key_sealed FROM issuer_keys WHERE retired_at IS NULL \
          ORDER BY created_at DESC, kid DESC LIMIT 1",
     )
     .fetch_optional(db.pool())
     .await?;
-    pem.map(|pem| IssuerKey::from_pem(&pem).ok_or_else(|| KeyringError::Corrupt("PEM".into())))
-        .transpose()
+    let Some((kid, sealed)) = row else {
+        return Ok(None);
+    };
+    // A plain PEM here (written by hand, or by an older version after this start) is refused:
+    // whoever can write the database must not be able to choose the signing key.
+    let kek = db.key_encryption().map_err(DbError::from)?;
+    let pem = kek.open(&context(&kid), &sealed).map_err(DbError::from)?;
+    let key = std::str::from_utf8(&pem)
+        .ok()
+        .and_then(IssuerKey::from_pem)
+        .ok_or_else(|| KeyringError::Corrupt("PEM".into()))?;
+    if key.kid().as_str() != kid {
+        return Err(KeyringError::Corrupt(format!("kid {kid}")));
+    }
+    Ok(Some(key))
 }
 
 /// The key that signs now.

@@ -14,6 +14,7 @@ mod fixtures;
 mod hardening;
 mod health;
 mod journey;
+mod keys_at_rest;
 mod lockout;
 mod officers;
 mod one_account;

@@ -17,6 +17,7 @@ use ikd_core::DatabaseKind;
 use ikd_server::journey::mail_worker;
 use ikd_server::platform::config::{QrBatch, ServiceConfig};
 use ikd_server::platform::db::{DatabaseUrl, Db};
+use ikd_server::platform::key_encryption::KeyEncryptionKey;
 use ikd_server::trust::issuer_keyring;
 use ikd_server::trust::issuer_keys::IssuerKey;
 use ikd_server::{AppState, app};
@@ -58,7 +59,13 @@ impl TestApp {
             DatabaseKind::Sqlite => DatabaseUrl::sqlite_file(&dir.path().join("test.db")),
             DatabaseKind::Postgres => fresh_postgres_database().await,
         };
-        let db = Db::connect(&url).await.expect("connect and migrate");
+        // The key-encryption key lives in memory only: the tests need no key file.
+        let db = Db::connect(&url)
+            .await
+            .expect("connect and migrate")
+            .unlock(KeyEncryptionKey::generate())
+            .await
+            .expect("unlock sealed secrets");
         let web_dir = dir.path().join("dist");
         write_fake_web_build(&web_dir);
         let issuer_key = Arc::new(
