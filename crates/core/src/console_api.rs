@@ -600,8 +600,7 @@ mod tests {
             RosterProblem::MissingName,
             RosterProblem::UnknownUnit,
             RosterProblem::Duplicate,
-            RosterProblem::NotFound,
-            RosterProblem::NipNikMismatch,
+            RosterProblem::NotOnRecord,
         ];
         for problem in all {
             let json = serde_json::to_string(&problem).expect("serialises");
