@@ -64,11 +64,28 @@ fn Welcome() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let app = use_app();
-    // A sealed copy on this phone: go straight to the PIN.
-    let stored = LocalResource::new(crate::vault_store::has_vault);
-    Effect::new(move |_| {
-        if stored.get() == Some(true) && app.bundle.get_untracked().is_none() {
-            navigate("/buka", Default::default());
+    let resuming = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        // A sealed copy on this phone: go straight to the PIN.
+        if crate::vault_store::has_vault().await {
+            if app.bundle.get_untracked().is_none() {
+                navigate("/buka", Default::default());
+            }
+            return;
+        }
+        // No sealed copy but a valid session: activation or login ended before a PIN was
+        // set (the app was closed on "Buat PIN"). Fetch the copy again and ask for the PIN,
+        // as a login does. The navigation comes first, in this same task, before the screen
+        // reacts to the fetched copy.
+        if crate::browser::is_online() && api::session().await.is_ok() {
+            resuming.try_set(true);
+            match crate::sync::fetch_bundle(app).await {
+                Ok(crate::sync::SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),
+                Ok(crate::sync::SyncOutcome::Stored) => {}
+                Err(_) => {
+                    resuming.try_set(false);
+                }
+            }
         }
     });
     view! {
@@ -79,6 +96,9 @@ fn Welcome() -> impl IntoView {
                     <p class="tagline">{move || i18n.t("Identitas Kependudukan Digital di peramban apa pun, juga tanpa internet", "Digital population identity in any browser, offline too")}</p>
                 </div>
             </header>
+            <Show when=move || resuming.get()>
+                <p class="card" role="status">{move || i18n.t("Melanjutkan ke pembuatan PIN…", "Continuing to the PIN step…")}</p>
+            </Show>
             <nav class="actions" aria-label=move || i18n.t("Mulai", "Start")>
                 <a class="button primary" href="/daftar">{move || i18n.t("Daftar di loket Dukcapil", "Register at a Dukcapil desk")}</a>
                 <a class="button secondary" href="/aktivasi">{move || i18n.t("Aktivasi dengan kode email", "Activate with the emailed code")}</a>
