@@ -117,6 +117,7 @@ pub fn ActivatePage() -> impl IntoView {
                     captcha,
                 })
                 .await?;
+                sync::login_done();
                 sync::fetch_bundle(app).await
             }
             .await;

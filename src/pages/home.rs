@@ -132,7 +132,8 @@ fn Welcome() -> impl IntoView {
         // set (the app was closed on "Buat PIN"). Fetch the copy again and ask for the PIN,
         // as a login does. The navigation comes first, in this same task, before the screen
         // reacts to the fetched copy.
-        if crate::browser::is_online() && api::session().await.is_ok() {
+        if crate::sync::may_resume() && crate::browser::is_online() && api::session().await.is_ok()
+        {
             resuming.try_set(true);
             match crate::sync::fetch_bundle(app).await {
                 Ok(crate::sync::SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),

@@ -35,8 +35,8 @@ pub fn SetPinPage() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let resumed = match crate::api::session().await {
-                Ok(_) => crate::sync::fetch_bundle(app).await.ok(),
-                Err(_) => None,
+                Ok(_) if crate::sync::may_resume() => crate::sync::fetch_bundle(app).await.ok(),
+                _ => None,
             };
             let replace = NavigateOptions {
                 replace: true,
@@ -159,7 +159,13 @@ pub fn UnlockPage() -> impl IntoView {
                         format!("Wrong PIN. Tries left: {remaining}. After {MAX_PIN_FAILURES} wrong PINs the data on this device is wiped."),
                     )));
                 }
-                Err(StoreError::Wiped | StoreError::Empty) => wiped.set(true),
+                Err(StoreError::Wiped | StoreError::Empty) => {
+                    // Back only with the password: the session this phone still holds is
+                    // ended where possible, and in any case no longer restores the copy.
+                    crate::sync::require_login();
+                    wiped.set(true);
+                    let _ = crate::api::logout().await;
+                }
                 Err(StoreError::Tampered) => message.set(Some(i18n.t(
                     "Data tersimpan telah diubah dan ditolak. Masuk kembali untuk mengunduh ulang.",
                     "The stored data was altered and is refused. Log in again to download it anew.",

@@ -22,6 +22,7 @@ pub fn SettingsPage() -> impl IntoView {
             // Revoke online when possible; wipe locally in any case.
             let _ = crate::api::logout().await;
             let _ = crate::vault_store::wipe().await;
+            crate::sync::require_login();
             app.bundle.set(None);
             app.pin.set_value(None);
             busy.set(false);
