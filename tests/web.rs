@@ -61,6 +61,7 @@ fn health_status_tells_citizens_only_that_the_service_is_available() {
         demo_data: true,
     };
     let _handle = mount_to(root.clone(), move || {
+        provide_context(I18n::from_storage());
         view! { <HealthStatus result=Ok(report.clone()) /> }
     });
     assert_eq!(
@@ -78,6 +79,7 @@ fn health_status_tells_citizens_only_that_the_service_is_available() {
 fn health_status_explains_an_unreachable_service() {
     let root = mount_point();
     let _handle = mount_to(root.clone(), || {
+        provide_context(I18n::from_storage());
         view! { <HealthStatus result=Err(ApiProblem::Unreachable) /> }
     });
     let alert = root
