@@ -8,7 +8,7 @@ use ikd_browser::{fetch_text, get, read_json, send};
 use ikd_core::HealthReport;
 use ikd_core::citizen_api::{
     ActivationRequest, LoginRequest, Notice, PasswordResetConfirm, PasswordResetRequest,
-    RegistrationAccepted, RegistrationRequest, SessionInfo,
+    RegistrationAccepted, RegistrationProgress, RegistrationRequest, SessionInfo,
 };
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
@@ -19,6 +19,16 @@ pub async fn health() -> Result<HealthReport, ApiProblem> {
 
 pub async fn register(body: &RegistrationRequest) -> Result<RegistrationAccepted, ApiProblem> {
     send("POST", "/api/registrations", body).await
+}
+
+/// Where one's own registration stands, by the random id its submission answered.
+pub async fn registration_status(id: &str) -> Result<RegistrationProgress, ApiProblem> {
+    get(&format!("/api/registrations/{id}/status")).await
+}
+
+/// Who is logged in on this browser (401 when nobody is).
+pub async fn session() -> Result<SessionInfo, ApiProblem> {
+    get("/api/session").await
 }
 
 pub async fn activate(body: &ActivationRequest) -> Result<SessionInfo, ApiProblem> {

@@ -81,6 +81,12 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
+pub fn forget(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// This browser's own random id, made once and kept: the service allows one active device
 /// per account and names it by this id. It identifies nothing about the person. Without a
 /// secure random source none is made (a guessable id would let another device pass for this
@@ -147,8 +153,12 @@ pub fn keep_screen_on() {
     }
 }
 
-/// `Intl`-free date text: "17-08-1995" from "1995-08-17", as the KTP prints dates.
+/// `Intl`-free date text: "17-08-1995" from "1995-08-17", as the KTP prints dates; also
+/// from the compact "19950817" a Claim 169 QR carries.
 pub fn ktp_date(iso: &str) -> String {
+    if iso.len() == 8 && iso.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("{}-{}-{}", &iso[6..8], &iso[4..6], &iso[0..4]);
+    }
     let parts: Vec<&str> = iso.split('-').collect();
     match parts.as_slice() {
         [y, m, d] => format!("{d}-{m}-{y}"),

@@ -10,6 +10,7 @@ pub mod camera;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod pending_registration;
 pub mod qr_svg;
 pub mod service_worker;
 pub mod state;

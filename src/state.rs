@@ -20,6 +20,9 @@ pub struct AppState {
     /// What the service's health answer said of its registry (demo data until it says
     /// otherwise); an open bundle's own `demo_data` takes precedence.
     pub service_demo_data: RwSignal<bool>,
+    /// What the browser says of the network (`navigator.onLine`, kept by its `online` and
+    /// `offline` events): the frame of every screen says so when it is off.
+    pub online: RwSignal<bool>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             install_prompt: StoredValue::new_local(None),
             can_install: RwSignal::new(false),
             service_demo_data: RwSignal::new(true),
+            online: RwSignal::new(crate::browser::is_online()),
         }
     }
 }

@@ -45,6 +45,27 @@ pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
     }
 }
 
+/// Set when this phone's copy was wiped for a reason that must cost the password: five wrong
+/// PINs, or logging out. Until the next login or activation, a session cookie that is still
+/// valid does not bring the copy back by itself (see [`may_resume`]): whoever guessed the PIN
+/// wrong five times must not get a fresh copy under a PIN of their own.
+const NEEDS_LOGIN_KEY: &str = "ikd-needs-login";
+
+pub fn require_login() {
+    crate::browser::store(NEEDS_LOGIN_KEY, "1");
+}
+
+/// After a login or an activation with the password.
+pub fn login_done() {
+    crate::browser::forget(NEEDS_LOGIN_KEY);
+}
+
+/// Whether a valid session with no sealed copy may lead straight to the PIN step (activation
+/// or login ended before the PIN was set), rather than to the login form.
+pub fn may_resume() -> bool {
+    crate::browser::stored(NEEDS_LOGIN_KEY).is_none()
+}
+
 /// Refreshes quietly when online, unlocked and past `refreshAfter`; a refusal (session gone)
 /// leaves the local copy as it is.
 pub async fn refresh_if_due(app: AppState) {

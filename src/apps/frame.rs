@@ -17,6 +17,13 @@ pub fn provide_app_context() {
     provide_context(app);
     crate::service_worker::watch_for_updates(app.update_ready);
     crate::components::install::listen(app);
+    // These listeners live as long as the page.
+    std::mem::forget(window_event_listener(leptos::ev::online, move |_| {
+        app.online.set(true)
+    }));
+    std::mem::forget(window_event_listener(leptos::ev::offline, move |_| {
+        app.online.set(false)
+    }));
 }
 
 /// The router's fallback in bundle `own`: an address that belongs to another bundle is

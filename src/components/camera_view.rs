@@ -95,8 +95,8 @@ pub fn QrScanner(on_text: Callback<String>) -> impl IntoView {
             <p class="hint">{move || i18n.t("Arahkan kamera ke QR di layar petugas.", "Point the camera at the QR on the officer's screen.")}</p>
             <Show when=move || failed.get()>
                 <p class="error" role="alert">{move || i18n.pick(
-                    format!("Kamera tidak dapat dibuka. Ketik kode loket {DESK_SHORT_CODE_LEN} huruf di bawah QR."),
-                    format!("The camera cannot be opened. Type the {DESK_SHORT_CODE_LEN}-character desk code shown under the QR."),
+                    format!("Kamera tidak dapat dibuka. Ketik kode loket ({DESK_SHORT_CODE_LEN} huruf/angka) di bawah QR."),
+                    format!("The camera cannot be opened. Type the desk code ({DESK_SHORT_CODE_LEN} letters or digits) shown under the QR."),
                 )}</p>
             </Show>
         </div>

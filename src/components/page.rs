@@ -26,6 +26,15 @@ pub fn Page(
                 })}
                 <h1>{move || i18n.t(title_id, title_en)}</h1>
             </header>
+            <Show when=move || !app.online.get()>
+                <p class="offline-banner" role="status" data-testid="offline">
+                    <span aria-hidden="true" class="offline-dot"></span>
+                    {move || i18n.t(
+                        "Anda sedang offline. KTP, KK dan QR tetap bisa dibuka; hal lain menunggu koneksi.",
+                        "You are offline. The KTP, KK and QR still open; everything else waits for a connection.",
+                    )}
+                </p>
+            </Show>
             <Show when=move || app.update_ready.get()>
                 <div class="update-banner" role="status">
                     <span>{move || i18n.t("Versi baru siap.", "A new version is ready.")}</span>

@@ -50,12 +50,26 @@ pub fn strength_hint(password: &str, i18n: I18n) -> Option<(&'static str, String
     Some((strength, hint.to_owned()))
 }
 
+fn focus_password() {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("password"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = input.focus();
+    }
+}
+
 #[component]
 pub fn ActivatePage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let navigate = use_navigate();
-    let nik = RwSignal::new(String::new());
+    // The NIK of the registration sent from this phone, if one is waiting.
+    let nik = RwSignal::new(
+        crate::pending_registration::PendingRegistration::nik_for_activation().unwrap_or_default(),
+    );
     let code = RwSignal::new(crate::browser::take_link_secret("kode").unwrap_or_default());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -65,6 +79,18 @@ pub fn ActivatePage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
+        // The rules the service applies first: a password it would refuse is not sent (nor
+        // is a captcha solved for it). The hint under the field already says why.
+        if let Err(err) =
+            ikd_core::citizen_password::check(&password.get_untracked(), nik.get_untracked().trim())
+        {
+            problem.set(Some(ApiProblem::Refused(
+                ikd_core::ApiErrorBody::new(err.code(), &err.message_id(), &err.message_en())
+                    .for_field("password"),
+            )));
+            focus_password();
+            return;
+        }
         if password.get_untracked() != confirm.get_untracked() {
             problem.set(Some(ApiProblem::Refused(
                 ikd_core::ApiErrorBody::new(
@@ -91,10 +117,16 @@ pub fn ActivatePage() -> impl IntoView {
                     captcha,
                 })
                 .await?;
+                sync::login_done();
                 sync::fetch_bundle(app).await
             }
             .await;
             progress.set(None);
+            if result.is_ok() {
+                crate::pending_registration::PendingRegistration::activated(
+                    nik.get_untracked().trim(),
+                );
+            }
             match result {
                 Ok(SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),
                 Ok(SyncOutcome::Stored) => navigate("/", Default::default()),
@@ -103,6 +135,12 @@ pub fn ActivatePage() -> impl IntoView {
         });
     };
     let field_error = move |field: &'static str| move || field_message(problem.get(), field, i18n);
+    // The password's rule problem is already the hint under the field: said once, not twice.
+    let password_error = move || {
+        field_message(problem.get(), "password", i18n).filter(|message| {
+            strength_hint(&password.get(), i18n).map(|h| h.1).as_ref() != Some(message)
+        })
+    };
 
     view! {
         <Page title_id="Aktivasi akun" title_en="Activate your account" back="/">
@@ -114,11 +152,12 @@ pub fn ActivatePage() -> impl IntoView {
                 <input id="code" name="code" autocomplete="one-time-code" maxlength="9" class="code" bind:value=code />
                 <p class="field-error" aria-live="polite">{field_error("code")}</p>
                 <label for="password">{move || i18n.t("Kata sandi baru", "New password")}</label>
-                <input id="password" name="password" type="password" autocomplete="new-password" bind:value=password aria-describedby="strength" />
+                <input id="password" name="password" type="password" autocomplete="new-password" bind:value=password aria-describedby="strength"
+                    aria-invalid=move || problem.with(|p| p.as_ref().and_then(ApiProblem::field) == Some("password")).then_some("true") />
                 <p id="strength" aria-live="polite" class=move || format!("strength {}", strength_hint(&password.get(), i18n).map(|h| h.0).unwrap_or(""))>
                     {move || strength_hint(&password.get(), i18n).map(|h| h.1)}
                 </p>
-                <p class="field-error" aria-live="polite">{field_error("password")}</p>
+                <p class="field-error" aria-live="polite">{password_error}</p>
                 <label for="confirm">{move || i18n.t("Ulangi kata sandi", "Repeat the password")}</label>
                 <input id="confirm" name="confirm" type="password" autocomplete="new-password" bind:value=confirm />
                 <p class="field-error" aria-live="polite">{field_error("confirm")}</p>

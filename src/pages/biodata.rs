@@ -18,11 +18,15 @@ pub fn BiodataPage() -> impl IntoView {
                     ("Alamat", k.street), ("RT/RW", format!("{}/{}", k.rt, k.rw)), ("Kelurahan/Desa", k.village),
                     ("Kecamatan", k.district), ("Kabupaten/Kota", k.regency), ("Provinsi", k.province),
                     ("Agama", k.religion), ("Status perkawinan", k.marital_status), ("Pekerjaan", k.occupation),
-                    ("Kewarganegaraan", k.citizenship), ("No. KK", bundle.kk.kk_number),
+                    ("Kewarga\u{ad}negaraan", k.citizenship), ("No. KK", bundle.kk.kk_number),
                 ];
                 view! {
                     <dl class="card biodata">
-                        {rows.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+                        {rows.into_iter().map(|(label, value)| {
+                            // Numbers are read as one piece: they never wrap.
+                            let number = matches!(label, "NIK" | "No. KK");
+                            view! { <div class:num-row=number><dt>{label}</dt><dd class:num=number>{value}</dd></div> }
+                        }).collect_view()}
                     </dl>
                 }
             } />

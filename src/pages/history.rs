@@ -1,11 +1,46 @@
-//! Riwayat aktivitas: the citizen's own log, as of the last bundle refresh.
+//! Riwayat aktivitas: the citizen's own log, as of the last bundle refresh, as sentences a
+//! person reads: who acted in words ("oleh Anda", "oleh petugas Dukcapil", an institution by
+//! its name), never the service's internal ids.
 
+use ikd_core::activity::{ActivityEntry, ActivityKind};
 use leptos::prelude::*;
 
 use crate::browser::local_time;
 use crate::components::locked::WithBundle;
 use crate::components::page::Page;
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, use_i18n};
+
+/// Who acted, as the service records it (`ikd_core::activity::ActivityEntry::actor`): the
+/// citizen ("warga"), an officer ("petugas:<id>"), or an institution's name.
+fn actor_words(actor: &str, i18n: I18n) -> String {
+    match actor.trim() {
+        "" => String::new(),
+        "warga" => i18n.t("oleh Anda", "by you").to_owned(),
+        officer if officer.starts_with("petugas") => i18n
+            .t("oleh petugas Dukcapil", "by a Dukcapil officer")
+            .to_owned(),
+        institution => i18n.pick(format!("oleh {institution}"), format!("by {institution}")),
+    }
+}
+
+/// The entry's detail as a sentence, where the service records a bare word.
+fn detail_words(entry: &ActivityEntry, i18n: I18n) -> Option<String> {
+    let detail = entry.detail.trim();
+    if detail.is_empty() {
+        return None;
+    }
+    Some(match (entry.kind, detail) {
+        (ActivityKind::Verified, "sah") => i18n.t("QR sah", "The QR was valid").to_owned(),
+        (ActivityKind::Verified, "dicabut") => i18n
+            .t("QR sudah dicabut", "The QR had been revoked")
+            .to_owned(),
+        (ActivityKind::Rejected, reason) => {
+            i18n.pick(format!("Alasan: {reason}"), format!("Reason: {reason}"))
+        }
+        (ActivityKind::Registered, desk) => i18n.pick(format!("Di {desk}"), format!("At {desk}")),
+        (_, other) => other.to_owned(),
+    })
+}
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
@@ -15,14 +50,18 @@ pub fn HistoryPage() -> impl IntoView {
             <WithBundle view=move |bundle| view! {
                 <ol class="card history">
                     {bundle.activity.into_iter().map(|entry| {
-                        let actor = entry.actor.clone();
-                        let detail = entry.detail.clone();
+                        let entry = StoredValue::new(entry);
+                        let kind = entry.with_value(|e| e.kind);
+                        let at = entry.with_value(|e| e.at);
                         view! {
-                            <li>
-                                <strong>{move || i18n.t(entry.kind.label_id(), entry.kind.label_en())}</strong>
-                                <span class="muted">{" · "}{local_time(entry.at)}</span>
-                                <span class="muted">{" · "}{actor}</span>
-                                {(!detail.is_empty()).then(|| view! { <p class="detail">{detail.clone()}</p> })}
+                            <li data-testid="activity">
+                                <strong>{move || i18n.t(kind.label_id(), kind.label_en())}</strong>
+                                {move || {
+                                    let who = entry.with_value(|e| actor_words(&e.actor, i18n));
+                                    (!who.is_empty()).then(|| format!(" {who}"))
+                                }}
+                                <span class="muted">{" · "}{local_time(at)}</span>
+                                {move || entry.with_value(|e| detail_words(e, i18n)).map(|detail| view! { <p class="detail">{detail}</p> })}
                             </li>
                         }
                     }).collect_view()}

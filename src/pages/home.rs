@@ -11,14 +11,69 @@ use crate::components::page::Page;
 use crate::i18n::use_i18n;
 use crate::state::use_app;
 
+/// The menu's icons: small monochrome SVG in the text colour, so every phone draws them the
+/// same (emoji need a font many systems lack, and differ in size where they exist).
+macro_rules! icon {
+    ($($shape:literal),+) => {
+        concat!(
+            r#"<svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" focusable="false">"#,
+            $($shape),+,
+            "</svg>"
+        )
+    };
+}
+
 const MENU: [(&str, &str, &str, &str); 7] = [
-    ("/ktp", "KTP", "KTP", "🪪"),
-    ("/kk", "KK", "Family card", "👪"),
-    ("/dokumen", "Dokumen", "Documents", "📄"),
-    ("/qr", "QR", "QR", "▦"),
-    ("/biodata", "Biodata", "Personal data", "👤"),
-    ("/riwayat", "Riwayat aktivitas", "Activity history", "🕘"),
-    ("/pengaturan", "Pengaturan", "Settings", "⚙"),
+    (
+        "/ktp",
+        "KTP",
+        "KTP",
+        icon!(
+            r#"<rect x="2" y="5" width="20" height="14" rx="2"/><circle cx="8" cy="11.5" r="2.5"/><path d="M4.5 17c.6-1.6 2-2.5 3.5-2.5s2.9.9 3.5 2.5M14 10h5M14 14h3.5"/>"#
+        ),
+    ),
+    (
+        "/kk",
+        "KK",
+        "Family card",
+        icon!(
+            r#"<circle cx="8" cy="7" r="3"/><circle cx="17" cy="9" r="2.5"/><path d="M2.5 20c0-3.4 2.5-6 5.5-6s5.5 2.6 5.5 6M14.5 20c0-2.8 1.2-5 2.5-5s3.5 1.6 3.5 5"/>"#
+        ),
+    ),
+    (
+        "/dokumen",
+        "Dokumen",
+        "Documents",
+        icon!(r#"<path d="M6 2.5h8l5 5V21.5H6z"/><path d="M14 2.5v5h5M9 13h7M9 17h7"/>"#),
+    ),
+    (
+        "/qr",
+        "QR",
+        "QR",
+        icon!(
+            r#"<path d="M3 3h7v7H3zM14 3h7v7h-7zM3 14h7v7H3zM14 14h3v3h-3zM18 18h3v3h-3zM20 14h1M14 20h1"/>"#
+        ),
+    ),
+    (
+        "/biodata",
+        "Biodata",
+        "Personal data",
+        icon!(r#"<circle cx="12" cy="8" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7"/>"#),
+    ),
+    (
+        "/riwayat",
+        "Riwayat aktivitas",
+        "Activity history",
+        icon!(r#"<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2.5"/>"#),
+    ),
+    (
+        "/pengaturan",
+        "Pengaturan",
+        "Settings",
+        icon!(
+            r#"<circle cx="12" cy="12" r="3"/><circle cx="12" cy="12" r="7"/><path d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9 7 7M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1"/>"#
+        ),
+    ),
 ];
 
 #[component]
@@ -48,7 +103,7 @@ fn Menu() -> impl IntoView {
                 <ul class="menu">
                     {MENU.iter().map(|(href, id, en, icon)| view! {
                         <li><a class="menu-item" href=*href>
-                            <span class="menu-icon" aria-hidden="true">{*icon}</span>
+                            <span class="menu-icon" aria-hidden="true" inner_html=*icon></span>
                             <span>{move || i18n.t(id, en)}</span>
                         </a></li>
                     }).collect_view()}
@@ -64,11 +119,29 @@ fn Welcome() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let app = use_app();
-    // A sealed copy on this phone: go straight to the PIN.
-    let stored = LocalResource::new(crate::vault_store::has_vault);
-    Effect::new(move |_| {
-        if stored.get() == Some(true) && app.bundle.get_untracked().is_none() {
-            navigate("/buka", Default::default());
+    let resuming = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        // A sealed copy on this phone: go straight to the PIN.
+        if crate::vault_store::has_vault().await {
+            if app.bundle.get_untracked().is_none() {
+                navigate("/buka", Default::default());
+            }
+            return;
+        }
+        // No sealed copy but a valid session: activation or login ended before a PIN was
+        // set (the app was closed on "Buat PIN"). Fetch the copy again and ask for the PIN,
+        // as a login does. The navigation comes first, in this same task, before the screen
+        // reacts to the fetched copy.
+        if crate::sync::may_resume() && crate::browser::is_online() && api::session().await.is_ok()
+        {
+            resuming.try_set(true);
+            match crate::sync::fetch_bundle(app).await {
+                Ok(crate::sync::SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),
+                Ok(crate::sync::SyncOutcome::Stored) => {}
+                Err(_) => {
+                    resuming.try_set(false);
+                }
+            }
         }
     });
     view! {
@@ -79,6 +152,9 @@ fn Welcome() -> impl IntoView {
                     <p class="tagline">{move || i18n.t("Identitas Kependudukan Digital di peramban apa pun, juga tanpa internet", "Digital population identity in any browser, offline too")}</p>
                 </div>
             </header>
+            <Show when=move || resuming.get()>
+                <p class="card" role="status">{move || i18n.t("Melanjutkan ke pembuatan PIN…", "Continuing to the PIN step…")}</p>
+            </Show>
             <nav class="actions" aria-label=move || i18n.t("Mulai", "Start")>
                 <a class="button primary" href="/daftar">{move || i18n.t("Daftar di loket Dukcapil", "Register at a Dukcapil desk")}</a>
                 <a class="button secondary" href="/aktivasi">{move || i18n.t("Aktivasi dengan kode email", "Activate with the emailed code")}</a>
@@ -96,19 +172,16 @@ fn Welcome() -> impl IntoView {
     }
 }
 
-/// Whether the service answers, and on what storage.
+/// Whether the service answers: available or not, nothing an operator would read.
 #[component]
 fn ServiceStatus() -> impl IntoView {
     let i18n = use_i18n();
     let health = LocalResource::new(api::health);
     view! {
-        <section class="card status" aria-labelledby="status-title">
-            <h2 id="status-title">{move || i18n.t("Status layanan", "Service status")}</h2>
-            <div aria-live="polite">
-                <Suspense fallback=move || view! { <p class="status-line pending">{move || i18n.t("Menghubungi layanan…", "Contacting the service…")}</p> }>
-                    {move || health.get().map(|result| view! { <HealthStatus result /> })}
-                </Suspense>
-            </div>
+        <section class="card status" aria-live="polite" aria-label=move || i18n.t("Status layanan", "Service status")>
+            <Suspense fallback=move || view! { <p class="status-line pending">{move || i18n.t("Menghubungi layanan…", "Contacting the service…")}</p> }>
+                {move || health.get().map(|result| view! { <HealthStatus result /> })}
+            </Suspense>
         </section>
     }
 }

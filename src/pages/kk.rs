@@ -17,7 +17,7 @@ pub fn KkPage() -> impl IntoView {
                 view! {
                     <article class="kk card">
                         <h2>"KARTU KELUARGA"</h2>
-                        <p class="kk-number">"No. " <strong data-testid="kk-number">{kk.kk_number.clone()}</strong></p>
+                        <p class="kk-number">"No. " <strong class="num" data-testid="kk-number">{kk.kk_number.clone()}</strong></p>
                         <dl class="kk-address">
                             <div><dt>{move || i18n.t("Kepala Keluarga", "Head of family")}</dt><dd>{kk.head_name.clone()}</dd></div>
                             <div><dt>{move || i18n.t("Alamat", "Address")}</dt><dd>{format!("{} RT {}/RW {}", kk.street, kk.rt, kk.rw)}</dd></div>
@@ -26,6 +26,7 @@ pub fn KkPage() -> impl IntoView {
                             <div><dt>"Kabupaten/Kota"</dt><dd>{kk.regency.clone()}</dd></div>
                             <div><dt>"Provinsi"</dt><dd>{kk.province.clone()}</dd></div>
                         </dl>
+                        <p class="scroll-hint" aria-hidden="true" data-testid="kk-scroll-hint">{move || i18n.t("Geser tabel ke samping untuk kolom lainnya →", "Swipe the table sideways for more columns →")}</p>
                         <div class="table-scroll" tabindex="0" role="region" aria-label=move || i18n.t("Anggota keluarga", "Family members")>
                             <table class="kk-members">
                                 <thead><tr>
@@ -36,7 +37,7 @@ pub fn KkPage() -> impl IntoView {
                                 <tbody>
                                     {kk.members.iter().enumerate().map(|(i, m)| view! {
                                         <tr>
-                                            <td>{i + 1}</td><td>{m.full_name.clone()}</td><td>{m.nik.clone()}</td>
+                                            <td>{i + 1}</td><td>{m.full_name.clone()}</td><td class="num">{m.nik.clone()}</td>
                                             <td>{m.sex.clone()}</td><td>{format!("{}, {}", m.place_of_birth, ktp_date(&m.birth_date))}</td>
                                             <td>{m.relationship.clone()}</td><td>{m.religion.clone()}</td><td>{m.occupation.clone()}</td>
                                         </tr>

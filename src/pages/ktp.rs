@@ -22,7 +22,7 @@ pub fn ktp_card(bundle: &OfflineBundle) -> impl IntoView + use<> {
             </header>
             <div class="ktp-body">
                 <dl class="ktp-fields">
-                    <div class="ktp-row nik"><dt>"NIK"</dt><dd data-testid="ktp-nik">{k.nik.clone()}</dd></div>
+                    <div class="ktp-row nik"><dt>"NIK"</dt><dd class="num" data-testid="ktp-nik">{k.nik.clone()}</dd></div>
                     {row("Nama", k.full_name.clone())}
                     {row("Tempat/Tgl Lahir", format!("{}, {}", k.place_of_birth, ktp_date(&k.birth_date)))}
                     {row("Jenis Kelamin", k.sex.clone())}
@@ -34,7 +34,9 @@ pub fn ktp_card(bundle: &OfflineBundle) -> impl IntoView + use<> {
                     {row("Agama", k.religion.clone())}
                     {row("Status Perkawinan", k.marital_status.clone())}
                     {row("Pekerjaan", k.occupation.clone())}
-                    {row("Kewarganegaraan", k.citizenship.clone())}
+                    // A soft hyphen: on a narrow card the label breaks as "Kewarga-negaraan", never
+                    // mid-syllable.
+                    {row("Kewarga\u{ad}negaraan", k.citizenship.clone())}
                     {row("Berlaku Hingga", k.valid_until.clone())}
                 </dl>
                 <img class="ktp-photo" src=photo alt="Foto pemilik KTP" width="120" height="160" />

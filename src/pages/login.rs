@@ -54,6 +54,7 @@ pub fn LoginPage() -> impl IntoView {
                         other?;
                     }
                 }
+                sync::login_done();
                 sync::fetch_bundle(app).await
             }
             .await;

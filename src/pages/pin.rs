@@ -3,6 +3,7 @@
 
 use ikd_core::vault::{MAX_PIN_FAILURES, PIN_LEN};
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::page::Page;
@@ -26,6 +27,30 @@ pub fn SetPinPage() -> impl IntoView {
     let again = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Opened with nothing to seal (the app was closed on this screen, or the address typed):
+    // with a valid session the copy is fetched again, as after login; without one there is
+    // nothing a PIN could lock, and the person logs in first.
+    let checking = RwSignal::new(app.pending_signed.with_value(Option::is_none));
+    if checking.get_untracked() {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let resumed = match crate::api::session().await {
+                Ok(_) if crate::sync::may_resume() => crate::sync::fetch_bundle(app).await.ok(),
+                _ => None,
+            };
+            let replace = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            match resumed {
+                Some(crate::sync::SyncOutcome::NeedsPin) => {
+                    checking.try_set(false);
+                }
+                Some(crate::sync::SyncOutcome::Stored) => navigate("/", replace),
+                None => navigate("/masuk", replace),
+            }
+        });
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (first, second) = (pin.get_untracked(), again.get_untracked());
@@ -83,7 +108,10 @@ pub fn SetPinPage() -> impl IntoView {
     };
     view! {
         <Page title_id="Buat PIN" title_en="Create a PIN">
-            <form class="card form" on:submit=submit>
+            <Show when=move || !checking.get() fallback=move || view! {
+                <p class="muted" role="status">{move || i18n.t("Memeriksa sesi…", "Checking the session…")}</p>
+            }>
+            <form class="card form" on:submit=submit.clone()>
                 <p>{move || i18n.pick(
                     format!("PIN {PIN_LEN} angka mengunci KTP digital di perangkat ini. PIN ditanyakan setiap kali aplikasi dibuka."),
                     format!("A {PIN_LEN}-digit PIN locks the digital KTP on this device. It is asked every time the app opens."),
@@ -97,6 +125,7 @@ pub fn SetPinPage() -> impl IntoView {
                 <p class="field-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Simpan PIN", "Save PIN")}</button>
             </form>
+            </Show>
         </Page>
     }
 }
@@ -130,7 +159,13 @@ pub fn UnlockPage() -> impl IntoView {
                         format!("Wrong PIN. Tries left: {remaining}. After {MAX_PIN_FAILURES} wrong PINs the data on this device is wiped."),
                     )));
                 }
-                Err(StoreError::Wiped | StoreError::Empty) => wiped.set(true),
+                Err(StoreError::Wiped | StoreError::Empty) => {
+                    // Back only with the password: the session this phone still holds is
+                    // ended where possible, and in any case no longer restores the copy.
+                    crate::sync::require_login();
+                    wiped.set(true);
+                    let _ = crate::api::logout().await;
+                }
                 Err(StoreError::Tampered) => message.set(Some(i18n.t(
                     "Data tersimpan telah diubah dan ditolak. Masuk kembali untuk mengunduh ulang.",
                     "The stored data was altered and is refused. Log in again to download it anew.",

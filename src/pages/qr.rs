@@ -28,6 +28,12 @@ fn text_of(window: &QrWindow, choice: Choice, encrypted: bool) -> &str {
     }
 }
 
+/// "14:23" for 863 seconds: minutes and seconds, as a countdown reads.
+fn minutes_seconds(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
 #[component]
 pub fn QrPage() -> impl IntoView {
     crate::browser::keep_screen_on();
@@ -57,28 +63,52 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
     });
     let svg = Memo::new(move |_| text.get().and_then(|t| crate::qr_svg::svg(&t)));
     let seconds_left = move || current().map(|w| w.expires_at - now.get()).unwrap_or(0);
-    let choose = move |c: Choice| move |_| choice.set(c);
+    // Only the full profile has an encrypted variant: any other choice unticks it, so it is
+    // never on unseen when the person comes back to "Lengkap".
+    let choose = move |c: Choice| {
+        move |_| {
+            choice.set(c);
+            if c != Choice::Full {
+                encrypted.set(false);
+            }
+        }
+    };
     view! {
         <div class="segmented" role="group" aria-label=move || i18n.t("Isi QR", "QR contents")>
             <button aria-pressed=move || (choice.get() == Choice::Full).to_string() on:click=choose(Choice::Full)>{move || i18n.t("Lengkap", "Full")}</button>
             <button aria-pressed=move || (choice.get() == Choice::Basic).to_string() on:click=choose(Choice::Basic)>{move || i18n.t("Dasar", "Basic")}</button>
             <button aria-pressed=move || (choice.get() == Choice::Age).to_string() on:click=choose(Choice::Age)>"17+"</button>
         </div>
-        <Show when=move || choice.get() == Choice::Full>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || encrypted.get() on:change=move |ev| encrypted.set(event_target_checked(&ev)) />
-                {move || i18n.t("Terenkripsi (untuk instansi berwenang)", "Encrypted (for authorised institutions)")}
-            </label>
-        </Show>
+        <label class="check" class:disabled=move || choice.get() != Choice::Full>
+            <input type="checkbox" data-testid="qr-encrypted"
+                prop:checked=move || encrypted.get() && choice.get() == Choice::Full
+                disabled=move || choice.get() != Choice::Full
+                on:change=move |ev| encrypted.set(event_target_checked(&ev)) />
+            {move || if choice.get() == Choice::Full {
+                i18n.t("Terenkripsi (untuk instansi berwenang)", "Encrypted (for authorised institutions)")
+            } else {
+                i18n.t("Terenkripsi (hanya untuk isi Lengkap)", "Encrypted (only for the full contents)")
+            }}
+        </label>
         {move || match svg.get() {
             Some(svg) => view! {
                 <figure class="qr-figure" data-testid="qr" data-qr-text=move || text.get().unwrap_or_default()>
                     <div class="qr-code" role="img" aria-label=move || i18n.t("QR KTP digital", "Digital KTP QR") inner_html=svg></div>
                     <figcaption>
-                        <span data-testid="qr-countdown">{move || i18n.pick(
-                            format!("Berganti dalam {} detik", seconds_left()),
-                            format!("Changes in {} seconds", seconds_left()),
-                        )}</span>
+                        <span data-testid="qr-countdown">
+                            <span aria-hidden="true">{move || i18n.pick(
+                                format!("Berganti dalam {}", minutes_seconds(seconds_left())),
+                                format!("Changes in {}", minutes_seconds(seconds_left())),
+                            )}</span>
+                            // Read out as words: "14:23" means little to a screen reader.
+                            <span class="visually-hidden">{move || {
+                                let left = seconds_left().max(0);
+                                i18n.pick(
+                                    format!("Berganti dalam {} menit {} detik", left / 60, left % 60),
+                                    format!("Changes in {} minutes {} seconds", left / 60, left % 60),
+                                )
+                            }}</span>
+                        </span>
                     </figcaption>
                 </figure>
             }.into_any(),

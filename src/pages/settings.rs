@@ -13,6 +13,8 @@ pub fn SettingsPage() -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
     let busy = RwSignal::new(false);
+    // Wiping the copy cannot be undone offline: the first tap only asks.
+    let confirming = RwSignal::new(false);
     let logout = move |_| {
         let navigate = navigate.clone();
         busy.set(true);
@@ -20,6 +22,7 @@ pub fn SettingsPage() -> impl IntoView {
             // Revoke online when possible; wipe locally in any case.
             let _ = crate::api::logout().await;
             let _ = crate::vault_store::wipe().await;
+            crate::sync::require_login();
             app.bundle.set(None);
             app.pin.set_value(None);
             busy.set(false);
@@ -62,7 +65,18 @@ pub fn SettingsPage() -> impl IntoView {
                     "Keluar menghapus KTP digital dari perangkat ini dan mencabut QR-nya. Masuk kembali untuk memulihkannya.",
                     "Logging out removes the digital KTP from this device and revokes its QRs. Log in again to restore it.",
                 )}</p>
-                <button class="danger" on:click=logout disabled=move || busy.get()>{move || i18n.t("Keluar dan hapus data", "Log out and wipe data")}</button>
+                <Show when=move || confirming.get() fallback=move || view! {
+                    <button class="danger" on:click=move |_| confirming.set(true)>{move || i18n.t("Keluar dan hapus data", "Log out and wipe data")}</button>
+                }>
+                    <div class="confirm" role="alertdialog" aria-labelledby="confirm-logout" data-testid="confirm-logout">
+                        <p id="confirm-logout"><strong>{move || i18n.t(
+                            "Yakin keluar? KTP digital di perangkat ini dihapus dan QR-nya dicabut. Anda perlu internet dan kata sandi untuk masuk kembali.",
+                            "Log out for sure? The digital KTP on this device is wiped and its QRs revoked. You need the internet and your password to log in again.",
+                        )}</strong></p>
+                        <button class="danger" on:click=logout.clone() disabled=move || busy.get()>{move || i18n.t("Ya, keluar dan hapus", "Yes, log out and wipe")}</button>
+                        <button class="secondary" on:click=move |_| confirming.set(false)>{move || i18n.t("Batal", "Cancel")}</button>
+                    </div>
+                </Show>
             </section>
         </Page>
     }

@@ -63,7 +63,7 @@ pub fn VerifyPage() -> impl IntoView {
                     let photo = claim.photo.as_ref().map(|bytes| format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)));
                     let rows: Vec<(&str, String)> = [
                         ("NIK", claim.id.clone()), ("Nama", claim.full_name.clone()),
-                        ("Tanggal lahir", claim.date_of_birth.clone()), ("Alamat", claim.address.clone()),
+                        ("Tanggal lahir", claim.date_of_birth.as_deref().map(crate::browser::ktp_date)), ("Alamat", claim.address.clone()),
                         ("17+", claim.age_over_17.map(|a| if a { "Ya".to_owned() } else { "Tidak".to_owned() })),
                     ].into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
                     view! {
@@ -71,7 +71,11 @@ pub fn VerifyPage() -> impl IntoView {
                             <h2>{move || i18n.t("✓ SAH — ditandatangani Dukcapil", "✓ VALID — signed by Dukcapil")}</h2>
                             {encrypted.then(|| view! { <p class="muted">{move || i18n.t("QR terenkripsi, dibuka dengan kunci instansi.", "Encrypted QR, opened with the institution key.")}</p> })}
                             {photo.map(|src| view! { <img class="verdict-photo" src=src alt=move || i18n.t("Foto pada QR", "Photo in the QR") /> })}
-                            <dl>{rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}</dl>
+                            <dl>{rows.into_iter().map(|(k, v)| {
+                                // Numbers and dates are read as one piece: they never wrap.
+                                let number = matches!(k, "NIK" | "Tanggal lahir");
+                                view! { <div class:num-row=number><dt>{k}</dt><dd class:num=number data-testid=number.then(|| if k == "NIK" { "verdict-nik" } else { "verdict-birth-date" })>{v}</dd></div> }
+                            }).collect_view()}</dl>
                         </section>
                     }.into_any()
                 }
