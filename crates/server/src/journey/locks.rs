@@ -1,8 +1,8 @@
 //! An officer lifts the limits strangers ran up against a citizen's NIK: the person stands at
 //! the counter with their KTP and cannot wait out a window. Every counter keyed by the NIK
 //! starts afresh (login failures from unknown browsers by NIK and by the account's email,
-//! wrong activation codes, activation and registration tries), and the citizen's activity log
-//! names the officer.
+//! wrong activation codes, activation and registration tries, the day's reset mails), and the
+//! citizen's activity log names the officer.
 //!
 //! The answer is the same whether an account exists for the NIK: the counters exist for any
 //! NIK a stranger typed, and an officer learns nothing here they could not see at the desk.
@@ -15,6 +15,7 @@ use ikd_core::nik::NIK_LEN;
 use crate::journey::activation;
 use crate::journey::activity_log;
 use crate::journey::login::normalize_identifier;
+use crate::journey::password_reset;
 use crate::journey::registration;
 use crate::officer::audit::{self, Actor};
 use crate::platform::db::{Db, DbError};
@@ -72,6 +73,9 @@ pub async fn lift(db: &Db, actor: &Actor<'_>, nik: &str) -> Result<(), LockError
         activation::failures_bucket(nik),
         activation::attempts_bucket(nik),
         registration::attempts_bucket(nik),
+        // A stranger's reset requests can use up the day's reset mails; the person at the
+        // counter gets theirs again.
+        password_reset::mails_bucket(nik),
     ] {
         rate_limit::clear_in(&mut tx, &bucket).await?;
     }

@@ -171,7 +171,8 @@ pub async fn mail_requested_links(
     Ok(handled)
 }
 
-fn mails_bucket(nik: &str) -> String {
+/// The counter of reset mails sent for `nik` today.
+pub(crate) fn mails_bucket(nik: &str) -> String {
     format!("reset:mails:{nik}")
 }
 
