@@ -121,7 +121,7 @@ fn create_file(path: &Path) -> Result<KeyEncryptionKey, KekError> {
     tracing::warn!(
         path = %path.display(),
         kek_id = kek.id(),
-        "kunci enkripsi kunci baru dibuat; simpan salinannya terpisah dari cadangan basis data \
+        "kunci pembungkus kunci (KEK) baru dibuat; simpan salinannya terpisah dari cadangan basis data \
          (new key-encryption key created; back it up apart from the database backups)"
     );
     Ok(kek)
