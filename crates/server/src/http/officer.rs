@@ -2,7 +2,7 @@
 //! show the rotating token, read the queue, check a face and decide.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse};
 use ikd_core::ApiErrorBody;
@@ -23,6 +23,7 @@ use crate::journey::review::{
 };
 use crate::journey::sessions::{self, SubjectKind};
 use crate::officer::officers;
+use crate::platform::db::unix_now;
 use crate::platform::login_guard::{self, DEVICE_TRUST_SECS, Door};
 use crate::platform::password;
 use crate::platform::rate_limit;
@@ -370,8 +371,9 @@ async fn lift_locks(
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 struct DayQuery {
-    /// Unix seconds of the officer's local midnight (at most 36 hours back).
-    since: i64,
+    /// Unix seconds of the officer's local midnight (at most 36 hours back; without it, the
+    /// last 24 hours).
+    since: Option<i64>,
 }
 
 /// Pekerjaan saya hari ini (the logged-in officer's decisions since `since`, and who waits at
@@ -382,9 +384,10 @@ struct DayQuery {
 async fn my_day(
     State(state): State<AppState>,
     auth: OfficerAuth,
-    axum::extract::Query(query): axum::extract::Query<DayQuery>,
+    Query(query): Query<DayQuery>,
 ) -> Result<Json<OfficerDay>, AppError> {
+    let since = query.since.unwrap_or_else(|| unix_now() - 24 * 3600);
     Ok(Json(
-        officer_day::of(&state.db, &auth.officer, query.since).await?,
+        officer_day::of(&state.db, &auth.officer, since).await?,
     ))
 }

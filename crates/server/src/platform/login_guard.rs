@@ -100,13 +100,6 @@ pub struct Admission {
     failure_limit: Limit,
 }
 
-impl Admission {
-    /// Whether this browser is trusted for the account being tried.
-    pub fn trusted(&self) -> bool {
-        self.failure_bucket.starts_with("login:device:")
-    }
-}
-
 fn untrusted_bucket(door: Door, key: &str) -> String {
     format!("login:untrusted:{}:{key}", door.as_str())
 }

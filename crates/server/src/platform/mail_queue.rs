@@ -105,27 +105,21 @@ struct Claimed {
     attempts: i64,
 }
 
-/// Takes the lease on one row and counts the attempt; `None` when someone else holds it.
+/// Takes the lease on one row and counts the attempt, reading the row in the same statement;
+/// `None` when someone else holds it.
 async fn claim(db: &Db, id: &str) -> Result<Option<Claimed>, DbError> {
     let now = unix_now();
-    let taken = sqlx::query(
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
         "UPDATE mail_queue SET claimed_until = $1, attempts = attempts + 1 \
-         WHERE id = $2 AND claimed_until < $3 AND sent_at IS NULL AND failed_at IS NULL",
+         WHERE id = $2 AND claimed_until < $3 AND sent_at IS NULL AND failed_at IS NULL \
+         RETURNING recipient, subject, body, attempts",
     )
     .bind(now + LEASE_SECS)
     .bind(id)
     .bind(now)
-    .execute(db.pool())
+    .fetch_optional(db.pool())
     .await?;
-    if taken.rows_affected() != 1 {
-        return Ok(None);
-    }
-    let (to, subject, body, attempts): (String, String, String, i64) =
-        sqlx::query_as("SELECT recipient, subject, body, attempts FROM mail_queue WHERE id = $1")
-            .bind(id)
-            .fetch_one(db.pool())
-            .await?;
-    Ok(Some(Claimed {
+    Ok(row.map(|(to, subject, body, attempts)| Claimed {
         mail: OutgoingMail { to, subject, body },
         attempts,
     }))
@@ -188,7 +182,7 @@ async fn forget_old(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Messages not yet sent nor given up: for the health check and the tests.
+/// Messages not yet sent nor given up (the tests read it).
 pub async fn waiting(db: &Db) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL",
