@@ -12,6 +12,10 @@ use ikd_core::console_api::{
     RosterImportReport, SetTarget, UnlockRequest,
 };
 
+use ikd_core::second_factor_api::{
+    LoggedIn, LoginStep, PasskeyAnswer, PasskeyChallenge, SecondFactorCode, TotpEnrolment,
+};
+
 pub use ikd_browser::ApiProblem;
 use ikd_browser::{fetch_text, get, read_json, send};
 
@@ -31,8 +35,42 @@ pub async fn session() -> Result<OfficerInfo, ApiProblem> {
     get(SESSION).await
 }
 
-pub async fn log_in(body: &OfficerLogin) -> Result<OfficerInfo, ApiProblem> {
+/// The password: opens the login step for the second factor.
+pub async fn log_in(body: &OfficerLogin) -> Result<LoginStep, ApiProblem> {
     send("POST", SESSION, body).await
+}
+
+pub async fn login_step() -> Result<LoginStep, ApiProblem> {
+    get("/api/officer/second-factor").await
+}
+
+pub async fn totp_enrolment() -> Result<TotpEnrolment, ApiProblem> {
+    send("POST", "/api/officer/second-factor/totp-enrolment", &serde_json::json!({})).await
+}
+
+pub async fn with_totp(code: &str) -> Result<LoggedIn, ApiProblem> {
+    let body = SecondFactorCode { code: code.trim().to_owned() };
+    send("POST", "/api/officer/second-factor/totp", &body).await
+}
+
+pub async fn with_recovery_code(code: &str) -> Result<LoggedIn, ApiProblem> {
+    let body = SecondFactorCode { code: code.trim().to_owned() };
+    send("POST", "/api/officer/second-factor/recovery", &body).await
+}
+
+pub async fn passkey_challenge() -> Result<PasskeyChallenge, ApiProblem> {
+    send("POST", "/api/officer/second-factor/passkey-challenge", &serde_json::json!({})).await
+}
+
+pub async fn with_passkey(answer: &PasskeyAnswer) -> Result<LoggedIn, ApiProblem> {
+    send("POST", "/api/officer/second-factor/passkey", answer).await
+}
+
+/// An admin removes an officer's second factors (lost phone).
+pub async fn reset_second_factor(id: i64) -> Result<(), ApiProblem> {
+    fetch_text("POST", &format!("/api/officers/{id}/second-factor-reset"), None)
+        .await
+        .map(drop)
 }
 
 pub async fn log_out() -> Result<(), ApiProblem> {

@@ -14,6 +14,7 @@ pub mod components;
 pub mod format;
 pub mod keys;
 pub mod pages;
+pub mod passkey;
 pub mod state;
 
 pub use app::App;

@@ -8,4 +8,5 @@ pub mod drives;
 pub mod home;
 pub mod login;
 pub mod projector;
+pub mod second_factor;
 pub mod staff;

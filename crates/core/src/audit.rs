@@ -41,10 +41,14 @@ pub enum AuditAction {
     OfficerEnabled,
     /// A new issuer signing key; subject: its key id.
     IssuerKeyRotated,
+    /// An officer enrolled a second factor; subject: their id, detail: `passkey` or `totp`.
+    SecondFactorEnrolled,
+    /// An admin removed an officer's second factors (lost phone); subject: that officer's id.
+    SecondFactorReset,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::DecisionApproved,
         AuditAction::DecisionRejected,
         AuditAction::CodeResent,
@@ -57,6 +61,8 @@ impl AuditAction {
         AuditAction::OfficerDisabled,
         AuditAction::OfficerEnabled,
         AuditAction::IssuerKeyRotated,
+        AuditAction::SecondFactorEnrolled,
+        AuditAction::SecondFactorReset,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +79,8 @@ impl AuditAction {
             AuditAction::OfficerDisabled => "officer-disabled",
             AuditAction::OfficerEnabled => "officer-enabled",
             AuditAction::IssuerKeyRotated => "issuer-key-rotated",
+            AuditAction::SecondFactorEnrolled => "second-factor-enrolled",
+            AuditAction::SecondFactorReset => "second-factor-reset",
         }
     }
 
@@ -94,6 +102,8 @@ impl AuditAction {
             AuditAction::OfficerDisabled => "Petugas dinonaktifkan",
             AuditAction::OfficerEnabled => "Petugas diaktifkan kembali",
             AuditAction::IssuerKeyRotated => "Kunci penerbit diganti",
+            AuditAction::SecondFactorEnrolled => "Faktor kedua didaftarkan",
+            AuditAction::SecondFactorReset => "Faktor kedua diatur ulang",
         }
     }
 
@@ -111,6 +121,8 @@ impl AuditAction {
             AuditAction::OfficerDisabled => "Officer switched off",
             AuditAction::OfficerEnabled => "Officer switched back on",
             AuditAction::IssuerKeyRotated => "Issuer key rotated",
+            AuditAction::SecondFactorEnrolled => "Second factor enrolled",
+            AuditAction::SecondFactorReset => "Second factor reset",
         }
     }
 }

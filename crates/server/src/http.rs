@@ -15,6 +15,7 @@ mod error;
 mod health;
 mod json_body;
 mod officer;
+mod second_factor;
 mod security_headers;
 mod staff;
 mod trust;
@@ -52,6 +53,14 @@ pub struct AppState {
     pub console_dir: PathBuf,
 }
 
+impl AppState {
+    /// Who officers' passkeys are for: the public URL's host (`localhost` for a loopback IP),
+    /// or none on another IP address.
+    pub fn relying_party(&self) -> Option<crate::platform::webauthn::RelyingParty> {
+        crate::platform::webauthn::RelyingParty::for_public_url(&self.config.public_url)
+    }
+}
+
 /// The API's routers and their OpenAPI document.
 pub fn api() -> (Router<AppState>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::<AppState>::new()
@@ -59,6 +68,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(captcha::router())
         .merge(citizen::router())
         .merge(officer::router())
+        .merge(second_factor::router())
         .merge(drives::router())
         .merge(dashboard::router())
         .merge(staff::router())

@@ -13,6 +13,7 @@ pub mod locks;
 pub mod login;
 pub mod mail_worker;
 pub mod officer_day;
+pub mod officer_login;
 pub mod password_reset;
 pub mod registration;
 pub mod review;

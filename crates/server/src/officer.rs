@@ -7,4 +7,5 @@ pub mod audit;
 pub mod dashboard;
 pub mod drives;
 pub mod officers;
+pub mod second_factor;
 pub mod staff;

@@ -19,4 +19,6 @@ pub mod refusal;
 pub mod secrets;
 pub mod storage_args;
 pub mod tokens;
+pub mod totp;
+pub mod webauthn;
 pub mod work_limits;

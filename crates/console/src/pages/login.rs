@@ -1,10 +1,14 @@
-//! Masuk: an officer logs in with username and password. Shown on any route while there is no
-//! session, so a 401 anywhere lands here and the same page returns after logging in. After
-//! repeated failures for the username from browsers the service does not know, it asks for a
-//! solved captcha (`captcha-required`): the console solves one and tries again.
+//! Masuk: an officer logs in with username and password, then a second factor
+//! ([`super::second_factor`]). Shown on any route while there is no session, so a 401
+//! anywhere lands here and the same page returns after logging in. After repeated failures
+//! for the username from browsers the service does not know, it asks for a solved captcha
+//! (`captcha-required`): the console solves one and tries again.
 
 use ikd_core::console_api::OfficerLogin;
+use ikd_core::second_factor_api::{LoggedIn, LoginStep};
 use leptos::prelude::*;
+
+use super::second_factor::{RecoveryCodes, SecondFactorStep};
 
 use crate::api::{self, ApiProblem};
 use crate::components::frame::DemoFooter;
@@ -21,7 +25,31 @@ pub fn LoginPage(
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(problem);
+    let step = RwSignal::new(None::<LoginStep>);
+    let codes = RwSignal::new(None::<LoggedIn>);
     crate::browser::set_title("Masuk");
+    // A reload between the password and the second factor resumes at the second step.
+    leptos::task::spawn_local(async move {
+        if let Ok(current) = api::login_step().await {
+            step.set(Some(current));
+        }
+    });
+    let on_done = Callback::new(move |done: LoggedIn| {
+        if done.recovery_codes.is_empty() {
+            session.officer.set(Some(done.officer));
+        } else {
+            codes.set(Some(done));
+        }
+    });
+    let on_back = Callback::new(move |()| {
+        step.set(None);
+        password.set(String::new());
+    });
+    let on_saved = Callback::new(move |()| {
+        if let Some(done) = codes.get_untracked() {
+            session.officer.set(Some(done.officer));
+        }
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -50,13 +78,13 @@ pub fn LoginPage(
             };
             busy.set(false);
             match result {
-                Ok(officer) => session.officer.set(Some(officer)),
+                Ok(next) => step.set(Some(next)),
                 Err(failure) => problem.set(Some(failure)),
             }
         });
     };
 
-    view! {
+    let password_form = move || view! {
         <header class="topbar">
             <span class="brand">"IKD Petugas"<span class="brand-sub">"Konsol Dukcapil"</span></span>
         </header>
@@ -74,6 +102,14 @@ pub fn LoginPage(
                 </button>
             </form>
         </main>
+    };
+
+    view! {
+        {move || match (codes.get(), step.get()) {
+            (Some(done), _) => view! { <RecoveryCodes codes=done.recovery_codes on_saved /> }.into_any(),
+            (None, Some(current)) => view! { <SecondFactorStep step=current on_done on_back /> }.into_any(),
+            (None, None) => password_form().into_any(),
+        }}
         <DemoFooter />
     }
 }

@@ -38,6 +38,25 @@ fn Staff() -> impl IntoView {
     let me = use_session().officer.get_untracked().map(|o| o.id);
     // Disabling ends the colleague's sessions at once: the button asks first.
     let confirming = RwSignal::new(None::<i64>);
+    // Admins reset a colleague's second factor (a lost phone): also confirmed first.
+    let is_admin = use_session()
+        .officer
+        .get_untracked()
+        .is_some_and(|o| o.role == OfficerRole::Admin);
+    let confirming_reset = RwSignal::new(None::<i64>);
+    let reset_done = RwSignal::new(None::<String>);
+    let reset = move |id: i64, name: String| {
+        action_problem.set(None);
+        confirming_reset.set(None);
+        leptos::task::spawn_local(async move {
+            match api::reset_second_factor(id).await {
+                Ok(()) => reset_done.set(Some(format!(
+                    "Faktor kedua {name} diatur ulang: ia mendaftarkan yang baru saat masuk berikutnya."
+                ))),
+                Err(problem) => action_problem.set(Some(problem)),
+            }
+        });
+    };
     let act = move |id: i64, enable: bool| {
         action_problem.set(None);
         confirming.set(None);
@@ -59,6 +78,7 @@ fn Staff() -> impl IntoView {
             <section aria-labelledby="staff-title">
                 <h2 id="staff-title">"Akun petugas"</h2>
                 {show_problem(action_problem)}
+                {move || reset_done.get().map(|text| view! { <p role="status" class="done">{text}</p> })}
                 {move || match officers.get() {
                     None => view! { <p role="status">"Memuat…"</p> }.into_any(),
                     Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
@@ -72,6 +92,7 @@ fn Staff() -> impl IntoView {
                                     <th scope="col">"Wilayah"</th>
                                     <th scope="col" class="num">{format!("Keputusan {DECISIONS_WINDOW_HOURS} jam")}</th>
                                     <th scope="col">"Status"</th>
+                                    {is_admin.then(|| view! { <th scope="col">"Faktor kedua"</th> })}
                                 </tr>
                             </thead>
                             <tbody>
@@ -80,6 +101,8 @@ fn Staff() -> impl IntoView {
                                     let mine = Some(id) == me;
                                     let disabled = o.disabled;
                                     let name = o.full_name.clone();
+                                    let reset_name = o.full_name.clone();
+                                    let resettable = is_admin && !mine && o.role != OfficerRole::Admin;
                                     view! {
                                         <tr data-testid="officer-row" data-username=o.username.clone()>
                                             <th scope="row">{o.full_name.clone()}</th>
@@ -123,6 +146,38 @@ fn Staff() -> impl IntoView {
                                                     }.into_any(),
                                                 }}
                                             </td>
+                                            {is_admin.then(|| view! {
+                                                <td>
+                                                    {move || {
+                                                        let name = reset_name.clone();
+                                                        match (resettable, confirming_reset.get() == Some(id)) {
+                                                            (false, _) => ().into_any(),
+                                                            (true, false) => view! {
+                                                                <button type="button" class="small"
+                                                                    aria-label=format!("Atur ulang faktor kedua {name}")
+                                                                    on:click=move |_| confirming_reset.set(Some(id))>
+                                                                    "Atur ulang"
+                                                                </button>
+                                                            }.into_any(),
+                                                            (true, true) => view! {
+                                                                <span role="alert" class="confirm">
+                                                                    {format!("Hapus passkey, aplikasi autentikator dan kode pemulihan {name}? Sesinya berakhir seketika.")}
+                                                                    " "
+                                                                    <button type="button" class="small danger"
+                                                                        on:click=move |_| reset(id, name.clone())>
+                                                                        "Ya, atur ulang"
+                                                                    </button>
+                                                                    " "
+                                                                    <button type="button" class="small"
+                                                                        on:click=move |_| confirming_reset.set(None)>
+                                                                        "Batal"
+                                                                    </button>
+                                                                </span>
+                                                            }.into_any(),
+                                                        }
+                                                    }}
+                                                </td>
+                                            })}
                                         </tr>
                                     }
                                 }).collect_view()}

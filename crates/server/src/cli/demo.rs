@@ -8,6 +8,8 @@ use clap::Args;
 use ikd_core::officer::OfficerRole;
 
 use crate::officer::officers::{self, NewOfficer, OfficerError};
+use crate::officer::second_factor;
+use crate::platform::totp;
 use crate::platform::clock::today_utc;
 use crate::platform::storage_args::StorageArgs;
 
@@ -68,14 +70,29 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         )
         .await;
         match created {
-            Ok(_) | Err(OfficerError::Duplicate(_)) => {}
+            // A new demo officer gets an authenticator-app secret, printed below, so the
+            // console can be tried without an app (demo data only).
+            Ok(id) => second_factor::enrol_totp(&db, id, &totp::new_secret()).await?,
+            Err(OfficerError::Duplicate(_)) => {}
             Err(err) => return Err(err.into()),
         }
+        let secret = match officers::find_active(&db, username).await? {
+            Some(officer) => second_factor::totp_secret(&db, officer.id).await?,
+            None => None,
+        };
+        let secret = secret
+            .map(|s| totp::secret_base32(&s))
+            .unwrap_or_else(|| "(didaftarkan saat masuk · enrolled at login)".to_owned());
         println!(
-            "  {username:<16} {password:<22} {:<10} wilayah {region}",
+            "  {username:<16} {password:<22} {:<10} wilayah {region:<6} TOTP {secret}",
             role.as_str()
         );
     }
+    println!(
+        "  Faktor kedua (second factor): kode TOTP saat ini (current code) dengan \
+         `ikd officer totp-code --username NAMA`, atau rahasia di atas di aplikasi autentikator. \
+         Hanya untuk data demo (demo data only)."
+    );
     // Adults with a recorded e-KTP and contact details on record: they can register.
     let cutoff = format!("{}-01-01", today_utc().year() - 18);
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(

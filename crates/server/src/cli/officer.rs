@@ -1,6 +1,8 @@
 //! `ikd officer add`: creates an officer account (petugas). Prints one JSON object on its last
 //! line; exit 0 on success, 1 when refused (duplicate, unknown region, short password), 2 on
-//! a usage error.
+//! a usage error. `ikd officer reset-second-factor`: the operator's reset (for an admin, whom
+//! no console admin may reset). `ikd officer totp-code`: a demo officer's current code, on a
+//! demo registry only.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -9,12 +11,30 @@ use clap::{Args, Subcommand};
 use ikd_core::officer::OfficerRole;
 
 use crate::officer::officers::{self, NewOfficer};
+use crate::officer::second_factor;
+use crate::registry::origin;
 use crate::platform::storage_args::StorageArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum OfficerCommand {
     /// Buat akun petugas (create an officer account)
     Add(AddArgs),
+    /// Atur ulang faktor kedua petugas: passkey, aplikasi autentikator dan kode pemulihan
+    /// dihapus, petugas mendaftar lagi saat masuk (reset an officer's second factor; audited)
+    ResetSecondFactor(UsernameArgs),
+    /// Kode TOTP saat ini untuk petugas demo — hanya pada registri demo (the current TOTP
+    /// code of an officer, for trying the console without an authenticator app; demo data only)
+    TotpCode(UsernameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UsernameArgs {
+    /// Nama pengguna petugas (the officer's username)
+    #[arg(long)]
+    pub username: String,
+
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -47,7 +67,49 @@ pub struct AddArgs {
 pub fn run(command: OfficerCommand) -> ExitCode {
     match command {
         OfficerCommand::Add(args) => super::block_on(add(args)),
+        OfficerCommand::ResetSecondFactor(args) => {
+            super::block_on(async { super::exit_code(reset_second_factor(args).await) })
+        }
+        OfficerCommand::TotpCode(args) => {
+            super::block_on(async { super::exit_code(totp_code(args).await) })
+        }
     }
+}
+
+async fn reset_second_factor(args: UsernameArgs) -> anyhow::Result<()> {
+    let db = args.storage.connect().await?;
+    let officer = officers::find_active(&db, &args.username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("petugas {:?} tidak ada atau nonaktif (no such active officer)", args.username))?;
+    second_factor::reset_by_operator(&db, officer.id).await?;
+    println!(
+        "Faktor kedua {} diatur ulang; ia mendaftar lagi saat masuk (second factor reset; they enrol again at their next login)",
+        args.username
+    );
+    Ok(())
+}
+
+/// Prints the code to type now, waiting first if the officer's last code was this very step
+/// and the next (a code is accepted once).
+async fn totp_code(args: UsernameArgs) -> anyhow::Result<()> {
+    let db = args.storage.connect().await?;
+    if !origin::is_demo(&db).await? {
+        anyhow::bail!(
+            "kode TOTP hanya dicetak untuk registri demo; petugas sungguhan memakai aplikasi autentikator \
+             (TOTP codes are printed for a demo registry only; real officers use an authenticator app)"
+        );
+    }
+    let officer = officers::find_active(&db, &args.username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("petugas {:?} tidak ada atau nonaktif (no such active officer)", args.username))?;
+    let (code, wait) = second_factor::demo_code(&db, officer.id).await?.ok_or_else(|| {
+        anyhow::anyhow!("petugas ini belum mendaftarkan aplikasi autentikator (no authenticator app enrolled)")
+    })?;
+    if wait > 0 {
+        tokio::time::sleep(std::time::Duration::from_secs(wait.unsigned_abs())).await;
+    }
+    println!("{code}");
+    Ok(())
 }
 
 async fn add(args: AddArgs) -> ExitCode {

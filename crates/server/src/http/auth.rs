@@ -15,6 +15,8 @@ use crate::platform::refusal::Refusal;
 
 pub const CITIZEN_COOKIE: &str = "__Host-ikd_sesi";
 pub const OFFICER_COOKIE: &str = "__Host-ikd_petugas";
+/// An officer's login step between the password and the second factor (ten minutes).
+pub const LOGIN_STEP_COOKIE: &str = "__Host-ikd_petugas_langkah";
 
 pub fn set_cookie(name: &str, token: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(

@@ -96,6 +96,7 @@ refusable!(
     crate::journey::login::LoginError,
     crate::journey::password_reset::ResetError,
     crate::journey::locks::LockError,
+    crate::journey::officer_login::OfficerLoginError,
     crate::journey::desks::DeskError,
     crate::journey::review::ReviewError,
     crate::officer::drives::DriveError,

@@ -4,27 +4,31 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{AppendHeaders, IntoResponse};
+use axum::response::IntoResponse;
 use ikd_core::ApiErrorBody;
 use ikd_core::console_api::{OfficerDay, OfficerInfo, OfficerLogin, OpenDesk, UnlockRequest};
+use ikd_core::second_factor_api::LoginStep;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::audit::actor;
-use super::auth::{OFFICER_COOKIE, OfficerAuth, clear_cookie, read_cookie, set_cookie};
+use super::auth::{
+    LOGIN_STEP_COOKIE, OFFICER_COOKIE, OfficerAuth, clear_cookie, read_cookie, set_cookie,
+};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
 use crate::journey::desks::{self, Desk, DeskToken};
 use crate::journey::locks;
 use crate::journey::officer_day;
+use crate::journey::officer_login;
 use crate::journey::review::{
     self, DecisionOutcome, DecisionRequest, QueueItem, RegistrationDetail,
 };
-use crate::journey::sessions::{self, SubjectKind};
+use crate::journey::sessions;
 use crate::officer::officers;
 use crate::platform::db::unix_now;
-use crate::platform::login_guard::{self, DEVICE_TRUST_SECS, Door};
+use crate::platform::login_guard::{self, Door};
 use crate::platform::password;
 use crate::platform::rate_limit;
 use crate::platform::refusal::Refusal;
@@ -81,12 +85,15 @@ fn officer_disabled() -> Refusal {
     )
 }
 
-/// Masuk sebagai petugas (officer login).
+/// Masuk sebagai petugas (officer login), langkah 1: the password. A right one opens a login
+/// step (its cookie, ten minutes) for the second factor; the session comes after that
+/// (`/officer/second-factor/…`).
 #[utoipa::path(post, path = "/officer/session", tag = "petugas",
     request_body = OfficerLogin,
-    responses((status = 200, body = OfficerInfo, description = "Sets the officer cookie"),
+    responses((status = 200, body = LoginStep, description = "Sets the login-step cookie"),
         (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-        (status = 429, body = ApiErrorBody)))]
+        (status = 422, body = ApiErrorBody), (status = 429, body = ApiErrorBody),
+        (status = 503, body = ApiErrorBody)))]
 async fn officer_log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -128,38 +135,15 @@ async fn officer_log_in(
     if disabled {
         return Err(officer_disabled().into());
     }
-    let device_token = login_guard::remember_device(
-        &state.db,
-        Door::Officer,
-        &officer.id.to_string(),
-        presented.as_deref(),
-    )
-    .await?;
-    let (token, _) = sessions::create(
-        &state.db,
-        SubjectKind::Officer,
-        &officer.id.to_string(),
-        None,
-        state.config.officer_sessions,
-    )
-    .await?;
-    let cookie = set_cookie(
-        OFFICER_COOKIE,
-        &token,
-        state.config.officer_sessions.absolute_secs,
-    );
-    let device_cookie = set_cookie(
-        Door::Officer.cookie_name(),
-        &device_token,
-        DEVICE_TRUST_SECS,
-    );
+    let token = officer_login::open(&state.db, officer.id).await?;
+    let step = officer_login::find(&state.db, Some(&token)).await?;
+    let status = officer_login::status(&state.db, state.relying_party().as_ref(), &step).await?;
     Ok((
-        // Appended: an array of header pairs would keep only the last Set-Cookie.
-        AppendHeaders([
-            (header::SET_COOKIE, cookie),
-            (header::SET_COOKIE, device_cookie),
-        ]),
-        Json(OfficerInfo::from(&officer)),
+        [(
+            header::SET_COOKIE,
+            set_cookie(LOGIN_STEP_COOKIE, &token, officer_login::STEP_SECS),
+        )],
+        Json(status),
     ))
 }
 

@@ -20,6 +20,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_officers, add_officer))
         .routes(routes!(disable_officer))
         .routes(routes!(enable_officer))
+        .routes(routes!(reset_second_factor))
 }
 
 /// Petugas di wilayah saya (officers of my region; supervisors and admins).
@@ -74,5 +75,22 @@ async fn enable_officer(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
     staff::enable(&state.db, &actor(&auth, &ip), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Atur ulang faktor kedua petugas (an admin removes an officer's passkeys, authenticator app
+/// and recovery codes, e.g. after a lost phone; their sessions end and their next login
+/// enrols again). Audited.
+#[utoipa::path(post, path = "/officers/{id}/second-factor-reset", tag = "petugas",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = ApiErrorBody),
+        (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    auth: OfficerAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    staff::reset_second_factor(&state.db, &actor(&auth, &ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

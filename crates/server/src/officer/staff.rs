@@ -10,6 +10,7 @@ use ikd_core::region;
 
 use crate::officer::audit::{self, Actor};
 use crate::officer::officers::{self, NewOfficer, Officer, OfficerError};
+use crate::officer::second_factor;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
 
@@ -24,6 +25,8 @@ pub enum StaffError {
     NotFound,
     #[error("cannot disable yourself")]
     SelfDisable,
+    #[error("only admins reset a second factor")]
+    ResetNotAdmin,
     #[error("full name missing or too long")]
     FullName,
     #[error(transparent)]
@@ -49,6 +52,12 @@ impl StaffError {
                 "staff-self",
                 "Anda tidak dapat menonaktifkan akun Anda sendiri",
                 "You cannot switch off your own account",
+            ),
+            StaffError::ResetNotAdmin => Refusal::new(
+                StatusCode::FORBIDDEN,
+                "staff-reset-admin-only",
+                "Hanya admin wilayah yang dapat mengatur ulang faktor kedua petugas",
+                "Only an admin of the region can reset an officer's second factor",
             ),
             StaffError::FullName => Refusal::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -238,5 +247,16 @@ pub async fn disable(db: &Db, actor: &Actor<'_>, id: i64) -> Result<(), StaffErr
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// An admin removes an officer's passkeys, authenticator app and recovery codes (a lost or
+/// replaced phone): the officer's sessions end and their next login enrols again. Audited.
+pub async fn reset_second_factor(db: &Db, actor: &Actor<'_>, id: i64) -> Result<(), StaffError> {
+    if actor.officer.role != OfficerRole::Admin {
+        return Err(StaffError::ResetNotAdmin);
+    }
+    check_manages(db, actor.officer, id).await?;
+    second_factor::reset(db, actor, id).await?;
     Ok(())
 }

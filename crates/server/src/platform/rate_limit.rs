@@ -43,6 +43,10 @@ pub struct RateLimits {
     /// Roster imports per officer: each may look up tens of thousands of NIKs in the registry,
     /// so an officer's account cannot be used to sweep it (issue 15).
     pub roster_imports_officer: Limit,
+    /// Wrong second-factor codes per officer. Only someone who has the officer's password gets
+    /// this far, so after these the officer's logins wait for the window (and the trail of
+    /// failures is the officer's sign that their password is known).
+    pub second_factor_failures_officer: Limit,
 }
 
 impl Default for RateLimits {
@@ -70,6 +74,10 @@ impl Default for RateLimits {
             },
             roster_imports_officer: Limit {
                 max: 30,
+                window_secs: 3600,
+            },
+            second_factor_failures_officer: Limit {
+                max: 20,
                 window_secs: 3600,
             },
         }

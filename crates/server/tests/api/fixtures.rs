@@ -13,6 +13,8 @@ use ikd_core::Sex;
 use ikd_core::captcha::Solution;
 use ikd_core::officer::OfficerRole;
 use ikd_server::officer::officers::{self, NewOfficer};
+use ikd_server::officer::second_factor;
+use ikd_server::platform::totp;
 use ikd_server::registry::generator::default_as_of;
 use ikd_server::registry::portrait;
 use ikd_server::registry::seed::{SyntheticSeed, seed_synthetic};
@@ -66,7 +68,22 @@ pub async fn eligible_citizens(app: &TestApp, count: i64) -> Vec<Citizen> {
         .collect()
 }
 
+/// An officer with an authenticator app (TOTP) enrolled, as `ikd demo` makes them.
 pub async fn add_officer(app: &TestApp, username: &str, role: OfficerRole, region: &str) -> i64 {
+    let id = add_officer_without_second_factor(app, username, role, region).await;
+    second_factor::enrol_totp(&app.db, id, &totp::new_secret())
+        .await
+        .expect("enrol TOTP");
+    id
+}
+
+/// An officer who has never logged in: the first login enrols a second factor.
+pub async fn add_officer_without_second_factor(
+    app: &TestApp,
+    username: &str,
+    role: OfficerRole,
+    region: &str,
+) -> i64 {
     officers::add(
         &app.db,
         NewOfficer {
@@ -79,6 +96,23 @@ pub async fn add_officer(app: &TestApp, username: &str, role: OfficerRole, regio
     )
     .await
     .expect("add officer")
+}
+
+/// The code an enrolled officer's authenticator app shows for their next login.
+pub async fn totp_code(app: &TestApp, username: &str) -> String {
+    let officer = officers::find_active(&app.db, username)
+        .await
+        .expect("db")
+        .expect("officer");
+    let (code, wait) = second_factor::demo_code(&app.db, officer.id)
+        .await
+        .expect("db")
+        .expect("TOTP enrolled");
+    if wait > 0 {
+        // Both codes accepted now were used by this test's earlier logins.
+        tokio::time::sleep(std::time::Duration::from_secs(wait.unsigned_abs())).await;
+    }
+    code
 }
 
 /// A request builder with a JSON body, an optional cookie and a client address.
@@ -119,7 +153,24 @@ pub fn cookie_from(response: &Response<Body>, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Password, then the authenticator app's code: the officer's session cookie.
 pub async fn officer_login(app: &TestApp, username: &str) -> String {
+    let step = officer_password_step(app, username).await;
+    let code = totp_code(app, username).await;
+    let response = app
+        .request(json_request(
+            "POST",
+            "/api/officer/second-factor/totp",
+            &json!({"code": code}),
+            Some(&step),
+        ))
+        .await;
+    assert_eq!(response.status(), 200, "second factor");
+    cookie_from(&response, "__Host-ikd_petugas").expect("officer cookie")
+}
+
+/// The password alone: the login step's cookie.
+pub async fn officer_password_step(app: &TestApp, username: &str) -> String {
     let response = app
         .request(json_request(
             "POST",
@@ -128,8 +179,9 @@ pub async fn officer_login(app: &TestApp, username: &str) -> String {
             None,
         ))
         .await;
-    assert_eq!(response.status(), 200, "officer login");
-    cookie_from(&response, "__Host-ikd_petugas").expect("officer cookie")
+    assert_eq!(response.status(), 200, "officer password");
+    assert_eq!(cookie_from(&response, "__Host-ikd_petugas"), None, "no session yet");
+    cookie_from(&response, "__Host-ikd_petugas_langkah").expect("login-step cookie")
 }
 
 /// An officer ("rina", Depok) logged in with an open desk: (cookie, desk id).

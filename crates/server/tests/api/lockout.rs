@@ -318,7 +318,20 @@ async fn lockout_by_strangers_finding_1_an_officers_known_browser_keeps_working(
         }
         json_request("POST", "/api/officer/session", &body, cookies)
     };
+    // The browser is trusted once the whole login succeeded: password and second factor.
     let response = app.request(attempt(OFFICER_PASSWORD, None, None)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(cookie_from(&response, OFFICER_DEVICE_COOKIE), None, "not after the password alone");
+    let step = cookie_from(&response, "__Host-ikd_petugas_langkah").expect("login step");
+    let code = totp_code(&app, "rina").await;
+    let response = app
+        .request(json_request(
+            "POST",
+            "/api/officer/second-factor/totp",
+            &json!({"code": code}),
+            Some(&step),
+        ))
+        .await;
     assert_eq!(response.status(), 200);
     let known = cookie_from(&response, OFFICER_DEVICE_COOKIE).expect("officer device cookie");
 
