@@ -15,6 +15,7 @@ import {
   test,
 } from "@playwright/test";
 import { register, selfieJpegBase64, solvedCaptcha } from "./support/citizen_api";
+import { officerApiLogin } from "./support/officer";
 import { latestEmailTo } from "./support/outbox";
 
 const baseURL = process.env.IKD_BASE_URL ?? "";
@@ -38,10 +39,7 @@ function demoCitizen(): Citizen {
 /** An officer's browser, logged in, with a desk of its own. */
 async function officerWithDesk(): Promise<{ officer: APIRequestContext; desk: number }> {
   const officer = await playwrightRequest.newContext({ baseURL });
-  const login = await officer.post("/api/officer/session", {
-    data: { username: "petugas.depok", password: "demo-petugas-2026" },
-  });
-  expect(login.status()).toBe(200);
+  await officerApiLogin(officer, "petugas.depok", "demo-petugas-2026");
   const desk = await officer.post("/api/desks", { data: { kind: "desk", label: "Loket UX" } });
   expect(desk.status()).toBe(201);
   return { officer, desk: (await desk.json()).id };

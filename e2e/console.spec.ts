@@ -9,6 +9,7 @@ import path from "node:path";
 import { type Page, expect, test } from "@playwright/test";
 import { checkAccessibility } from "./support/axe";
 import { type Registrant, register, selfieJpegBase64 } from "./support/citizen_api";
+import { officerUiLogin, totpFromSecret } from "./support/officer";
 import { count, ktpAgeCutoff, sql } from "./support/registry";
 
 const shots = path.resolve(__dirname, "..", "target", "e2e", "screenshots");
@@ -29,9 +30,7 @@ async function shot(page: Page, name: string) {
 async function logIn(page: Page, username: string, password: string) {
   await page.goto("/petugas/");
   await checkAccessibility(page, "console login");
-  await page.getByLabel("Nama pengguna").fill(username);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Masuk" }).click();
+  await officerUiLogin(page, username, password);
   await expect(page.getByRole("link", { name: "Dasbor", exact: true }).first()).toBeVisible();
 }
 
@@ -301,5 +300,13 @@ test("supervisors see and manage the officers of their region", async ({ page, b
   await enableButton.click();
   await expect(disableButton).toBeVisible();
   await other.getByRole("button", { name: "Masuk" }).click();
+  // His first login enrols a second factor: an authenticator app, here computed by the test.
+  await expect(other.getByRole("heading", { name: "Langkah kedua" })).toBeVisible();
+  await other.getByRole("button", { name: "Pakai aplikasi autentikator" }).click();
+  const secret = (await other.getByTestId("totp-secret").textContent()) ?? "";
+  await other.getByLabel(/Kode 6 angka/).fill(totpFromSecret(secret));
+  await other.getByRole("button", { name: "Konfirmasi dan masuk" }).click();
+  await expect(other.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  await other.getByRole("button", { name: "Saya sudah menyimpan kode ini" }).click();
   await expect(other.getByRole("link", { name: "Dasbor", exact: true }).first()).toBeVisible();
 });

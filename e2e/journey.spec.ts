@@ -9,6 +9,7 @@ import path from "node:path";
 import { type APIRequestContext, type Page, chromium, expect, test } from "@playwright/test";
 import { checkAccessibility } from "./support/axe";
 import { writeCameraFile } from "./support/camera";
+import { officerApiLogin } from "./support/officer";
 import { latestEmailTo } from "./support/outbox";
 
 const baseURL = process.env.IKD_BASE_URL ?? "";
@@ -28,18 +29,8 @@ function demoCitizen(): Citizen {
   return { nik: match[1], email: match[2], phone: match[3] };
 }
 
-function cookieOf(setCookie: string | undefined, name: string): string {
-  const pair = (setCookie ?? "").split(/\n|, (?=[A-Za-z_-]+=)/).find((c) => c.startsWith(`${name}=`));
-  if (!pair) throw new Error(`no ${name} cookie in ${setCookie}`);
-  return pair.split(";")[0];
-}
-
 async function officerDesk(request: APIRequestContext): Promise<{ cookie: string; desk: number }> {
-  const login = await request.post("/api/officer/session", {
-    data: { username: "petugas.depok", password: "demo-petugas-2026" },
-  });
-  expect(login.status()).toBe(200);
-  const cookie = cookieOf(login.headers()["set-cookie"], "__Host-ikd_petugas");
+  const cookie = await officerApiLogin(request, "petugas.depok", "demo-petugas-2026");
   const desk = await request.post("/api/desks", { data: { kind: "desk", label: "Loket e2e" }, headers: { cookie } });
   expect(desk.status()).toBe(201);
   return { cookie, desk: (await desk.json()).id };

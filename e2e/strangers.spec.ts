@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
 import { checkAccessibility } from "./support/axe";
 import { register, selfieJpegBase64, solvedCaptcha } from "./support/citizen_api";
+import { officerApiLogin, officerUiLogin } from "./support/officer";
 import { latestEmailTo } from "./support/outbox";
 
 const baseURL = process.env.IKD_BASE_URL ?? "";
@@ -30,10 +31,7 @@ async function newBrowserContext(): Promise<APIRequestContext> {
 /** Registered, approved and activated through the API from the citizen's old phone. */
 async function activatedCitizen(page: import("@playwright/test").Page): Promise<Citizen> {
   const officer = await newBrowserContext();
-  const login = await officer.post("/api/officer/session", {
-    data: { username: "petugas.depok", password: "demo-petugas-2026" },
-  });
-  expect(login.status()).toBe(200);
+  await officerApiLogin(officer, "petugas.depok", "demo-petugas-2026");
   const desk = await officer.post("/api/desks", { data: { kind: "desk", label: "Loket orang asing" } });
   expect(desk.status()).toBe(201);
   const deskId = (await desk.json()).id;
@@ -89,9 +87,7 @@ test("strangers' wrong passwords cost the citizen one captcha, never a lock; an 
   const consoleContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, isMobile: false, hasTouch: false });
   const consolePage = await consoleContext.newPage();
   await consolePage.goto("/petugas/");
-  await consolePage.getByLabel("Nama pengguna").fill("petugas.depok");
-  await consolePage.getByLabel("Kata sandi").fill("demo-petugas-2026");
-  await consolePage.getByRole("button", { name: "Masuk" }).click();
+  await officerUiLogin(consolePage, "petugas.depok", "demo-petugas-2026");
   await consolePage.getByLabel("NIK warga (periksa KTP-nya dulu)").fill(citizen.nik);
   await checkAccessibility(consolePage, "console: buka kunci");
   await consolePage.getByRole("button", { name: "Buka kunci" }).click();

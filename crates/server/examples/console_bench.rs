@@ -49,6 +49,8 @@ use clap::Parser;
 use http_body_util::BodyExt;
 use ikd_core::officer::OfficerRole;
 use ikd_core::{Date, Sex, format_nip, parse_nip};
+use ikd_server::officer::second_factor;
+use ikd_server::platform::{clock, totp};
 use ikd_server::officer::officers::{self, NewOfficer};
 use ikd_server::platform::config::ServiceConfig;
 use ikd_server::platform::db::Db;
@@ -429,7 +431,7 @@ async fn print_counts(db: &Db) -> Result<()> {
 
 /// The cut-off for "17 or older today", as the registry writes dates.
 fn adult_cutoff() -> Result<String> {
-    let today = ikd_server::platform::clock::today_utc();
+    let today = clock::today_utc();
     Ok(Date::new(today.year() - 17, today.month(), 1)
         .context("cutoff date")?
         .to_string())
@@ -448,7 +450,7 @@ async fn fill_adoption(db: &Db, target: u64) -> Result<i64> {
     ensure!(eligible > 0, "no eligible citizens");
     // Per 100,000 eligible people, how many registered.
     let per_100k = (i64::try_from(target)? * 100_000 / eligible).clamp(0, 100_000);
-    let now = ikd_server::platform::clock::unix_now();
+    let now = clock::unix_now();
     let sql = format!(
         "INSERT INTO adoption (nik, regency_code, district_code, registered_at, approved_at, \
          activated_at) \
@@ -728,7 +730,7 @@ struct Client {
 
 impl Client {
     async fn start(db: &Db, dir: &std::path::Path) -> Result<Self> {
-        officers::add(
+        let officer_id = officers::add(
             db,
             NewOfficer {
                 username: OFFICER_USERNAME.to_owned(),
@@ -740,6 +742,11 @@ impl Client {
         )
         .await
         .context("add officer")?;
+        // Its authenticator app (issue 15): the bench knows the secret and computes the code.
+        let secret = totp::new_secret();
+        second_factor::enrol_totp(db, officer_id, &secret)
+            .await
+            .context("enrol TOTP")?;
         let state = AppState {
             db: db.clone(),
             config: Arc::new(ServiceConfig::new("https://ikd.bench", dir.join("outbox"))),
@@ -766,15 +773,25 @@ impl Client {
             "officer login answered {}",
             response.status()
         );
-        let cookie = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("__Host-ikd_petugas="))
-            .and_then(|v| v.split(';').next())
-            .map(str::to_owned)
-            .context("no ikd_petugas cookie")?;
+        let step = set_cookie(&response, "__Host-ikd_petugas_langkah")?;
+        let code = totp::code_at_step(&secret, totp::step_of(clock::unix_now()));
+        let response = router
+            .clone()
+            .oneshot(
+                Request::post("/api/officer/second-factor/totp")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::COOKIE, &step)
+                    .body(Body::from(json!({"code": code}).to_string()))
+                    .context("second-factor request")?,
+            )
+            .await
+            .context("second factor")?;
+        ensure!(
+            response.status() == StatusCode::OK,
+            "second factor answered {}",
+            response.status()
+        );
+        let cookie = set_cookie(&response, "__Host-ikd_petugas")?;
         Ok(Client { router, cookie })
     }
 
@@ -989,4 +1006,17 @@ fn print_table(args: &Args, reports: &[Report]) {
         "",
         &|r| format!("{:.2} / {:.2}", r.load.0, r.load.1),
     );
+}
+
+/// `name=value` of a cookie a response set.
+fn set_cookie(response: &axum::http::Response<Body>, name: &str) -> Result<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+        .with_context(|| format!("no {name} cookie"))
 }

@@ -50,6 +50,7 @@ use base64::engine::general_purpose::STANDARD;
 use clap::{Parser, ValueEnum};
 use ikd_core::captcha::{self, Challenge, Solution};
 use ikd_core::{Date, Sex};
+use ikd_server::platform::{clock, totp};
 use ikd_server::platform::db::{DatabaseUrl, Db};
 use ikd_server::registry::portrait;
 use ikd_throwaway_postgres::{Cluster, Options};
@@ -403,7 +404,7 @@ async fn eligible_citizens(storage: &Storage, limit: usize) -> Result<Vec<Citize
         None => DatabaseUrl::sqlite_file(&storage.data_dir.join("ikd.db")),
     };
     let db = Db::connect(&url).await?;
-    let today = ikd_server::platform::clock::today_utc();
+    let today = clock::today_utc();
     let cutoff = Date::new(today.year() - 18, today.month(), 1)
         .context("cutoff date")?
         .to_string();
@@ -503,6 +504,23 @@ impl Officer {
             .send(&Request::post("/api/officer/session", &body))
             .await?;
         reply.expect(200, "officer login")?;
+        // A new officer enrols an authenticator app at first login (issue 15): the bench is
+        // its own app, computing the code from the secret the service hands out.
+        let step = reply
+            .cookie("__Host-ikd_petugas_langkah")
+            .context("login-step cookie")?;
+        let enrolment = Http::new(addr)
+            .send(&Request::post_empty("/api/officer/second-factor/totp-enrolment").with_cookie(&step))
+            .await?
+            .expect(200, "TOTP enrolment")?;
+        let secret = data_encoding::BASE32_NOPAD
+            .decode(enrolment["secret"].as_str().context("secret")?.as_bytes())
+            .context("base32 secret")?;
+        let code = totp::code_at_step(&secret, totp::step_of(clock::unix_now()));
+        let reply = Http::new(addr)
+            .send(&Request::post("/api/officer/second-factor/totp", &json!({"code": code})).with_cookie(&step))
+            .await?;
+        reply.expect(200, "second factor")?;
         let cookie = reply
             .cookie("__Host-ikd_petugas")
             .context("officer cookie")?;
