@@ -39,7 +39,13 @@ interface Asn extends Registrant {
   name: string;
 }
 
-/** Registrable civil servants (adults with a recorded e-KTP and contacts, never registered). */
+// The drive the demo officer (petugas.depok) creates is in her region, Depok, for Depok's
+// government: a roster admits only that agency's civil servants living there (issue 15).
+const DRIVE_REGION = "32.76";
+const DRIVE_AGENCY = "PEMERINTAH KOTA DEPOK";
+
+/** Registrable civil servants of the drive's agency living in its region (adults with a
+ *  recorded e-KTP and contacts, never registered). */
 function civilServants(limit: number): Asn[] {
   const adult = `${new Date().getUTCFullYear() - 18}-01-01`;
   return sql(
@@ -47,6 +53,7 @@ function civilServants(limit: number): Asn[] {
      JOIN registry_persons p ON p.nik = c.nik
      WHERE p.ektp_recorded = 1 AND p.email IS NOT NULL AND p.phone IS NOT NULL
        AND p.birth_date < '${adult}'
+       AND p.regency_code = '${DRIVE_REGION}' AND UPPER(c.agency) = '${DRIVE_AGENCY}'
        AND c.nik NOT IN (SELECT nik FROM registrations)
      ORDER BY c.nip LIMIT ${limit}`,
   ).map(([nip, nik, name, email, phone]) => ({ nip, nik, name, email, phone }));
@@ -99,7 +106,8 @@ test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and d
 }) => {
   test.setTimeout(300_000);
   const asn = civilServants(45);
-  expect(asn).toHaveLength(45);
+  const wanted = `45 registrable civil servants of ${DRIVE_AGENCY} living in ${DRIVE_REGION}`;
+  expect(asn, `the seed must hold ${wanted}`).toHaveLength(45);
   const { csv, bad } = roster(asn);
   expect(csv.trim().split("\n")).toHaveLength(51);
 
@@ -108,7 +116,7 @@ test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and d
   await expect(page.getByLabel("Nama kegiatan")).toBeVisible();
   await checkAccessibility(page, "drives");
   await page.getByLabel("Nama kegiatan").fill("Jemput bola IKD Balai Kota Depok");
-  await page.getByLabel("Instansi").fill("PEMERINTAH KOTA DEPOK");
+  await page.getByLabel("Instansi").fill(DRIVE_AGENCY);
   await page.getByLabel(/Unit kerja/).fill(UNITS.join("\n"));
   await page.getByLabel("Tempat").fill("Aula Balai Kota Depok");
   await page.getByLabel("Mulai").fill("2026-11-23");

@@ -114,7 +114,8 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     println!();
     println!(
         "Konsol petugas di /petugas/ (officer console). Contoh daftar ASN untuk kegiatan jemput \
-         bola (sample ASN roster for a drive): {}",
+         bola instansi {DEMO_DRIVE_AGENCY} oleh petugas.depok (sample ASN roster for such a \
+         drive): {}",
         roster.display()
     );
     println!(
@@ -140,6 +141,12 @@ async fn demo_target(db: &crate::platform::db::Db) -> anyhow::Result<()> {
 /// How many civil servants the sample roster lists.
 const DEMO_ROSTER_SIZE: i64 = 50;
 
+/// The drive the sample roster is for: one `petugas.depok` creates (in her region) for
+/// Depok's government, since a roster admits only that agency's civil servants who live in
+/// the drive's region (issue 15).
+const DEMO_DRIVE_REGION: &str = "32.76";
+const DEMO_DRIVE_AGENCY: &str = "PEMERINTAH KOTA DEPOK";
+
 /// A roster CSV (NIP, NIK, name, unit) of civil servants who can register, to try the
 /// drive import with: `<data-dir>/demo/daftar-asn.csv`.
 async fn demo_roster(
@@ -147,13 +154,19 @@ async fn demo_roster(
     data_dir: &std::path::Path,
 ) -> anyhow::Result<std::path::PathBuf> {
     let cutoff = format!("{}-01-01", today_utc().year() - 18);
+    // People live in districts, which are all inside the regency.
+    let (below_from, below_to) = ikd_core::region::inside_range(DEMO_DRIVE_REGION);
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT c.nip, c.nik, p.full_name, c.unit FROM registry_civil_servants c \
          JOIN registry_persons p ON p.nik = c.nik WHERE p.ektp_recorded = 1 \
          AND p.email IS NOT NULL AND p.phone IS NOT NULL AND p.birth_date < $1 \
-         ORDER BY c.nip LIMIT $2",
+         AND (p.district_code >= $2 AND p.district_code < $3) AND UPPER(c.agency) = $4 \
+         ORDER BY c.nip LIMIT $5",
     )
     .bind(cutoff)
+    .bind(&below_from)
+    .bind(&below_to)
+    .bind(DEMO_DRIVE_AGENCY)
     .bind(DEMO_ROSTER_SIZE)
     .fetch_all(db.pool())
     .await?;

@@ -239,8 +239,7 @@ async fn desk_queue(
 /// Rincian pendaftaran (biodata and photo links for the face check).
 #[utoipa::path(get, path = "/officer/registrations/{id}", tag = "petugas",
     params(("id" = String, Path)),
-    responses((status = 200, body = RegistrationDetail), (status = 403, body = ApiErrorBody),
-        (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = RegistrationDetail), (status = 404, body = ApiErrorBody)))]
 async fn registration_detail(
     State(state): State<AppState>,
     auth: OfficerAuth,
@@ -291,8 +290,8 @@ async fn registration_registry_photo(
 #[utoipa::path(post, path = "/officer/registrations/{id}/decision", tag = "petugas",
     params(("id" = String, Path)),
     request_body = DecisionRequest,
-    responses((status = 200, body = DecisionOutcome), (status = 409, body = ApiErrorBody),
-        (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = DecisionOutcome), (status = 404, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 async fn decide(
     State(state): State<AppState>,
     auth: OfficerAuth,
@@ -308,7 +307,8 @@ async fn decide(
 /// Kirim ulang kode aktivasi (a new activation code by email; earlier codes stop working).
 #[utoipa::path(post, path = "/officer/registrations/{id}/resend-code", tag = "petugas",
     params(("id" = String, Path)),
-    responses((status = 200, body = DecisionOutcome), (status = 409, body = ApiErrorBody)))]
+    responses((status = 200, body = DecisionOutcome), (status = 404, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody)))]
 async fn resend_code(
     State(state): State<AppState>,
     auth: OfficerAuth,

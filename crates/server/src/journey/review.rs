@@ -135,7 +135,8 @@ struct Row {
     created_at: i64,
 }
 
-/// A registration the officer may see: one at a desk they run or oversee.
+/// A registration the officer may see: one at a desk they run or oversee. Anyone else's is
+/// answered as not found, so an officer cannot learn which registration ids exist elsewhere.
 async fn load_for(db: &Db, officer: &Officer, id: &str) -> Result<Row, ReviewError> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT nik, email, phone, desk_id, status, reason, created_at FROM registrations WHERE id = $1",
@@ -144,8 +145,11 @@ async fn load_for(db: &Db, officer: &Officer, id: &str) -> Result<Row, ReviewErr
     .fetch_optional(db.pool())
     .await?;
     let row = row.ok_or(ReviewError::NotFound)?;
-    desks::find_for(db, officer, row.desk_id).await?;
-    Ok(row)
+    match desks::find_for(db, officer, row.desk_id).await {
+        Ok(_) => Ok(row),
+        Err(DeskError::NotYours | DeskError::NotFound) => Err(ReviewError::NotFound),
+        Err(err) => Err(err.into()),
+    }
 }
 
 pub async fn detail(

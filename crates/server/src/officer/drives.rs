@@ -189,11 +189,15 @@ fn validate(new: &NewDrive) -> Result<ValidDrive, DriveError> {
     })
 }
 
-/// Creates the drive, its desk, its units and its officers in one transaction.
+/// Creates the drive, its desk, its units and its officers in one transaction. The drive's
+/// region is always its creator's: `NewDrive` has no region (and refuses unknown fields), so
+/// no officer, plain or not, can open a drive, and with it a roster of the registry, outside
+/// their own region.
 pub async fn create(db: &Db, actor: &Actor<'_>, new: &NewDrive) -> Result<Drive, DriveError> {
     let creator = actor.officer;
     let drive = validate(new)?;
-    // The officers who will work the drive, looked up before the transaction.
+    // The officers who will work the drive, looked up before the transaction: each must work
+    // inside the drive's region, since working it opens its desk's face checks to them.
     let mut officer_ids = vec![creator.id];
     for username in &new.officers {
         let username = username.trim();
@@ -202,10 +206,7 @@ pub async fn create(db: &Db, actor: &Actor<'_>, new: &NewDrive) -> Result<Drive,
         }
         let found = crate::officer::officers::find_active(db, username).await?;
         let colleague = found
-            .filter(|o| {
-                region::within(&o.region_code, &creator.region_code)
-                    || region::within(&creator.region_code, &o.region_code)
-            })
+            .filter(|o| region::within(&o.region_code, &creator.region_code))
             .ok_or_else(|| DriveError::UnknownOfficer(username.to_owned()))?;
         if !officer_ids.contains(&colleague.id) {
             officer_ids.push(colleague.id);

@@ -13,9 +13,11 @@ use crate::fixtures::{
 };
 use crate::support::{TestApp, body_bytes, body_json};
 
-/// Makes the first `count` eligible citizens civil servants in the registry's BKN data, with
-/// NIPs that agree with their birth date and sex: (citizen, NIP).
-async fn civil_servants(app: &TestApp, count: i64) -> Vec<(Citizen, String)> {
+/// Makes the first `count` eligible citizens civil servants of PEMERINTAH KOTA DEPOK in the
+/// registry's BKN data, with NIPs that agree with their birth date and sex, living in Depok
+/// (32.76.01) where these tests' drives are, since a roster admits only people of the drive's
+/// region (issue 15): (citizen, NIP).
+pub(crate) async fn civil_servants(app: &TestApp, count: i64) -> Vec<(Citizen, String)> {
     let mut out = Vec::new();
     for (i, citizen) in eligible_citizens(app, count).await.into_iter().enumerate() {
         let (birth, sex): (String, String) =
@@ -47,9 +49,25 @@ async fn civil_servants(app: &TestApp, count: i64) -> Vec<(Citizen, String)> {
         .execute(app.db.pool())
         .await
         .expect("civil servant");
+        live_in(app, &citizen.nik, "32.76.01").await;
         out.push((citizen, nip));
     }
     out
+}
+
+/// Records that the person `nik` lives in `district` (people move; their NIK stays).
+pub(crate) async fn live_in(app: &TestApp, nik: &str, district: &str) {
+    sqlx::query(
+        "UPDATE registry_persons SET province_code = $1, regency_code = $2, district_code = $3 \
+         WHERE nik = $4",
+    )
+    .bind(&district[..2])
+    .bind(&district[..5])
+    .bind(district)
+    .bind(nik)
+    .execute(app.db.pool())
+    .await
+    .expect("move");
 }
 
 async fn create_drive(app: &TestApp, cookie: &str, officers: &[&str]) -> Value {

@@ -22,6 +22,7 @@ mod openapi;
 mod password_reset;
 mod registration_refusals;
 mod registry;
+mod scope;
 mod second_factor;
 mod smtp;
 mod strangers;

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use axum::http::StatusCode;
 use ikd_core::console_api::{BadRosterRow, Drive, RosterImportReport, RosterProblem};
 use ikd_core::date::Date;
-use ikd_core::{parse_nik, parse_nip};
+use ikd_core::{parse_nik, parse_nip, region};
 
 use super::normalise_unit;
 use crate::platform::db::{Db, DbError, unix_now};
@@ -84,7 +84,7 @@ pub async fn import(
         return Err(RosterError::Empty);
     }
     let mut bad = checked.bad;
-    let (good, mut registry_bad) = check_registry(db, checked.candidates).await?;
+    let (good, mut registry_bad) = check_registry(db, drive, checked.candidates).await?;
     bad.append(&mut registry_bad);
     bad.sort_by_key(|row| row.line);
     insert(db, drive.id, &good).await?;
@@ -218,27 +218,53 @@ fn check_offline(
     check
 }
 
-/// BKN must hold this NIP for this NIK (which also puts the NIK in the population registry).
-/// One question and one answer for both failures: a roster cannot tell "no such person"
-/// from "another NIP", so it cannot be used to ask the registry who exists.
+/// BKN must hold this NIP for this NIK, at the drive's agency, and the person must live inside
+/// the drive's region. One question and one answer for every failure: a roster cannot tell
+/// "no such person" from "another NIP", "another agency" or "lives elsewhere", so it cannot
+/// be used to ask the registry who exists. The lookup itself reads only people inside the
+/// drive's region (a code range on where they live), so an import never touches the rest of
+/// the national registry.
 async fn check_registry(
     db: &Db,
+    drive: &Drive,
     candidates: Vec<Candidate>,
 ) -> Result<(Vec<Candidate>, Vec<BadRosterRow>), DbError> {
-    let mut bkn_nip_of: HashMap<String, String> = HashMap::with_capacity(candidates.len());
+    let (below_from, below_to) = region::inside_range(&drive.region_code);
+    let mut bkn_of: HashMap<String, (String, String)> = HashMap::with_capacity(candidates.len());
     for chunk in candidates.chunks(LOOKUP_CHUNK) {
-        let params = placeholders(db.kind(), 1, chunk.len());
-        let servants =
-            format!("SELECT nik, nip FROM registry_civil_servants WHERE nik IN ({params})");
-        let mut query = sqlx::query_as::<_, (String, String)>(&servants);
+        // The region's three parameters come first, so `?` on SQLite binds in order too.
+        let [code, from, to] = [1, 2, 3].map(|i| placeholder(db.kind(), i));
+        let params = placeholders(db.kind(), 4, chunk.len());
+        let servants = format!(
+            "SELECT c.nik, c.nip, c.agency FROM registry_civil_servants c \
+             JOIN registry_persons p ON p.nik = c.nik \
+             WHERE (p.district_code = {code} OR (p.district_code >= {from} \
+             AND p.district_code < {to})) AND c.nik IN ({params})"
+        );
+        let mut query = sqlx::query_as::<_, (String, String, String)>(&servants)
+            .bind(&drive.region_code)
+            .bind(&below_from)
+            .bind(&below_to);
         for candidate in chunk {
             query = query.bind(&candidate.nik);
         }
-        bkn_nip_of.extend(query.fetch_all(db.pool()).await?);
+        bkn_of.extend(
+            query
+                .fetch_all(db.pool())
+                .await?
+                .into_iter()
+                .map(|(nik, nip, agency)| (nik, (nip, agency))),
+        );
     }
-    let (good, bad): (Vec<Candidate>, Vec<Candidate>) = candidates
-        .into_iter()
-        .partition(|c| bkn_nip_of.get(&c.nik) == Some(&c.nip));
+    // Agencies as BKN and the drive's form write them may differ in case and spacing only.
+    let agency = normalise_unit(&drive.agency);
+    let on_record = |c: &Candidate| {
+        bkn_of.get(&c.nik).is_some_and(|(nip, their_agency)| {
+            *nip == c.nip && normalise_unit(their_agency) == agency
+        })
+    };
+    let (good, bad): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| on_record(c));
     let bad = bad
         .iter()
         .map(|c| bad_row(c.line, &c.nip, &c.nik, &c.name, RosterProblem::NotOnRecord))
@@ -250,12 +276,17 @@ async fn check_registry(
 /// SQLite, which looks named parameters up linearly (quadratic in a 700-parameter INSERT).
 fn placeholders(kind: DatabaseKind, first: usize, count: usize) -> String {
     (first..first + count)
-        .map(|i| match kind {
-            DatabaseKind::Sqlite => "?".to_owned(),
-            DatabaseKind::Postgres => format!("${i}"),
-        })
+        .map(|i| placeholder(kind, i))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Parameter number `i`: `$i` on PostgreSQL, `?` (bound in order) on SQLite.
+fn placeholder(kind: DatabaseKind, i: usize) -> String {
+    match kind {
+        DatabaseKind::Sqlite => "?".to_owned(),
+        DatabaseKind::Postgres => format!("${i}"),
+    }
 }
 
 async fn insert(db: &Db, drive_id: i64, rows: &[Candidate]) -> Result<(), RosterError> {
