@@ -45,21 +45,35 @@ pub async fn login_step() -> Result<LoginStep, ApiProblem> {
 }
 
 pub async fn totp_enrolment() -> Result<TotpEnrolment, ApiProblem> {
-    send("POST", "/api/officer/second-factor/totp-enrolment", &serde_json::json!({})).await
+    send(
+        "POST",
+        "/api/officer/second-factor/totp-enrolment",
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 pub async fn with_totp(code: &str) -> Result<LoggedIn, ApiProblem> {
-    let body = SecondFactorCode { code: code.trim().to_owned() };
+    let body = SecondFactorCode {
+        code: code.trim().to_owned(),
+    };
     send("POST", "/api/officer/second-factor/totp", &body).await
 }
 
 pub async fn with_recovery_code(code: &str) -> Result<LoggedIn, ApiProblem> {
-    let body = SecondFactorCode { code: code.trim().to_owned() };
+    let body = SecondFactorCode {
+        code: code.trim().to_owned(),
+    };
     send("POST", "/api/officer/second-factor/recovery", &body).await
 }
 
 pub async fn passkey_challenge() -> Result<PasskeyChallenge, ApiProblem> {
-    send("POST", "/api/officer/second-factor/passkey-challenge", &serde_json::json!({})).await
+    send(
+        "POST",
+        "/api/officer/second-factor/passkey-challenge",
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 pub async fn with_passkey(answer: &PasskeyAnswer) -> Result<LoggedIn, ApiProblem> {
@@ -68,9 +82,13 @@ pub async fn with_passkey(answer: &PasskeyAnswer) -> Result<LoggedIn, ApiProblem
 
 /// An admin removes an officer's second factors (lost phone).
 pub async fn reset_second_factor(id: i64) -> Result<(), ApiProblem> {
-    fetch_text("POST", &format!("/api/officers/{id}/second-factor-reset"), None)
-        .await
-        .map(drop)
+    fetch_text(
+        "POST",
+        &format!("/api/officers/{id}/second-factor-reset"),
+        None,
+    )
+    .await
+    .map(drop)
 }
 
 pub async fn log_out() -> Result<(), ApiProblem> {

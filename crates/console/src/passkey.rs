@@ -82,7 +82,11 @@ fn container() -> Result<web_sys::CredentialsContainer, PasskeyFailure> {
 pub async fn answer(challenge: &PasskeyChallenge) -> Result<PasskeyAnswer, PasskeyFailure> {
     let credentials = container()?;
     let public_key = Object::new();
-    set(&public_key, "challenge", &bytes(&challenge.challenge)?.into());
+    set(
+        &public_key,
+        "challenge",
+        &bytes(&challenge.challenge)?.into(),
+    );
     set(&public_key, "timeout", &JsValue::from_f64(120_000.0));
     set(&public_key, "userVerification", &"preferred".into());
     let promise = if challenge.creating {
@@ -92,7 +96,11 @@ pub async fn answer(challenge: &PasskeyChallenge) -> Result<PasskeyAnswer, Passk
         let user = Object::new();
         set(&user, "id", &bytes(&challenge.user_id)?.into());
         set(&user, "name", &challenge.user_name.as_str().into());
-        set(&user, "displayName", &challenge.user_display_name.as_str().into());
+        set(
+            &user,
+            "displayName",
+            &challenge.user_display_name.as_str().into(),
+        );
         let es256 = Object::new();
         set(&es256, "type", &"public-key".into());
         set(&es256, "alg", &JsValue::from_f64(-7.0));
@@ -104,13 +112,21 @@ pub async fn answer(challenge: &PasskeyChallenge) -> Result<PasskeyAnswer, Passk
         set(&public_key, "pubKeyCredParams", &Array::of1(&es256));
         set(&public_key, "authenticatorSelection", &selection);
         set(&public_key, "attestation", &"none".into());
-        set(&public_key, "excludeCredentials", &descriptors(&challenge.credential_ids)?.into());
+        set(
+            &public_key,
+            "excludeCredentials",
+            &descriptors(&challenge.credential_ids)?.into(),
+        );
         let options = Object::new();
         set(&options, "publicKey", &public_key);
         credentials.create_with_options(options.unchecked_ref::<CredentialCreationOptions>())
     } else {
         set(&public_key, "rpId", &challenge.rp_id.as_str().into());
-        set(&public_key, "allowCredentials", &descriptors(&challenge.credential_ids)?.into());
+        set(
+            &public_key,
+            "allowCredentials",
+            &descriptors(&challenge.credential_ids)?.into(),
+        );
         let options = Object::new();
         set(&options, "publicKey", &public_key);
         credentials.get_with_options(options.unchecked_ref::<CredentialRequestOptions>())

@@ -50,8 +50,8 @@ use base64::engine::general_purpose::STANDARD;
 use clap::{Parser, ValueEnum};
 use ikd_core::captcha::{self, Challenge, Solution};
 use ikd_core::{Date, Sex};
-use ikd_server::platform::{clock, totp};
 use ikd_server::platform::db::{DatabaseUrl, Db};
+use ikd_server::platform::{clock, totp};
 use ikd_server::registry::portrait;
 use ikd_throwaway_postgres::{Cluster, Options};
 use serde_json::{Value, json};
@@ -510,7 +510,10 @@ impl Officer {
             .cookie("__Host-ikd_petugas_langkah")
             .context("login-step cookie")?;
         let enrolment = Http::new(addr)
-            .send(&Request::post_empty("/api/officer/second-factor/totp-enrolment").with_cookie(&step))
+            .send(
+                &Request::post_empty("/api/officer/second-factor/totp-enrolment")
+                    .with_cookie(&step),
+            )
             .await?
             .expect(200, "TOTP enrolment")?;
         let secret = data_encoding::BASE32_NOPAD
@@ -518,7 +521,10 @@ impl Officer {
             .context("base32 secret")?;
         let code = totp::code_at_step(&secret, totp::step_of(clock::unix_now()));
         let reply = Http::new(addr)
-            .send(&Request::post("/api/officer/second-factor/totp", &json!({"code": code})).with_cookie(&step))
+            .send(
+                &Request::post("/api/officer/second-factor/totp", &json!({"code": code}))
+                    .with_cookie(&step),
+            )
             .await?;
         reply.expect(200, "second factor")?;
         let cookie = reply

@@ -47,9 +47,9 @@ use base64::engine::general_purpose::STANDARD;
 use clap::Parser;
 use ikd_core::captcha::{self, Challenge, Solution};
 use ikd_core::{Date, Sex};
-use ikd_server::platform::{clock, totp};
 use ikd_server::platform::db::{DatabaseUrl, Db};
 use ikd_server::platform::tokens::sha256_hex;
+use ikd_server::platform::{clock, totp};
 use ikd_server::registry::portrait;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -453,7 +453,10 @@ impl Officer {
             .cookie("__Host-ikd_petugas_langkah")
             .context("login-step cookie")?;
         let enrolment = Http::new(addr)
-            .send(&Request::post_empty("/api/officer/second-factor/totp-enrolment").with_cookie(&step))
+            .send(
+                &Request::post_empty("/api/officer/second-factor/totp-enrolment")
+                    .with_cookie(&step),
+            )
             .await?
             .expect(200, "TOTP enrolment")?;
         let secret = data_encoding::BASE32_NOPAD
@@ -461,7 +464,10 @@ impl Officer {
             .context("base32 secret")?;
         let code = totp::code_at_step(&secret, totp::step_of(clock::unix_now()));
         let reply = Http::new(addr)
-            .send(&Request::post("/api/officer/second-factor/totp", &json!({"code": code})).with_cookie(&step))
+            .send(
+                &Request::post("/api/officer/second-factor/totp", &json!({"code": code}))
+                    .with_cookie(&step),
+            )
             .await?;
         reply.expect(200, "second factor")?;
         let cookie = reply

@@ -319,10 +319,21 @@ async fn two_replicas_share_one_journey() {
         None,
     );
     assert_eq!(login.status, 200);
-    assert_eq!(login.json()["mustEnrol"], true, "a new officer enrols a second factor");
+    assert_eq!(
+        login.json()["mustEnrol"],
+        true,
+        "a new officer enrols a second factor"
+    );
     // The login step lives in the database: enrolled through B, confirmed on A.
     let step = login.cookie("__Host-ikd_petugas_langkah");
-    let enrolment = http(&b, "POST", "/api/officer/second-factor/totp-enrolment", None, Some(&step)).json();
+    let enrolment = http(
+        &b,
+        "POST",
+        "/api/officer/second-factor/totp-enrolment",
+        None,
+        Some(&step),
+    )
+    .json();
     let secret = data_encoding::BASE32_NOPAD
         .decode(enrolment["secret"].as_str().expect("secret").as_bytes())
         .expect("base32");
@@ -337,8 +348,16 @@ async fn two_replicas_share_one_journey() {
         Some(&json!({"code": code})),
         Some(&step),
     );
-    assert_eq!(second.status, 200, "{}", String::from_utf8_lossy(&second.body));
-    assert_eq!(second.json()["recoveryCodes"].as_array().map(Vec::len), Some(10));
+    assert_eq!(
+        second.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&second.body)
+    );
+    assert_eq!(
+        second.json()["recoveryCodes"].as_array().map(Vec::len),
+        Some(10)
+    );
     let officer = second.cookie("__Host-ikd_petugas");
     let desk = http(
         &a,

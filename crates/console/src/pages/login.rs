@@ -84,24 +84,26 @@ pub fn LoginPage(
         });
     };
 
-    let password_form = move || view! {
-        <header class="topbar">
-            <span class="brand">"IKD Petugas"<span class="brand-sub">"Konsol Dukcapil"</span></span>
-        </header>
-        <main id="main" class="main login">
-            <h1>"Masuk petugas"</h1>
-            <p>"Konsol untuk memeriksa wajah pendaftar IKD, menyetujui pendaftaran, dan memantau capaian."</p>
-            <form class="card form" on:submit=submit>
-                <label for="username">"Nama pengguna"</label>
-                <input id="username" name="username" autocomplete="username" required=true bind:value=username />
-                <label for="password">"Kata sandi"</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required=true bind:value=password />
-                {move || problem.get().map(|p| view! { <ProblemText problem=p /> })}
-                <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Memeriksa…" } else { "Masuk" }}
-                </button>
-            </form>
-        </main>
+    let password_form = move || {
+        view! {
+            <header class="topbar">
+                <span class="brand">"IKD Petugas"<span class="brand-sub">"Konsol Dukcapil"</span></span>
+            </header>
+            <main id="main" class="main login">
+                <h1>"Masuk petugas"</h1>
+                <p>"Konsol untuk memeriksa wajah pendaftar IKD, menyetujui pendaftaran, dan memantau capaian."</p>
+                <form class="card form" on:submit=submit>
+                    <label for="username">"Nama pengguna"</label>
+                    <input id="username" name="username" autocomplete="username" required=true bind:value=username />
+                    <label for="password">"Kata sandi"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required=true bind:value=password />
+                    {move || problem.get().map(|p| view! { <ProblemText problem=p /> })}
+                    <button type="submit" class="primary" disabled=move || busy.get()>
+                        {move || if busy.get() { "Memeriksa…" } else { "Masuk" }}
+                    </button>
+                </form>
+            </main>
+        }
     };
 
     view! {

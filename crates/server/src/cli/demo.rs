@@ -9,9 +9,9 @@ use ikd_core::officer::OfficerRole;
 
 use crate::officer::officers::{self, NewOfficer, OfficerError};
 use crate::officer::second_factor;
-use crate::platform::totp;
 use crate::platform::clock::today_utc;
 use crate::platform::storage_args::StorageArgs;
+use crate::platform::totp;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {

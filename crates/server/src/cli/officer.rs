@@ -12,8 +12,8 @@ use ikd_core::officer::OfficerRole;
 
 use crate::officer::officers::{self, NewOfficer};
 use crate::officer::second_factor;
-use crate::registry::origin;
 use crate::platform::storage_args::StorageArgs;
+use crate::registry::origin;
 
 #[derive(Debug, Subcommand)]
 pub enum OfficerCommand {
@@ -80,7 +80,12 @@ async fn reset_second_factor(args: UsernameArgs) -> anyhow::Result<()> {
     let db = args.storage.connect().await?;
     let officer = officers::find_active(&db, &args.username)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("petugas {:?} tidak ada atau nonaktif (no such active officer)", args.username))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "petugas {:?} tidak ada atau nonaktif (no such active officer)",
+                args.username
+            )
+        })?;
     second_factor::reset_by_operator(&db, officer.id).await?;
     println!(
         "Faktor kedua {} diatur ulang; ia mendaftar lagi saat masuk (second factor reset; they enrol again at their next login)",
@@ -101,7 +106,12 @@ async fn totp_code(args: UsernameArgs) -> anyhow::Result<()> {
     }
     let officer = officers::find_active(&db, &args.username)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("petugas {:?} tidak ada atau nonaktif (no such active officer)", args.username))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "petugas {:?} tidak ada atau nonaktif (no such active officer)",
+                args.username
+            )
+        })?;
     let (code, wait) = second_factor::demo_code(&db, officer.id).await?.ok_or_else(|| {
         anyhow::anyhow!("petugas ini belum mendaftarkan aplikasi autentikator (no authenticator app enrolled)")
     })?;

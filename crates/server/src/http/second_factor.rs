@@ -33,7 +33,11 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 }
 
 async fn step(state: &AppState, headers: &HeaderMap) -> Result<Step, AppError> {
-    Ok(officer_login::find(&state.db, read_cookie(headers, LOGIN_STEP_COOKIE).as_deref()).await?)
+    Ok(officer_login::find(
+        &state.db,
+        read_cookie(headers, LOGIN_STEP_COOKIE).as_deref(),
+    )
+    .await?)
 }
 
 /// Starts the session of a completed step: session cookie, this browser trusted for the
@@ -64,11 +68,19 @@ async fn start_session(
         AppendHeaders([
             (
                 header::SET_COOKIE,
-                set_cookie(OFFICER_COOKIE, &token, state.config.officer_sessions.absolute_secs),
+                set_cookie(
+                    OFFICER_COOKIE,
+                    &token,
+                    state.config.officer_sessions.absolute_secs,
+                ),
             ),
             (
                 header::SET_COOKIE,
-                set_cookie(Door::Officer.cookie_name(), &device_token, DEVICE_TRUST_SECS),
+                set_cookie(
+                    Door::Officer.cookie_name(),
+                    &device_token,
+                    DEVICE_TRUST_SECS,
+                ),
             ),
             (header::SET_COOKIE, clear_cookie(LOGIN_STEP_COOKIE)),
         ]),

@@ -68,17 +68,17 @@ impl OfficerLoginError {
             OfficerLoginError::TooManyWrongCodes { retry_after } => Refusal {
                 retry_after: Some(*retry_after),
                 ..Refusal::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "second-factor-limited",
-                &format!(
-                    "Terlalu banyak kode salah untuk akun ini. Coba lagi dalam {} menit, atau minta admin wilayah mengatur ulang faktor kedua",
-                    (retry_after + 59) / 60
-                ),
-                &format!(
-                    "Too many wrong codes for this account. Try again in {} minutes, or ask your region's admin to reset the second factor",
-                    (retry_after + 59) / 60
-                ),
-            )
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "second-factor-limited",
+                    &format!(
+                        "Terlalu banyak kode salah untuk akun ini. Coba lagi dalam {} menit, atau minta admin wilayah mengatur ulang faktor kedua",
+                        (retry_after + 59) / 60
+                    ),
+                    &format!(
+                        "Too many wrong codes for this account. Try again in {} minutes, or ask your region's admin to reset the second factor",
+                        (retry_after + 59) / 60
+                    ),
+                )
             },
             OfficerLoginError::AlreadyEnrolled => Refusal::new(
                 StatusCode::CONFLICT,
@@ -186,11 +186,7 @@ pub async fn find(db: &Db, token: Option<&str>) -> Result<Step, OfficerLoginErro
 }
 
 /// Where the step stands, for the console to offer the right screens.
-pub async fn status(
-    db: &Db,
-    rp: Option<&RelyingParty>,
-    step: &Step,
-) -> Result<LoginStep, DbError> {
+pub async fn status(db: &Db, rp: Option<&RelyingParty>, step: &Step) -> Result<LoginStep, DbError> {
     let factors = second_factor::factors(db, step.officer.id).await?;
     Ok(LoginStep {
         must_enrol: !factors.any(),
@@ -229,7 +225,10 @@ pub async fn with_totp(
     refuse_if_limited(db, limits, step).await?;
     let factors = second_factor::factors(db, step.officer.id).await?;
     if !factors.any() {
-        let sealed = step.pending_totp.as_deref().ok_or(OfficerLoginError::NoTotp)?;
+        let sealed = step
+            .pending_totp
+            .as_deref()
+            .ok_or(OfficerLoginError::NoTotp)?;
         let secret = second_factor::open_totp(db, step.officer.id, sealed)?;
         let Some(used) = totp::matching_step(&secret, code, unix_now(), 0) else {
             return Err(failed(db, limits, step).await?);
@@ -324,13 +323,14 @@ pub async fn with_passkey(
     let factors = second_factor::factors(db, step.officer.id).await?;
     if !factors.any() {
         let attestation = bytes(answer.attestation_object.as_ref())?;
-        let passkey = match webauthn::verify_registration(rp, &challenge, &client_data, &attestation) {
-            Ok(passkey) => passkey,
-            Err(err) => {
-                failed(db, limits, step).await?;
-                return Err(err.into());
-            }
-        };
+        let passkey =
+            match webauthn::verify_registration(rp, &challenge, &client_data, &attestation) {
+                Ok(passkey) => passkey,
+                Err(err) => {
+                    failed(db, limits, step).await?;
+                    return Err(err.into());
+                }
+            };
         return enrol(db, client_ip, step, Enrolment::Passkey(&passkey)).await;
     }
     let stored = second_factor::passkeys(db, step.officer.id)
@@ -395,7 +395,10 @@ async fn failed(db: &Db, limits: Limit, step: &Step) -> Result<OfficerLoginError
 /// The first factor being enrolled.
 enum Enrolment<'a> {
     /// The sealed secret and the time step whose code confirmed it (so it is used).
-    Totp { sealed: &'a str, used: i64 },
+    Totp {
+        sealed: &'a str,
+        used: i64,
+    },
     Passkey(&'a NewPasskey),
 }
 

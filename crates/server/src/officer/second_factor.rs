@@ -78,7 +78,9 @@ pub fn seal_totp(db: &Db, officer_id: i64, secret: &[u8]) -> Result<String, DbEr
 }
 
 pub fn open_totp(db: &Db, officer_id: i64, sealed: &str) -> Result<Vec<u8>, DbError> {
-    Ok(db.key_encryption()?.open(&totp_context(officer_id), sealed)?)
+    Ok(db
+        .key_encryption()?
+        .open(&totp_context(officer_id), sealed)?)
 }
 
 /// Stores an enrolled TOTP secret whose code for `step` was just shown (so it is used).
@@ -312,7 +314,12 @@ pub async fn reset_by_operator(db: &Db, officer_id: i64) -> Result<(), DbError> 
 }
 
 async fn remove_factors_in(tx: &mut AnyConnection, officer_id: i64) -> Result<(), DbError> {
-    for table in ["officer_passkeys", "officer_totp", "officer_recovery_codes", "officer_login_steps"] {
+    for table in [
+        "officer_passkeys",
+        "officer_totp",
+        "officer_recovery_codes",
+        "officer_login_steps",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE officer_id = $1"))
             .bind(officer_id)
             .execute(&mut *tx)

@@ -46,7 +46,11 @@ pub fn code_at_step(secret: &[u8], step: i64) -> String {
         digest[offset + 2],
         digest[offset + 3],
     ]);
-    format!("{:0width$}", binary % 10u32.pow(DIGITS), width = DIGITS as usize)
+    format!(
+        "{:0width$}",
+        binary % 10u32.pow(DIGITS),
+        width = DIGITS as usize
+    )
 }
 
 /// The step within the skew window around `unix` whose code is `code`, later than
@@ -74,7 +78,8 @@ pub fn matching_step(secret: &[u8], code: &str, unix: i64, after_step: i64) -> O
 
 /// The `otpauth://` URI an authenticator app reads from a QR code.
 pub fn otpauth_uri(secret: &[u8], issuer: &str, account: &str) -> String {
-    let issuer_enc = percent_encoding::utf8_percent_encode(issuer, percent_encoding::NON_ALPHANUMERIC);
+    let issuer_enc =
+        percent_encoding::utf8_percent_encode(issuer, percent_encoding::NON_ALPHANUMERIC);
     let account_enc =
         percent_encoding::utf8_percent_encode(account, percent_encoding::NON_ALPHANUMERIC);
     format!(
@@ -102,7 +107,11 @@ mod tests {
     #[test]
     fn codes_match_rfc_6238_appendix_b() {
         for (unix, eight) in RFC_VECTORS {
-            assert_eq!(code_at_step(RFC_SECRET, step_of(unix)), eight[2..], "at {unix}");
+            assert_eq!(
+                code_at_step(RFC_SECRET, step_of(unix)),
+                eight[2..],
+                "at {unix}"
+            );
         }
     }
 
@@ -111,9 +120,19 @@ mod tests {
         let now = 1_234_567_890;
         let code = code_at_step(RFC_SECRET, step_of(now));
         assert_eq!(matching_step(RFC_SECRET, &code, now, 0), Some(step_of(now)));
-        assert_eq!(matching_step(RFC_SECRET, &code, now + STEP_SECS, 0), Some(step_of(now)));
-        assert_eq!(matching_step(RFC_SECRET, &code, now + 3 * STEP_SECS, 0), None);
-        assert_eq!(matching_step(RFC_SECRET, &code, now, step_of(now)), None, "used once");
+        assert_eq!(
+            matching_step(RFC_SECRET, &code, now + STEP_SECS, 0),
+            Some(step_of(now))
+        );
+        assert_eq!(
+            matching_step(RFC_SECRET, &code, now + 3 * STEP_SECS, 0),
+            None
+        );
+        assert_eq!(
+            matching_step(RFC_SECRET, &code, now, step_of(now)),
+            None,
+            "used once"
+        );
         assert_eq!(matching_step(RFC_SECRET, "12345", now, 0), None);
         assert_eq!(matching_step(RFC_SECRET, "abcdef", now, 0), None);
     }
@@ -121,7 +140,9 @@ mod tests {
     #[test]
     fn the_uri_carries_the_base32_secret_and_the_parameters() {
         let uri = otpauth_uri(RFC_SECRET, "IKD Petugas", "rina");
-        assert!(uri.starts_with("otpauth://totp/IKD%20Petugas:rina?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&"));
+        assert!(uri.starts_with(
+            "otpauth://totp/IKD%20Petugas:rina?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&"
+        ));
         assert!(uri.contains("period=30") && uri.contains("digits=6"));
     }
 }

@@ -223,7 +223,8 @@ pub fn verify_assertion(
     check_client_data(rp, "webauthn.get", challenge, client_data_json)?;
     let data = parse_auth_data(authenticator_data)?;
     check_auth_data(rp, &data)?;
-    let key = VerifyingKey::from_sec1_bytes(public_key).map_err(|_| WebauthnError::UnsupportedKey)?;
+    let key =
+        VerifyingKey::from_sec1_bytes(public_key).map_err(|_| WebauthnError::UnsupportedKey)?;
     let signature = Signature::from_der(signature_der).map_err(|_| WebauthnError::Signature)?;
     // Authenticators may give either of the two valid `s`; RustCrypto wants the low one.
     let signature = signature.normalize_s().unwrap_or(signature);
@@ -259,7 +260,10 @@ mod tests {
     fn a_loopback_public_url_is_localhost_and_another_ip_has_no_passkeys() {
         assert_eq!(
             rp(),
-            RelyingParty { id: "localhost".into(), origin: "http://localhost:8080".into() }
+            RelyingParty {
+                id: "localhost".into(),
+                origin: "http://localhost:8080".into()
+            }
         );
         let public = RelyingParty::for_public_url("https://ikd.example.go.id/").expect("domain");
         assert_eq!(public.id, "ikd.example.go.id");
@@ -271,19 +275,34 @@ mod tests {
     fn a_registration_and_a_login_verify_and_the_counter_must_grow() {
         let mut device = SoftwareAuthenticator::new();
         let created = device.create(&rp(), "c1");
-        let passkey = verify_registration(&rp(), "c1", &created.client_data_json, &created.attestation_object)
-            .expect("registration verifies");
+        let passkey = verify_registration(
+            &rp(),
+            "c1",
+            &created.client_data_json,
+            &created.attestation_object,
+        )
+        .expect("registration verifies");
         assert_eq!(passkey.credential_id, device.credential_id());
         let login = device.get(&rp(), "c2");
         let count = verify_assertion(
-            &rp(), "c2", &login.client_data_json, &login.authenticator_data, &login.signature,
-            &passkey.public_key, passkey.sign_count,
+            &rp(),
+            "c2",
+            &login.client_data_json,
+            &login.authenticator_data,
+            &login.signature,
+            &passkey.public_key,
+            passkey.sign_count,
         )
         .expect("login verifies");
         assert_eq!(
             verify_assertion(
-                &rp(), "c2", &login.client_data_json, &login.authenticator_data, &login.signature,
-                &passkey.public_key, count,
+                &rp(),
+                "c2",
+                &login.client_data_json,
+                &login.authenticator_data,
+                &login.signature,
+                &passkey.public_key,
+                count,
             ),
             Err(WebauthnError::CounterWentBack),
             "a replayed login is refused"
@@ -295,39 +314,75 @@ mod tests {
         let mut device = SoftwareAuthenticator::new();
         let created = device.create(&rp(), "c1");
         assert_eq!(
-            verify_registration(&rp(), "other", &created.client_data_json, &created.attestation_object),
+            verify_registration(
+                &rp(),
+                "other",
+                &created.client_data_json,
+                &created.attestation_object
+            ),
             Err(WebauthnError::Challenge)
         );
-        let phishing = RelyingParty { id: "localhost".into(), origin: "http://localhost:9999".into() };
+        let phishing = RelyingParty {
+            id: "localhost".into(),
+            origin: "http://localhost:9999".into(),
+        };
         let created_there = device.create(&phishing, "c1");
         assert_eq!(
-            verify_registration(&rp(), "c1", &created_there.client_data_json, &created_there.attestation_object),
+            verify_registration(
+                &rp(),
+                "c1",
+                &created_there.client_data_json,
+                &created_there.attestation_object
+            ),
             Err(WebauthnError::Origin)
         );
-        let other_rp = RelyingParty { id: "evil.example".into(), origin: rp().origin };
+        let other_rp = RelyingParty {
+            id: "evil.example".into(),
+            origin: rp().origin,
+        };
         let created_for_other = device.create(&other_rp, "c1");
         assert_eq!(
-            verify_registration(&rp(), "c1", &created_for_other.client_data_json, &created_for_other.attestation_object),
+            verify_registration(
+                &rp(),
+                "c1",
+                &created_for_other.client_data_json,
+                &created_for_other.attestation_object
+            ),
             Err(WebauthnError::RelyingParty)
         );
-        let passkey = verify_registration(&rp(), "c1", &created.client_data_json, &created.attestation_object)
-            .expect("registration verifies");
+        let passkey = verify_registration(
+            &rp(),
+            "c1",
+            &created.client_data_json,
+            &created.attestation_object,
+        )
+        .expect("registration verifies");
         let stranger = SoftwareAuthenticator::new();
         let mut stranger = stranger;
         stranger.create(&rp(), "x");
         let login = stranger.get(&rp(), "c2");
         assert_eq!(
             verify_assertion(
-                &rp(), "c2", &login.client_data_json, &login.authenticator_data, &login.signature,
-                &passkey.public_key, 0,
+                &rp(),
+                "c2",
+                &login.client_data_json,
+                &login.authenticator_data,
+                &login.signature,
+                &passkey.public_key,
+                0,
             ),
             Err(WebauthnError::Signature)
         );
         let made = device.get(&rp(), "c3");
         assert_eq!(
             verify_assertion(
-                &rp(), "c3", &made.client_data_json, &made.authenticator_data, &made.signature,
-                &passkey.public_key, 0,
+                &rp(),
+                "c3",
+                &made.client_data_json,
+                &made.authenticator_data,
+                &made.signature,
+                &passkey.public_key,
+                0,
             )
             .map(|_| ()),
             Ok(())

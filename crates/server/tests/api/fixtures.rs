@@ -180,7 +180,11 @@ pub async fn officer_password_step(app: &TestApp, username: &str) -> String {
         ))
         .await;
     assert_eq!(response.status(), 200, "officer password");
-    assert_eq!(cookie_from(&response, "__Host-ikd_petugas"), None, "no session yet");
+    assert_eq!(
+        cookie_from(&response, "__Host-ikd_petugas"),
+        None,
+        "no session yet"
+    );
     cookie_from(&response, "__Host-ikd_petugas_langkah").expect("login-step cookie")
 }
 

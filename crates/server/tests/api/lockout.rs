@@ -321,7 +321,11 @@ async fn lockout_by_strangers_finding_1_an_officers_known_browser_keeps_working(
     // The browser is trusted once the whole login succeeded: password and second factor.
     let response = app.request(attempt(OFFICER_PASSWORD, None, None)).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(cookie_from(&response, OFFICER_DEVICE_COOKIE), None, "not after the password alone");
+    assert_eq!(
+        cookie_from(&response, OFFICER_DEVICE_COOKIE),
+        None,
+        "not after the password alone"
+    );
     let step = cookie_from(&response, "__Host-ikd_petugas_langkah").expect("login step");
     let code = totp_code(&app, "rina").await;
     let response = app

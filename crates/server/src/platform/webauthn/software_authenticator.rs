@@ -84,8 +84,14 @@ impl SoftwareAuthenticator {
             (int(1), int(2)),
             (int(3), int(ES256)),
             (int(-1), int(1)),
-            (int(-2), Value::Bytes(point.x().expect("uncompressed").to_vec())),
-            (int(-3), Value::Bytes(point.y().expect("uncompressed").to_vec())),
+            (
+                int(-2),
+                Value::Bytes(point.x().expect("uncompressed").to_vec()),
+            ),
+            (
+                int(-3),
+                Value::Bytes(point.y().expect("uncompressed").to_vec()),
+            ),
         ]);
         ciborium::ser::into_writer(&cose_key, &mut auth_data).expect("CBOR into a Vec");
         let object = Value::Map(vec![
