@@ -26,6 +26,7 @@ pub mod offline_bundle;
 pub mod region;
 pub mod registration_status;
 pub mod registry_origin;
+pub mod selfie_quality;
 pub mod signed;
 pub mod trust_documents;
 pub mod vault;
