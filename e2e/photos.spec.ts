@@ -5,7 +5,8 @@
 // warning beside the photo (laptop, 1366×768).
 // Item 18: a registry extract loaded with `ikd seed --csv` and a photo column: a person with a
 // photo shows it, a person without one shows "Tidak ada foto registri / No registry photo",
-// never a drawing. This runs a second `ikd serve` on its own extract-seeded data dir.
+// never a drawing, neither to the officer (1366×768) nor on the citizen's KTP (360×740). This
+// runs a second `ikd serve` on its own extract-seeded data dir.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -14,6 +15,7 @@ import path from "node:path";
 import { type Page, chromium, expect, request as playwrightRequest, test } from "@playwright/test";
 import { checkAccessibility } from "./support/axe";
 import { register, selfieJpegBase64 } from "./support/citizen_api";
+import { latestEmailTo } from "./support/outbox";
 import { sql } from "./support/registry";
 
 const baseURL = process.env.IKD_BASE_URL ?? "";
@@ -220,6 +222,29 @@ test("(18) an extract's registry photos are its own; a person without one shows 
     await officer.keyboard.press("s");
     await expect(officer.locator(`[data-testid=queue-item][data-registration-id="${andiId}"]`)).toHaveCount(0);
     await context.close();
+
+    // Andi's KTP on his phone: a neutral box saying there is no photo, never a drawing.
+    const activationCode = (await latestEmailTo(data, andi.email)).match(/kode=([0-9A-Z]{8})/)?.[1] ?? "";
+    expect(activationCode).toHaveLength(8);
+    const phoneContext = await page.context().browser()!.newContext({ baseURL: url, ...PHONE, locale: "id-ID" });
+    const phone = await phoneContext.newPage();
+    await phone.goto("/aktivasi");
+    await phone.getByLabel("NIK").fill(andi.nik);
+    await phone.getByLabel("Kode aktivasi (dari email)").fill(activationCode);
+    await phone.getByLabel("Kata sandi baru").fill("kuda-lari-di-sawah-42");
+    await phone.getByLabel("Ulangi kata sandi").fill("kuda-lari-di-sawah-42");
+    await phone.getByRole("button", { name: "Aktifkan" }).click();
+    await expect(phone).toHaveURL(/\/pin\/baru$/, { timeout: 60_000 });
+    await phone.getByLabel("PIN", { exact: true }).fill("482913");
+    await phone.getByLabel("Ulangi PIN").fill("482913");
+    await phone.getByRole("button", { name: "Simpan PIN" }).click();
+    await expect(phone.locator(".menu")).toBeVisible({ timeout: 30_000 });
+    await phone.locator('a[href="/ktp"]').click();
+    await expect(phone.getByTestId("ktp-nik")).toHaveText(andi.nik);
+    await expect(phone.getByTestId("ktp-no-photo")).toContainText("Tidak ada foto");
+    await expect(phone.locator("img.ktp-photo")).toHaveCount(0);
+    await shot(phone, "citizen-ktp-without-registry-photo-360x740");
+    await phoneContext.close();
   } finally {
     server?.kill();
     fs.rmSync(dir, { recursive: true, force: true });
