@@ -21,7 +21,9 @@ fn last_json_line(output: &Output) -> serde_json::Value {
 }
 
 /// The smallest file that passes the JPEG check (SOI and a marker), standing in for a photo.
-const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xFF, 0xD9];
+const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xFF, 0xD9,
+];
 
 #[test]
 fn photos_come_from_the_photo_column_or_the_nik_folder_and_a_bad_file_is_reported() {
