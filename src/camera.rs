@@ -1,7 +1,10 @@
 //! The camera: a selfie from the front camera, shrunk and compressed in the browser before it
-//! is uploaded; and QR codes read from the back camera, by the browser's BarcodeDetector where
+//! is uploaded, and checked on the phone for a face, light and sharpness
+//! (`ikd_core::selfie_quality` on a 240×320 copy, with the browser's FaceDetector where it
+//! exists); and QR codes read from the back camera, by the browser's BarcodeDetector where
 //! it exists, otherwise by `rqrr` in wasm.
 
+use ikd_core::selfie_quality::{self, SelfieFinding};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -11,6 +14,10 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, Med
 /// service's 200 KB cap, and enough for the officer to compare faces.
 const SELFIE_WIDTH: u32 = 480;
 const SELFIE_HEIGHT: u32 = 640;
+/// The quality check looks at a copy this size: enough detail for the sharpness rule, and
+/// 77,000 pixels take a few milliseconds in wasm.
+const CHECK_WIDTH: u32 = 240;
+const CHECK_HEIGHT: u32 = 320;
 /// QR frames are scaled so the longer side is at most this, which keeps wasm decoding fast.
 const SCAN_MAX_SIDE: u32 = 720;
 
@@ -67,9 +74,16 @@ fn canvas(
     Ok((canvas, context))
 }
 
-/// The current frame, cropped to 3:4 around the centre and shrunk, as base64 JPEG (no
-/// `data:` prefix), ready for the registration request.
-pub fn capture_selfie(video: &HtmlVideoElement) -> Result<String, JsValue> {
+/// A selfie as taken: base64 JPEG (no `data:` prefix) and what the phone's check found.
+#[derive(Debug, Clone)]
+pub struct Selfie {
+    pub jpeg: String,
+    pub findings: Vec<SelfieFinding>,
+}
+
+/// The current frame, cropped to 3:4 around the centre and shrunk, as base64 JPEG, ready for
+/// the registration request; with the quality check's findings.
+pub async fn capture_selfie(video: &HtmlVideoElement) -> Result<Selfie, JsValue> {
     let (vw, vh) = (
         f64::from(video.video_width()),
         f64::from(video.video_height()),
@@ -97,10 +111,43 @@ pub fn capture_selfie(video: &HtmlVideoElement) -> Result<String, JsValue> {
     )?;
     let url =
         canvas.to_data_url_with_type_and_encoder_options("image/jpeg", &JsValue::from_f64(0.8))?;
-    Ok(url
+    let jpeg = url
         .split_once(',')
         .map(|(_, data)| data.to_owned())
-        .unwrap_or_default())
+        .unwrap_or_default();
+    let (_, small) = self::canvas(CHECK_WIDTH, CHECK_HEIGHT)?;
+    small.draw_image_with_html_canvas_element_and_dw_and_dh(
+        &canvas,
+        0.0,
+        0.0,
+        f64::from(CHECK_WIDTH),
+        f64::from(CHECK_HEIGHT),
+    )?;
+    let rgba = small
+        .get_image_data(0.0, 0.0, f64::from(CHECK_WIDTH), f64::from(CHECK_HEIGHT))?
+        .data();
+    let faces = face_detector(&canvas).await;
+    let findings =
+        selfie_quality::assess(&rgba, CHECK_WIDTH as usize, CHECK_HEIGHT as usize, faces);
+    Ok(Selfie { jpeg, findings })
+}
+
+/// How many faces the browser's own FaceDetector sees; `None` where it is absent (most
+/// desktop Chromium builds) or fails, and the skin-tone rule decides instead.
+async fn face_detector(canvas: &HtmlCanvasElement) -> Option<usize> {
+    let window = web_sys::window()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &"FaceDetector".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let detector = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?;
+    let detect: js_sys::Function = js_sys::Reflect::get(&detector, &"detect".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: js_sys::Promise = detect.call1(&detector, canvas).ok()?.dyn_into().ok()?;
+    let found: js_sys::Array = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    Some(found.length() as usize)
 }
 
 /// Looks for a QR code in the current frame.

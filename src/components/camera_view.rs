@@ -36,21 +36,25 @@ fn start_stream(
     });
 }
 
-/// Front camera with a shutter button; `on_photo` gets the JPEG as base64.
+/// Front camera with a shutter button; `on_photo` gets the JPEG and the check's findings.
 #[component]
-pub fn SelfieCamera(on_photo: Callback<String>) -> impl IntoView {
+pub fn SelfieCamera(on_photo: Callback<camera::Selfie>) -> impl IntoView {
     let i18n = use_i18n();
     let video = NodeRef::<html::Video>::new();
     let stream = StoredValue::new_local(None::<MediaStream>);
     let failed = RwSignal::new(false);
     start_stream(Facing::User, video, stream, failed);
     let shoot = move |_| {
-        if let Some(video) = video.get_untracked()
-            && let Ok(photo) = camera::capture_selfie(&video)
-            && !photo.is_empty()
-        {
-            on_photo.run(photo);
-        }
+        let Some(video) = video.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(photo) = camera::capture_selfie(&video).await
+                && !photo.jpeg.is_empty()
+            {
+                on_photo.run(photo);
+            }
+        });
     };
     view! {
         <div class="camera">

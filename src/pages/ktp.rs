@@ -13,7 +13,9 @@ fn row(label: &'static str, value: String) -> impl IntoView {
 
 pub fn ktp_card(bundle: &OfflineBundle) -> impl IntoView + use<> {
     let k = bundle.ktp.clone();
-    let photo = format!("data:image/jpeg;base64,{}", bundle.photo_jpeg);
+    // An imported registry person without a registry photo has none: a neutral box says so.
+    let photo = (!bundle.photo_jpeg.is_empty())
+        .then(|| format!("data:image/jpeg;base64,{}", bundle.photo_jpeg));
     view! {
         <article class="ktp" aria-label="KTP elektronik">
             <header class="ktp-head">
@@ -39,7 +41,10 @@ pub fn ktp_card(bundle: &OfflineBundle) -> impl IntoView + use<> {
                     {row("Kewarga\u{ad}negaraan", k.citizenship.clone())}
                     {row("Berlaku Hingga", k.valid_until.clone())}
                 </dl>
-                <img class="ktp-photo" src=photo alt="Foto pemilik KTP" width="120" height="160" />
+                {match photo {
+                    Some(src) => view! { <img class="ktp-photo" src=src alt="Foto pemilik KTP" width="120" height="160" /> }.into_any(),
+                    None => view! { <p class="ktp-photo ktp-no-photo" data-testid="ktp-no-photo"><span>"Tidak ada foto"</span><span lang="en">"No photo"</span></p> }.into_any(),
+                }}
             </div>
         </article>
     }

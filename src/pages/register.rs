@@ -10,9 +10,11 @@ use ikd_core::citizen_api::RegistrationRequest;
 use ikd_core::console_api::DESK_SHORT_CODE_LEN;
 use ikd_core::ktp::{self, MIN_AGE};
 use ikd_core::registration_status::RegistrationStatus;
+use ikd_core::selfie_quality::SelfieFinding;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
+use crate::camera::Selfie;
 use crate::components::camera_view::{QrScanner, SelfieCamera};
 use crate::components::captcha_progress::CaptchaProgress;
 use crate::components::page::Page;
@@ -315,6 +317,7 @@ fn RegisterForm(pending: RwSignal<Option<PendingRegistration>>) -> impl IntoView
     let email = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let selfie = RwSignal::new(None::<String>);
+    let selfie_findings = RwSignal::new(Vec::<SelfieFinding>::new());
     let desk_token = RwSignal::new(String::new());
     let taking_selfie = RwSignal::new(false);
     let scanning = RwSignal::new(false);
@@ -351,6 +354,7 @@ fn RegisterForm(pending: RwSignal<Option<PendingRegistration>>) -> impl IntoView
                     email: email.get_untracked(),
                     phone: phone.get_untracked(),
                     selfie_jpeg: photo,
+                    selfie_findings: selfie_findings.get_untracked(),
                     desk_token: desk_token.get_untracked().trim().to_owned(),
                     captcha,
                 };
@@ -428,6 +432,19 @@ fn RegisterForm(pending: RwSignal<Option<PendingRegistration>>) -> impl IntoView
                     <img class="selfie-preview" alt=move || i18n.t("Swafoto Anda", "Your selfie")
                         src=move || selfie.get().map(|b| format!("data:image/jpeg;base64,{b}")).unwrap_or_default() />
                 </Show>
+                // The phone's own check: a hint to retake, never a block (the officer decides).
+                <Show when=move || selfie.with(Option::is_some) && selfie_findings.with(|f| !f.is_empty())>
+                    <div class="card warning selfie-findings" role="status" data-testid="selfie-findings">
+                        <p>{move || i18n.t("Periksa swafoto Anda:", "Check your selfie:")}</p>
+                        <ul>
+                            {move || selfie_findings.get().into_iter().map(|f| view! { <li>{move || i18n.t(f.message_id(), f.message_en())}</li> }).collect_view()}
+                        </ul>
+                        <p>{move || i18n.t(
+                            "Sebaiknya ulangi swafoto: wajah di tengah, cahaya cukup, kamera diam. Anda tetap boleh mengirim; petugas yang memutuskan.",
+                            "Better retake the selfie: face in the middle, enough light, camera still. You may still send it; the officer decides.",
+                        )}</p>
+                    </div>
+                </Show>
                 <Show
                     when=move || taking_selfie.get()
                     fallback=move || view! {
@@ -436,8 +453,9 @@ fn RegisterForm(pending: RwSignal<Option<PendingRegistration>>) -> impl IntoView
                         </button>
                     }
                 >
-                    <SelfieCamera on_photo=Callback::new(move |photo: String| {
-                        selfie.set(Some(photo));
+                    <SelfieCamera on_photo=Callback::new(move |photo: Selfie| {
+                        selfie_findings.set(photo.findings);
+                        selfie.set(Some(photo.jpeg));
                         taking_selfie.set(false);
                         fixed("selfie")();
                     }) />

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::captcha::Solution;
 use crate::registration_status::RegistrationStatus;
+use crate::selfie_quality::SelfieFinding;
 
 /// `POST /api/registrations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +20,10 @@ pub struct RegistrationRequest {
     /// The desk QR's text, or the 6-character short code shown under it.
     pub desk_token: String,
     pub captcha: Solution,
+    /// What the phone's own check found in the selfie (no face, too dark, ...): a hint shown
+    /// to the officer beside the photo, never a refusal. Older apps send none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selfie_findings: Vec<SelfieFinding>,
 }
 
 /// A selfie larger than this is refused; the PWA shrinks photos well below it.

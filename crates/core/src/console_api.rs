@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::officer::OfficerRole;
 use crate::offline_bundle::KtpCard;
 use crate::registration_status::RegistrationStatus;
+use crate::selfie_quality::SelfieFinding;
 
 /// The logged-in officer (`GET /officer/session`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,7 +172,12 @@ pub struct RegistrationDetail {
     pub created_at: i64,
     pub person: KtpCard,
     pub selfie_url: String,
-    pub registry_photo_url: String,
+    /// What the citizen's phone found in the selfie (sent by the app, so a hint only).
+    #[serde(default)]
+    pub selfie_findings: Vec<SelfieFinding>,
+    /// `None` when the registry holds no photo of this person (an extract loaded without
+    /// one): the console says so, and never shows a drawing in its place.
+    pub registry_photo_url: Option<String>,
 }
 
 /// `POST /officer/registrations/{id}/decision`.

@@ -27,6 +27,7 @@ pub mod region;
 pub mod registration_status;
 pub mod registry_origin;
 pub mod second_factor_api;
+pub mod selfie_quality;
 pub mod signed;
 pub mod trust_documents;
 pub mod vault;

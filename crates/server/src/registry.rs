@@ -9,6 +9,7 @@ pub mod lookup;
 pub mod model;
 pub mod names;
 pub mod origin;
+pub mod photos;
 pub mod plates;
 pub mod population;
 pub mod portrait;

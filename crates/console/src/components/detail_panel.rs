@@ -122,6 +122,12 @@ fn Detail(
         move |photo: u8| photos.with(|(seen, bits)| seen == &id && bits & failed(photo) != 0)
     };
     let selfie_failed = has_failed.clone();
+    // No registry photo to load (an extract person imported without one): nothing to wait for,
+    // the officer checks the face against the person and their documents instead.
+    if detail.registry_photo_url.is_none() {
+        mark(photos, &id, REGISTRY_PHOTO);
+    }
+    let findings = detail.selfie_findings.clone();
     let rows: Vec<(&'static str, String)> = [
         ("NIK", person.nik.clone()),
         ("Nama", person.full_name.clone()),
@@ -183,21 +189,47 @@ fn Detail(
                 <Show when=move || selfie_failed(SELFIE)>
                     <p class="error">"Swafoto tidak dapat dimuat"</p>
                 </Show>
+                // The citizen's phone checked the selfie: a hint only, the officer decides.
+                {(!findings.is_empty()).then(|| view! {
+                    <div class="selfie-findings" role="note" data-testid="selfie-findings">
+                        <p class="warning">"⚠ Pemeriksaan ponsel (phone check):"</p>
+                        <ul>
+                            {findings.iter().map(|f| view! {
+                                <li>{f.message_id()}<span lang="en">{format!(" ({})", f.message_en())}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })}
             </figure>
-            <figure>
-                <img
-                    src=detail.registry_photo_url
-                    alt=format!("Foto perekaman e-KTP {name}")
-                    width="240"
-                    height="320"
-                    on:load=on_load(REGISTRY_PHOTO)
-                    on:error=on_error(REGISTRY_PHOTO)
-                />
-                <figcaption>"Foto perekaman e-KTP"</figcaption>
-                <Show when=move || has_failed(REGISTRY_PHOTO)>
-                    <p class="error">"Foto perekaman tidak dapat dimuat"</p>
-                </Show>
-            </figure>
+            {match detail.registry_photo_url {
+                Some(url) => view! {
+                    <figure>
+                        <img
+                            src=url
+                            alt=format!("Foto perekaman e-KTP {name}")
+                            width="240"
+                            height="320"
+                            on:load=on_load(REGISTRY_PHOTO)
+                            on:error=on_error(REGISTRY_PHOTO)
+                        />
+                        <figcaption>"Foto perekaman e-KTP"</figcaption>
+                        <Show when=move || has_failed(REGISTRY_PHOTO)>
+                            <p class="error">"Foto perekaman tidak dapat dimuat"</p>
+                        </Show>
+                    </figure>
+                }.into_any(),
+                None => view! {
+                    <figure class="no-registry-photo" data-testid="no-registry-photo">
+                        <div class="photo-placeholder" role="img"
+                            aria-label="Tidak ada foto registri / No registry photo">
+                            <p class="warning">"Tidak ada foto registri"</p>
+                            <p lang="en">"No registry photo"</p>
+                        </div>
+                        <figcaption>"Foto perekaman e-KTP"</figcaption>
+                        <p class="muted">"Cocokkan wajah dengan orangnya dan dokumen lain (Check the face against the person and another document)"</p>
+                    </figure>
+                }.into_any(),
+            }}
             <dl class="biodata">
                 {rows
                     .into_iter()

@@ -1,5 +1,6 @@
 //! `ikd seed`: fill the population registry with synthetic demo citizens (deterministic per
-//! `--seed`), or import a CSV extract for a pilot. Prints one JSON object on its last line.
+//! `--seed`), or import a CSV extract for a pilot, with its people's registry photos (a
+//! `photo` column or `--photos DIR` of `NIK.jpg`). Prints one JSON object on its last line.
 
 use std::path::PathBuf;
 
@@ -31,6 +32,11 @@ pub struct SeedArgs {
     /// Impor dari CSV alih-alih membuat data sintetis (import a CSV extract instead)
     #[arg(long)]
     pub csv: Option<PathBuf>,
+
+    /// Folder foto registri NIK.jpg untuk baris CSV tanpa kolom foto (folder of registry
+    /// photos named NIK.jpg, for CSV rows without a photo column value)
+    #[arg(long, requires = "csv")]
+    pub photos: Option<PathBuf>,
 
     /// Kosongkan registri terlebih dahulu (empty the registry first)
     #[arg(long, conflicts_with = "if_empty")]
@@ -68,8 +74,13 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
     }
     let json = match &args.csv {
         Some(path) => {
-            let report =
-                csv_import::import_file(&db, path, crate::platform::clock::today_utc()).await?;
+            let report = csv_import::import_file(
+                &db,
+                path,
+                args.photos.as_deref(),
+                crate::platform::clock::today_utc(),
+            )
+            .await?;
             let mut json = serde_json::to_value(&report)?;
             json["origin"] = RegistryOrigin::Extract.as_str().into();
             json["demoData"] = RegistryOrigin::is_demo(Some(RegistryOrigin::Extract)).into();

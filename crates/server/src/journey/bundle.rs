@@ -20,7 +20,7 @@ use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::secrets;
 use crate::registry::lookup::{self, RegistryPerson};
-use crate::registry::portrait;
+use crate::registry::photos;
 use crate::trust::issuer_keyring::{self, KeyringError};
 use crate::trust::issuer_keys::IssuerKey;
 use crate::trust::revocations;
@@ -85,14 +85,9 @@ pub async fn build(
     let age = person
         .birth_date
         .age_on(crate::platform::clock::today_utc());
-    let card_photo = portrait::portrait_jpeg_sized(
-        person.photo_seed,
-        person.sex,
-        age,
-        portrait::LARGE_WIDTH,
-        portrait::LARGE_HEIGHT,
-        portrait::LARGE_QUALITY,
-    );
+    // An extract person without a registry photo gets none (the app shows a placeholder
+    // saying so), never a drawing.
+    let card_photo = photos::of(db, nik).await?.large(&person, age);
 
     let bundle = OfflineBundle {
         credential_id: batch.credential_id,
@@ -101,7 +96,9 @@ pub async fn build(
         valid_until: batch.valid_until,
         demo_data,
         ktp: person.card,
-        photo_jpeg: STANDARD.encode(card_photo),
+        photo_jpeg: card_photo
+            .map(|jpeg| STANDARD.encode(jpeg))
+            .unwrap_or_default(),
         kk,
         documents,
         activity,
@@ -219,10 +216,8 @@ async fn signed_batch(
     let valid_until = first_window + qr_plan.windows() * qr_plan.window_secs;
     let today = crate::platform::clock::today_utc();
     let age = person.birth_date.age_on(today);
-    let identity = identity_of(
-        person,
-        portrait::portrait_jpeg(person.photo_seed, person.sex, age),
-    );
+    let qr_photo = photos::of(db, &person.card.nik).await?.for_qr(person, age);
+    let identity = identity_of(person, qr_photo);
     let issuer_name = config.issuer.clone();
     let signing_key = issuer.signing_key();
     let kid = claim169::es256_kid(signing_key.verifying_key());
@@ -364,7 +359,7 @@ async fn sweep(db: &Db, now: i64) {
 }
 
 /// What the QR carries, from the registry record.
-pub fn identity_of(person: &RegistryPerson, qr_photo: Vec<u8>) -> KtpIdentity {
+pub fn identity_of(person: &RegistryPerson, qr_photo: Option<Vec<u8>>) -> KtpIdentity {
     let card = &person.card;
     KtpIdentity {
         nik: card.nik.clone(),
@@ -384,8 +379,8 @@ pub fn identity_of(person: &RegistryPerson, qr_photo: Vec<u8>) -> KtpIdentity {
             .unwrap_or(MaritalStatus::BelumKawin),
         occupation: card.occupation.clone(),
         nationality: card.citizenship.clone(),
-        photo: Some(Photo {
-            bytes: qr_photo,
+        photo: qr_photo.map(|bytes| Photo {
+            bytes,
             format: PhotoFormat::Jpeg,
         }),
         location_code: person.district_code.clone(),

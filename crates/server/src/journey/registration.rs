@@ -226,8 +226,9 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO registrations (id, nik, email, phone, selfie, desk_id, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $8, $7)",
+        "INSERT INTO registrations \
+         (id, nik, email, phone, selfie, desk_id, status, created_at, selfie_findings) \
+         VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $9)",
     )
     .bind(&id)
     .bind(&nik.nik)
@@ -237,6 +238,11 @@ pub async fn submit(
     .bind(desk.id)
     .bind(now)
     .bind(RegistrationStatus::Pending.as_str())
+    // The phone's own check of the selfie: stored as sent (a closed list, so at most a few
+    // words), shown to the officer as a warning and trusted for nothing more.
+    .bind(ikd_core::selfie_quality::to_stored(
+        &request.selfie_findings,
+    ))
     .execute(&mut *tx)
     .await?;
     adoption::registered_in(&mut tx, &nik.nik, now).await?;

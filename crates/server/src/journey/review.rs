@@ -19,7 +19,7 @@ use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::mail_queue;
 use crate::platform::refusal::Refusal;
 use crate::registry::lookup;
-use crate::registry::portrait;
+use crate::registry::photos::{self, RegistryPhoto};
 
 use ikd_core::console_api::{
     BatchDecision, BatchDecisionOutcome, BatchItemOutcome, MAX_BATCH_DECISIONS,
@@ -33,6 +33,8 @@ const MAX_REASON_CHARS: usize = 300;
 pub enum ReviewError {
     #[error("registration not found")]
     NotFound,
+    #[error("the registry holds no photo of this person")]
+    NoRegistryPhoto,
     #[error("already decided")]
     AlreadyDecided,
     #[error("reason required")]
@@ -55,6 +57,12 @@ impl ReviewError {
     pub fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             ReviewError::NotFound => Refusal::not_found("Pendaftaran", "Registration"),
+            ReviewError::NoRegistryPhoto => Refusal::new(
+                StatusCode::NOT_FOUND,
+                "no-registry-photo",
+                "Tidak ada foto registri untuk orang ini: cocokkan wajah dengan dokumen lain",
+                "The registry holds no photo of this person: check the face against another document",
+            ),
             ReviewError::AlreadyDecided => Refusal::new(
                 StatusCode::CONFLICT,
                 "already-decided",
@@ -133,13 +141,15 @@ struct Row {
     status: RegistrationStatus,
     reason: Option<String>,
     created_at: i64,
+    selfie_findings: String,
 }
 
 /// A registration the officer may see: one at a desk they run or oversee. Anyone else's is
 /// answered as not found, so an officer cannot learn which registration ids exist elsewhere.
 async fn load_for(db: &Db, officer: &Officer, id: &str) -> Result<Row, ReviewError> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT nik, email, phone, desk_id, status, reason, created_at FROM registrations WHERE id = $1",
+        "SELECT nik, email, phone, desk_id, status, reason, created_at, selfie_findings \
+         FROM registrations WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
@@ -161,6 +171,7 @@ pub async fn detail(
     let person = lookup::person(db, &row.nik)
         .await?
         .ok_or(ReviewError::NotFound)?;
+    let has_photo = photos::of(db, &row.nik).await? != RegistryPhoto::Missing;
     Ok(RegistrationDetail {
         registration_id: id.to_owned(),
         status: row.status,
@@ -171,7 +182,9 @@ pub async fn detail(
         created_at: row.created_at,
         person: person.card,
         selfie_url: format!("/api/officer/registrations/{id}/selfie"),
-        registry_photo_url: format!("/api/officer/registrations/{id}/registry-photo"),
+        selfie_findings: ikd_core::selfie_quality::from_stored(&row.selfie_findings),
+        registry_photo_url: has_photo
+            .then(|| format!("/api/officer/registrations/{id}/registry-photo")),
     })
 }
 
@@ -184,20 +197,17 @@ pub async fn selfie(db: &Db, officer: &Officer, id: &str) -> Result<Vec<u8>, Rev
     Ok(selfie)
 }
 
-/// The photo recorded at e-KTP perekaman (rendered from the synthetic registry's seed).
+/// The photo recorded at e-KTP perekaman: the extract's real photo, or a synthetic person's
+/// drawn portrait; `NoRegistryPhoto` (404) for an extract person without one.
 pub async fn registry_photo(db: &Db, officer: &Officer, id: &str) -> Result<Vec<u8>, ReviewError> {
     let row = load_for(db, officer, id).await?;
     let person = lookup::person(db, &row.nik)
         .await?
         .ok_or(ReviewError::NotFound)?;
-    Ok(portrait::portrait_jpeg_sized(
-        person.photo_seed,
-        person.sex,
-        person.birth_date.age_on(today_utc()),
-        portrait::LARGE_WIDTH,
-        portrait::LARGE_HEIGHT,
-        portrait::LARGE_QUALITY,
-    ))
+    photos::of(db, &row.nik)
+        .await?
+        .large(&person, person.birth_date.age_on(today_utc()))
+        .ok_or(ReviewError::NoRegistryPhoto)
 }
 
 pub async fn decide(

@@ -5,8 +5,14 @@
 //! ```text
 //! kk_number,nik,full_name,sex,place_of_birth,birth_date,religion,marital_status,occupation,
 //! education,blood_type,relationship,father_name,mother_name,street,rt,rw,village_code,
-//! ektp_recorded,ektp_printed,email,phone
+//! ektp_recorded,ektp_printed,email,phone,photo
 //! ```
+//!
+//! Each person's registry photo (the one the officer compares with the selfie) comes from the
+//! optional `photo` (or `foto`) column, a JPEG file path relative to the CSV, or else from
+//! `NIK.jpg` in a photo folder (`ikd seed --csv FILE --photos DIR`). A person with neither has
+//! no registry photo, and the officer is told so. A photo that is not a JPEG, is larger than
+//! `photos::MAX_PHOTO_BYTES` or cannot be read rejects its row.
 //!
 //! Every row is checked (NIK against the real regions and its own birth date and sex, the KK
 //! number, the closed lists, the village); good rows are imported even when others are bad,
@@ -14,7 +20,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ikd_core::civil_status::{BloodType, MaritalStatus, Relationship, Religion};
 use ikd_core::date::Date;
@@ -23,6 +29,7 @@ use ikd_core::registry_origin::RegistryOrigin;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Ektp, Family, Household, Person};
+use super::photos::{self, PhotoRefusal};
 use super::store::{self, Written};
 use crate::platform::db::Db;
 
@@ -52,6 +59,8 @@ struct Row {
     email: Option<String>,
     #[serde(default)]
     phone: Option<String>,
+    #[serde(default, alias = "foto")]
+    photo: Option<String>,
 }
 
 /// A row that was not imported, and why.
@@ -69,45 +78,83 @@ pub struct ImportReport {
     pub source: String,
     pub persons: u64,
     pub families: u64,
+    /// People imported with a registry photo; the others have none.
+    pub photos: u64,
     pub rejected: Vec<RejectedRow>,
+}
+
+/// Where the photos are: `photo` paths are taken relative to `csv_dir`; `photos_dir` holds
+/// `NIK.jpg` files for rows without a `photo` value.
+#[derive(Debug, Clone, Default)]
+pub struct PhotoSources {
+    pub csv_dir: Option<PathBuf>,
+    pub photos_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("berkas CSV tidak dapat dibaca (cannot read the CSV file): {0}")]
     Read(#[from] csv::Error),
+    #[error("foto {file} berubah saat impor (the photo changed during the import): {reason}")]
+    Photo { file: String, reason: String },
     #[error(transparent)]
     Database(#[from] crate::platform::db::DbError),
 }
 
 crate::database_fault!(ImportError);
 
-pub async fn import_file(db: &Db, path: &Path, today: Date) -> Result<ImportReport, ImportError> {
+pub async fn import_file(
+    db: &Db,
+    path: &Path,
+    photos_dir: Option<&Path>,
+    today: Date,
+) -> Result<ImportReport, ImportError> {
     let reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)?;
-    import(db, reader, &path.display().to_string(), today).await
+    let sources = PhotoSources {
+        csv_dir: Some(
+            path.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        ),
+        photos_dir: photos_dir.map(Path::to_path_buf),
+    };
+    import(db, reader, &path.display().to_string(), &sources, today).await
 }
 
 pub async fn import<R: std::io::Read>(
     db: &Db,
     mut reader: csv::Reader<R>,
     source: &str,
+    sources: &PhotoSources,
     today: Date,
 ) -> Result<ImportReport, ImportError> {
     let mut rejected = Vec::new();
     // Members grouped by KK, in file order; BTreeMap keeps the import deterministic.
     let mut by_kk: BTreeMap<String, Vec<(Person, Family)>> = BTreeMap::new();
+    // Photo files are checked now and read again when written, so a large extract's photos
+    // never sit in memory together.
+    let mut photo_files: Vec<(String, PathBuf)> = Vec::new();
     for (index, record) in reader.deserialize::<Row>().enumerate() {
         let line = index as u64 + 2;
         let checked = record
             .map_err(|e| format!("baris tidak dapat dibaca (unreadable row): {e}"))
-            .and_then(|row| check_row(row, today));
+            .and_then(|row| {
+                let photo = row.photo.clone();
+                let (person, family) = check_row(row, today)?;
+                let file = photo_file(sources, &person.nik, photo.as_deref())?;
+                Ok((person, family, file))
+            });
         match checked {
-            Ok((person, family)) => by_kk
-                .entry(family.kk_number.clone())
-                .or_default()
-                .push((person, family)),
+            Ok((person, family, file)) => {
+                if let Some(file) = file {
+                    photo_files.push((person.nik.clone(), file));
+                }
+                by_kk
+                    .entry(family.kk_number.clone())
+                    .or_default()
+                    .push((person, family));
+            }
             Err(reason) => rejected.push(RejectedRow { line, reason }),
         }
     }
@@ -139,6 +186,7 @@ pub async fn import<R: std::io::Read>(
         written.families += w.families;
         written.persons += w.persons;
     }
+    let photos = write_photos(db, photo_files).await?;
     store::record_seed_run(
         db,
         RegistryOrigin::Extract,
@@ -150,8 +198,68 @@ pub async fn import<R: std::io::Read>(
         source: source.to_owned(),
         persons: written.persons,
         families: written.families,
+        photos,
         rejected,
     })
+}
+
+/// The photo file for a row: its `photo` value (relative to the CSV), else `NIK.jpg` in the
+/// photo folder if there; checked to be a JPEG within the bound.
+fn photo_file(
+    sources: &PhotoSources,
+    nik: &str,
+    value: Option<&str>,
+) -> Result<Option<PathBuf>, String> {
+    let file = match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(value) => {
+            let path = Path::new(value);
+            match &sources.csv_dir {
+                Some(dir) if path.is_relative() => dir.join(path),
+                _ => path.to_path_buf(),
+            }
+        }
+        None => match &sources.photos_dir {
+            Some(dir) if dir.join(format!("{nik}.jpg")).is_file() => dir.join(format!("{nik}.jpg")),
+            _ => return Ok(None),
+        },
+    };
+    let refused = |why: String| format!("foto {}: {why}", file.display());
+    let size = std::fs::metadata(&file)
+        .map_err(|e| refused(format!("tidak dapat dibaca (cannot be read): {e}")))?
+        .len();
+    if size > photos::MAX_PHOTO_BYTES as u64 {
+        return Err(refused(PhotoRefusal::TooLarge(size as usize).to_string()));
+    }
+    let mut head = [0u8; 3];
+    std::io::Read::read_exact(
+        &mut std::fs::File::open(&file)
+            .map_err(|e| refused(format!("tidak dapat dibaca (cannot be read): {e}")))?,
+        &mut head,
+    )
+    .map_err(|_| refused(PhotoRefusal::NotJpeg.to_string()))?;
+    photos::check_jpeg(&head).map_err(|e| refused(e.to_string()))?;
+    Ok(Some(file))
+}
+
+/// Reads and stores the checked photo files, a batch per transaction; returns how many.
+async fn write_photos(db: &Db, files: Vec<(String, PathBuf)>) -> Result<u64, ImportError> {
+    let mut written = 0;
+    for chunk in files.chunks(200) {
+        let mut batch = Vec::with_capacity(chunk.len());
+        for (nik, file) in chunk {
+            let jpeg = std::fs::read(file).map_err(|e| ImportError::Photo {
+                file: file.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            photos::check_jpeg(&jpeg).map_err(|e| ImportError::Photo {
+                file: file.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            batch.push((nik.clone(), jpeg));
+        }
+        written += photos::write(db, batch).await?;
+    }
+    Ok(written)
 }
 
 fn check_row(row: Row, today: Date) -> Result<(Person, Family), String> {
@@ -228,8 +336,9 @@ fn check_row(row: Row, today: Date) -> Result<(Person, Family), String> {
     Ok((person, family))
 }
 
-/// Imported people have no generated portrait seed; derive one from the NIK so the placeholder
-/// portrait stays the same across imports.
+/// Imported people have no generated portrait seed; one derived from the NIK fills the column.
+/// It never draws their registry photo (see `photos`: an extract person without a photo has
+/// none).
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)

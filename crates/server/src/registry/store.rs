@@ -390,6 +390,7 @@ pub async fn person_count(db: &Db) -> Result<i64, DbError> {
 pub async fn clear(db: &Db) -> Result<(), DbError> {
     let mut tx = db.pool().begin().await?;
     for table in [
+        "registry_photos",
         "registry_population",
         "registry_sukets",
         "registry_civil_servants",

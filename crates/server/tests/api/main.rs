@@ -20,6 +20,7 @@ mod officers;
 mod one_account;
 mod openapi;
 mod password_reset;
+mod photos;
 mod registration_refusals;
 mod registry;
 mod scope;

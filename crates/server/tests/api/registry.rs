@@ -126,7 +126,7 @@ async fn a_csv_import_stores_good_rows_and_reports_every_bad_row_with_its_line()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let today = ikd_core::date::Date::new(2026, 11, 22).expect("date");
-    let report = csv_import::import(&app.db, reader, "pilot.csv", today)
+    let report = csv_import::import(&app.db, reader, "pilot.csv", &Default::default(), today)
         .await
         .expect("import");
     assert_eq!(report.persons, 2);
@@ -173,7 +173,7 @@ async fn the_demo_label_follows_the_registry_origin_recorded_at_each_load() {
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let today = ikd_core::date::Date::new(2026, 11, 22).expect("date");
-    csv_import::import(&app.db, reader, "pilot.csv", today)
+    csv_import::import(&app.db, reader, "pilot.csv", &Default::default(), today)
         .await
         .expect("import");
     assert_eq!(
