@@ -1,4 +1,4 @@
--- 0014, issue 13 items 13 and 18.
+-- 0013, issue 13 items 13 and 18.
 --
 -- Real registry photos for an imported extract (`ikd seed --csv FILE` with a photo column or
 -- --photos DIR of NIK.jpg). A synthetic registry keeps its generated portraits and has no rows
