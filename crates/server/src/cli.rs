@@ -26,8 +26,20 @@ use crate::trust::issuer_keys;
     about = "IKD Web: layanan penerbitan KTP digital (issuing service)"
 )]
 pub struct Cli {
+    /// Bentuk log di stderr: text (dibaca orang) atau json (satu objek per baris, untuk
+    /// pengumpul log) (log format on stderr: text for people, json for log collectors)
+    #[arg(long, global = true, env = "IKD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,7 +75,7 @@ pub enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    init_tracing(cli.log_format);
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Keygen { out } => keygen(&out),
@@ -127,13 +139,16 @@ pub(crate) fn print_json_line(value: &impl serde::Serialize) {
     }
 }
 
-fn init_tracing() {
+fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("IKD_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx::query=error"));
     // Logs go to stderr: stdout is reserved for the one-JSON-line answers of the CLI.
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }

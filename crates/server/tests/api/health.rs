@@ -96,3 +96,27 @@ async fn a_database_fault_inside_a_domain_error_is_503_with_retry_after_never_50
     assert!(!body["message"].as_str().unwrap_or_default().is_empty());
     assert!(!body["messageEn"].as_str().unwrap_or_default().is_empty());
 }
+
+#[tokio::test]
+async fn liveness_never_touches_the_database_and_readiness_says_503_when_it_cannot_answer() {
+    let app = TestApp::new().await;
+    for path in ["/api/health/live", "/api/health/ready"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    // The database goes away: this replica is alive but not ready.
+    // (answer_only: the test's own mail-worker pass would need the database too.)
+    app.db.pool().close().await;
+    let get = |path: &str| {
+        axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let live = app.answer_only(get("/api/health/live")).await;
+    assert_eq!(live.status(), StatusCode::OK);
+    assert_eq!(body_json(live).await["status"], "live");
+    let ready = app.answer_only(get("/api/health/ready")).await;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(ready.headers().get("retry-after").is_some());
+    assert_eq!(body_json(ready).await["code"], "unavailable");
+}
