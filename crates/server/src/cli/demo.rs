@@ -5,9 +5,8 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use ikd_core::officer::OfficerRole;
-
 use ikd_core::date::Date;
+use ikd_core::officer::OfficerRole;
 
 use crate::officer::officers::{self, NewOfficer, OfficerError};
 use crate::officer::second_factor;
