@@ -1,6 +1,8 @@
 //! `ikd demo`: the accounts a person trying the system needs, printed as a table. It creates
 //! the demo officers on first run (fixed, published passwords: this is demo data, like the
-//! synthetic registry) and picks citizens from the registry who may register.
+//! synthetic registry) and picks citizens from the registry who may register. On a synthetic
+//! registry it also makes sure Depok has a demo office (`registry/demo_office.rs`): civil
+//! servants of its government for the sample drive roster it writes.
 
 use std::process::ExitCode;
 
