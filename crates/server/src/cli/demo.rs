@@ -1,10 +1,13 @@
 //! `ikd demo`: the accounts a person trying the system needs, printed as a table. It creates
 //! the demo officers on first run (fixed, published passwords: this is demo data, like the
-//! synthetic registry) and picks citizens from the registry who may register.
+//! synthetic registry) and picks citizens from the registry who may register. On a synthetic
+//! registry it also makes sure Depok has a demo office (`registry/demo_office.rs`): civil
+//! servants of its government for the sample drive roster it writes.
 
 use std::process::ExitCode;
 
 use clap::Args;
+use ikd_core::date::Date;
 use ikd_core::officer::OfficerRole;
 
 use crate::officer::officers::{self, NewOfficer, OfficerError};
@@ -12,6 +15,7 @@ use crate::officer::second_factor;
 use crate::platform::clock::today_utc;
 use crate::platform::storage_args::StorageArgs;
 use crate::platform::totp;
+use crate::registry::demo_office;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -93,6 +97,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          `ikd officer totp-code --username NAMA`, atau rahasia di atas di aplikasi autentikator. \
          Hanya untuk data demo (demo data only)."
     );
+    demo_office(&db).await?;
     // Adults with a recorded e-KTP and contact details on record: they can register.
     let cutoff = format!("{}-01-01", today_utc().year() - 18);
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
@@ -135,6 +140,50 @@ async fn demo_target(db: &crate::platform::db::Db) -> anyhow::Result<()> {
     .bind(crate::platform::db::unix_now())
     .execute(db.pool())
     .await?;
+    Ok(())
+}
+
+/// Civil servants of the demo drive's agency living in its region who can register: the
+/// sample roster lists 50 of them and the console's end-to-end test 45.
+const DEMO_OFFICE_SIZE: u64 = 60;
+
+/// Tops a synthetic registry up to `DEMO_OFFICE_SIZE` civil servants of Depok's government
+/// living in Depok (generated households, `registry/demo_office.rs`); never an extract.
+async fn demo_office(db: &crate::platform::db::Db) -> anyhow::Result<()> {
+    let year = today_utc().year() - 18;
+    let office = demo_office::Office {
+        regency_code: DEMO_DRIVE_REGION,
+        agency: DEMO_DRIVE_AGENCY,
+        wanted: DEMO_OFFICE_SIZE,
+        adults_born_before: Date::new(year, 1, 1)
+            .ok_or_else(|| anyhow::anyhow!("no 1 January {year}"))?,
+    };
+    println!();
+    match demo_office::ensure(db, office).await? {
+        demo_office::Outcome::Added {
+            households,
+            persons,
+            registrable,
+        } => println!(
+            "Kantor demo: {persons} warga ({households} KK) ditambahkan ke registri sintetis; \
+             {registrable} ASN {DEMO_DRIVE_AGENCY} di wilayah {DEMO_DRIVE_REGION} dapat \
+             mendaftar, data demo (demo office: {persons} people in {households} families added \
+             to the synthetic registry; {registrable} civil servants can register; demo data)"
+        ),
+        demo_office::Outcome::Enough { registrable } => println!(
+            "Kantor demo: {registrable} ASN {DEMO_DRIVE_AGENCY} di wilayah {DEMO_DRIVE_REGION} \
+             dapat mendaftar, data demo (demo office: {registrable} civil servants can register, \
+             none added; demo data)"
+        ),
+        demo_office::Outcome::NotSynthetic => println!(
+            "Kantor demo tidak dibuat: registri bukan data sintetis (no demo office: the \
+             registry is not synthetic demo data)"
+        ),
+        demo_office::Outcome::UnknownRegion => anyhow::bail!(
+            "wilayah {DEMO_DRIVE_REGION} tidak memiliki desa (region {DEMO_DRIVE_REGION} has no \
+             villages)"
+        ),
+    }
     Ok(())
 }
 

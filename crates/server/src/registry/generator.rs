@@ -79,6 +79,19 @@ pub struct Generator {
     used_nips: HashSet<String>,
     used_plates: HashSet<String>,
     used_emails: HashSet<String>,
+    /// For a demo office (`registry/demo_office.rs`): the agency every person of civil-servant
+    /// age (22–58) works for.
+    office_agency: Option<String>,
+}
+
+/// A number the generator keeps unique, for [`Generator::reserve`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unique {
+    Nik,
+    Kk,
+    Nip,
+    Plate,
+    Email,
 }
 
 /// The snapshot date ages are computed against unless another is asked for.
@@ -108,17 +121,64 @@ impl Generator {
             }
         }
         Generator {
-            seed,
-            as_of,
             districts,
             total_weight: total,
+            ..Generator::new_empty(seed, as_of)
+        }
+    }
+
+    /// Households in one regency only (its districts with villages, equally likely) in which
+    /// everyone of civil-servant age (22–58, the ages at which [`Generator::new`] makes civil
+    /// servants) works for `agency`: a demo office (`registry/demo_office.rs`). Everything
+    /// else (families, names, e-KTP, contacts, documents) is drawn as for any household.
+    /// `None` when the regency has no villages.
+    pub fn for_office(seed: u64, as_of: Date, regency_code: &str, agency: &str) -> Option<Self> {
+        let districts: Vec<(u64, &'static District)> = region::districts_of(regency_code)
+            .iter()
+            .filter(|district| !region::villages_of(district.code).is_empty())
+            .zip(1..)
+            .map(|(district, cumulative)| (cumulative, district))
+            .collect();
+        let total_weight = districts.last()?.0;
+        Some(Generator {
+            districts,
+            total_weight,
+            office_agency: Some(agency.to_owned()),
+            ..Generator::new_empty(seed, as_of)
+        })
+    }
+
+    fn new_empty(seed: u64, as_of: Date) -> Self {
+        Generator {
+            seed,
+            as_of,
+            districts: Vec::new(),
+            total_weight: 0,
             next_index: 0,
             used_niks: HashSet::new(),
             used_kks: HashSet::new(),
             used_nips: HashSet::new(),
             used_plates: HashSet::new(),
             used_emails: HashSet::new(),
+            office_agency: None,
         }
+    }
+
+    /// Continues at household `index` of the run (households before it are not made).
+    pub fn skip_to(&mut self, index: u64) {
+        self.next_index = index;
+    }
+
+    /// Marks a number as taken (already in the database), so no household gets it.
+    pub fn reserve(&mut self, kind: Unique, value: String) {
+        let set = match kind {
+            Unique::Nik => &mut self.used_niks,
+            Unique::Kk => &mut self.used_kks,
+            Unique::Nip => &mut self.used_nips,
+            Unique::Plate => &mut self.used_plates,
+            Unique::Email => &mut self.used_emails,
+        };
+        set.insert(value);
     }
 
     pub fn next_household(&mut self) -> Household {
@@ -579,8 +639,11 @@ impl<'g, 'r> HouseholdBuilder<'g, 'r> {
             .unwrap_or_default();
         let district_name = self.district.name;
 
-        if draft.age >= 22 && draft.age <= 58 && self.rng.chance(0.025) {
-            self.civil_servant(draft, household, &regency_name);
+        let office = self.generator.office_agency.clone();
+        if let Some(agency) = office.filter(|_| (22..=58).contains(&draft.age)) {
+            self.civil_servant(draft, household, &regency_name, Some(agency));
+        } else if draft.age >= 22 && draft.age <= 58 && self.rng.chance(0.025) {
+            self.civil_servant(draft, household, &regency_name, None);
         } else if is_working(&person.occupation) && self.rng.chance(0.75) {
             let years_since = self.rng.between(0, draft.age.saturating_sub(21).min(20));
             household.npwp.push(Npwp {
@@ -653,27 +716,43 @@ impl<'g, 'r> HouseholdBuilder<'g, 'r> {
         }
     }
 
-    fn civil_servant(&mut self, draft: &Draft, household: &mut Household, regency_name: &str) {
+    /// A civil servant's BKN record: of `agency` when given (a demo office), otherwise of the
+    /// regency's government, the province's or a central agency.
+    fn civil_servant(
+        &mut self,
+        draft: &Draft,
+        household: &mut Household,
+        regency_name: &str,
+        agency: Option<String>,
+    ) {
         let person = &draft.person;
         let province_name = region::province(self.district.code.get(..2).unwrap_or(""))
             .map(|p| p.name.to_uppercase())
             .unwrap_or_default();
-        let (agency, unit) = match self.rng.below(100) {
-            0..=64 => (
-                format!("PEMERINTAH {regency_name}"),
-                match self.rng.below(8) {
-                    0 => format!("KECAMATAN {}", self.district.name.to_uppercase()),
-                    n => LOCAL_UNITS[(n as usize) % LOCAL_UNITS.len()].to_owned(),
-                },
-            ),
-            65..=79 => (
-                format!("PEMERINTAH PROVINSI {province_name}"),
-                self.rng.pick(LOCAL_UNITS).to_string(),
-            ),
-            _ => (
-                self.rng.pick(CENTRAL_AGENCIES).to_string(),
-                format!("KANTOR WILAYAH {province_name}"),
-            ),
+        let regency_agency = format!("PEMERINTAH {regency_name}");
+        let (agency, unit) = match agency {
+            // A unit as the generator gives that kind of agency.
+            Some(agency) => {
+                let unit = if agency.to_uppercase() == regency_agency {
+                    self.regency_unit()
+                } else if agency.to_uppercase().starts_with("PEMERINTAH PROVINSI ") {
+                    self.rng.pick(LOCAL_UNITS).to_string()
+                } else {
+                    format!("KANTOR WILAYAH {province_name}")
+                };
+                (agency, unit)
+            }
+            None => match self.rng.below(100) {
+                0..=64 => (regency_agency, self.regency_unit()),
+                65..=79 => (
+                    format!("PEMERINTAH PROVINSI {province_name}"),
+                    self.rng.pick(LOCAL_UNITS).to_string(),
+                ),
+                _ => (
+                    self.rng.pick(CENTRAL_AGENCIES).to_string(),
+                    format!("KANTOR WILAYAH {province_name}"),
+                ),
+            },
         };
         let (position, pns_rank) = self.rng.pick(POSITIONS);
         // PPPK (contract civil servants) have grades, not the PNS golongan/ruang.
@@ -704,6 +783,14 @@ impl<'g, 'r> HouseholdBuilder<'g, 'r> {
             status,
             appointed_on,
         });
+    }
+
+    /// A unit of the regency's government: the person's district office or a department.
+    fn regency_unit(&mut self) -> String {
+        match self.rng.below(8) {
+            0 => format!("KECAMATAN {}", self.district.name.to_uppercase()),
+            n => LOCAL_UNITS[(n as usize) % LOCAL_UNITS.len()].to_owned(),
+        }
     }
 
     fn vehicles(&mut self, drafts: &[Draft], household: &mut Household) {
@@ -1112,6 +1199,44 @@ mod tests {
         }
         assert!(all.iter().any(|h| !h.npwp.is_empty()));
         assert!(all.iter().any(|h| !h.vaccinations.is_empty()));
+    }
+
+    #[test]
+    fn an_office_lives_in_its_regency_and_everyone_of_service_age_works_there() {
+        let as_of = default_as_of();
+        let mut generator = Generator::for_office(1, as_of, "32.76", "PEMERINTAH KOTA DEPOK")
+            .expect("Depok has villages");
+        let all: Vec<Household> = (0..200).map(|_| generator.next_household()).collect();
+        let mut niks = HashSet::new();
+        for household in &all {
+            for person in &household.members {
+                assert!(niks.insert(&person.nik));
+                assert_eq!(person.regency_code(), "32.76");
+                let age = person.birth_date.age_on(as_of);
+                let servant = household
+                    .civil_servants
+                    .iter()
+                    .find(|c| c.nik == person.nik);
+                // (An age from a birth date may be one off the age it was drawn for.)
+                if (23..=57).contains(&age) {
+                    assert!(servant.is_some(), "{person:?}");
+                } else if !(21..=59).contains(&age) {
+                    assert!(servant.is_none(), "{person:?}");
+                }
+                if let Some(servant) = servant {
+                    assert_eq!(servant.agency, "PEMERINTAH KOTA DEPOK");
+                    assert!(
+                        LOCAL_UNITS.contains(&servant.unit.as_str())
+                            || servant.unit.starts_with("KECAMATAN "),
+                        "{}",
+                        servant.unit
+                    );
+                    let nip = parse_nip(&servant.nip).expect("valid NIP");
+                    assert_eq!(nip.birth_date, person.birth_date);
+                    assert_eq!(nip.sex, person.sex);
+                }
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod bounded_bundles;
 mod bounded_work;
 mod captcha;
 mod console;
+mod demo_office;
 mod desks;
 mod fixtures;
 mod hardening;
