@@ -574,6 +574,21 @@ fn backup_never_overwrites_a_file_and_restore_never_overwrites_data() {
         "{message}"
     );
 
+    // PostgreSQL has its own tools; both commands say so before connecting anywhere.
+    let postgres = ["--database-url", "postgres://ikd@127.0.0.1:1/ikd"];
+    for command in [["backup", "--out"], ["restore", "--from"]] {
+        let mut args = command.to_vec();
+        args.push(backup.to_str().unwrap());
+        args.extend(postgres);
+        let refused = ikd(&data, &args, None);
+        assert!(!refused.status.success());
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            message.contains("pg_dump -Fc") && message.contains("README"),
+            "{message}"
+        );
+    }
+
     // Something that is not a database is refused before a target is touched.
     let fresh: PathBuf = root.path().join("baru");
     let garbage = ikd(
