@@ -3,12 +3,14 @@
 //! 0 = valid or success, 1 = invalid or failed, 2 = usage error (clap's own code).
 //! Each command group lives in its own module under `cli/`.
 
+mod backup;
 mod demo;
 mod institution;
 mod issuer;
 mod nik;
 mod officer;
 mod qr;
+mod restore;
 mod seed;
 
 use std::path::PathBuf;
@@ -71,6 +73,11 @@ pub enum Command {
     Institution(institution::InstitutionCommand),
     /// Isi registri kependudukan sintetis atau impor CSV (fill the synthetic population registry)
     Seed(seed::SeedArgs),
+    /// Cadangkan basis data SQLite selagi layanan berjalan (back up the SQLite database while
+    /// the service runs; the key-encryption key is not in it)
+    Backup(backup::BackupArgs),
+    /// Pulihkan cadangan ke folder data (restore a backup into a data folder and check its key)
+    Restore(restore::RestoreArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -86,6 +93,8 @@ pub fn main() -> ExitCode {
         Command::Issuer(command) => return issuer::run(command),
         Command::Demo(args) => return demo::run(args),
         Command::Institution(command) => return institution::run(command),
+        Command::Backup(args) => return backup::run(args),
+        Command::Restore(args) => return restore::run(args),
     };
     exit_code(result)
 }

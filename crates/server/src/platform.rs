@@ -17,6 +17,7 @@ pub mod password;
 pub mod rate_limit;
 pub mod refusal;
 pub mod secrets;
+pub mod sqlite_backup;
 pub mod storage_args;
 pub mod tokens;
 pub mod totp;

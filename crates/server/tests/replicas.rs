@@ -3,16 +3,18 @@
 //! With `IKD_TEST_BACKEND=postgres` (the PostgreSQL pass of `cargo xtask test`) they share a
 //! PostgreSQL database, as replicas do in production; otherwise they share one SQLite file.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use ikd_core::offline_bundle::OfflineBundle;
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::{RevocationList, TrustListDocument};
 use serde_json::{Value, json};
+
+#[path = "support/http_journey.rs"]
+mod http_journey;
+use http_journey::{Answer, free_port, newest_code, wait_for_listener};
 
 #[path = "../examples/shared/fresh_database.rs"]
 mod fresh_database;
@@ -31,14 +33,6 @@ impl Drop for Replica {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 /// The key-encryption key both replicas are configured with (`IKD_KEK`): they have separate
@@ -64,117 +58,8 @@ fn start(data_dir: &Path, database_url: &str, web_dir: &Path) -> Replica {
         port,
         data_dir: data_dir.to_owned(),
     };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return replica;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("replica on port {port} did not start");
-}
-
-/// The answer to one HTTP/1.1 request: status, headers (lower-case names), body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn cookie(&self, name: &str) -> String {
-        self.headers
-            .iter()
-            .filter(|(k, _)| k == "set-cookie")
-            .find_map(|(_, v)| {
-                v.split(';')
-                    .next()
-                    .filter(|p| p.starts_with(&format!("{name}=")))
-            })
-            .unwrap_or_else(|| panic!("no {name} cookie"))
-            .to_owned()
-    }
-}
-
-/// A deliberately small client: one request per connection, `Connection: close`.
-fn http(
-    replica: &Replica,
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-    cookie: Option<&str>,
-) -> Answer {
-    let mut stream = TcpStream::connect(("127.0.0.1", replica.port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("timeout");
-    let payload = body
-        .map(|b| serde_json::to_vec(b).expect("json"))
-        .unwrap_or_default();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-    if body.is_some() {
-        head.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            payload.len()
-        ));
-    }
-    if let Some(cookie) = cookie {
-        head.push_str(&format!("Cookie: {cookie}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("write");
-    stream.write_all(&payload).expect("write body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .expect("status line")
-        .split(' ')
-        .nth(1)
-        .expect("code")
-        .parse()
-        .expect("number");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
-    {
-        body = dechunk(&body);
-    }
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..line_end]).trim(), 16)
-            .unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
-        data = &data[line_end + 2 + size + 2..];
-    }
-    out
+    wait_for_listener(port);
+    replica
 }
 
 fn ikd(args: &[&str], database_url: &str, data_dir: &Path, stdin: Option<&str>) -> String {
@@ -215,45 +100,19 @@ async fn database_url(dir: &Path) -> String {
     database.url().as_str().to_owned()
 }
 
+/// One request to `replica` (the shared client, without extra headers).
+fn http(
+    replica: &Replica,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    cookie: Option<&str>,
+) -> Answer {
+    http_journey::http(replica.port, method, path, body, cookie, &[])
+}
+
 fn captcha(replica: &Replica) -> Value {
-    let challenge = http(replica, "POST", "/api/captcha", Some(&json!({})), None);
-    assert_eq!(challenge.status, 200);
-    let challenge = serde_json::from_value(challenge.json()).expect("challenge");
-    serde_json::to_value(ikd_core::captcha::solve(&challenge).expect("solvable")).expect("json")
-}
-
-/// The code of the newest activation mail to `to` in either replica's outbox. Mail is queued
-/// in the shared database and sent by whichever replica's worker takes it, a moment after the
-/// approval: wait for it, as a person waits for their inbox.
-fn newest_code(outboxes: &[PathBuf], to: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(code) = code_in_outboxes(outboxes, to) {
-            return code;
-        }
-        assert!(Instant::now() < deadline, "no activation email to {to}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn code_in_outboxes(outboxes: &[PathBuf], to: &str) -> Option<String> {
-    let mut mails: Vec<(std::time::SystemTime, String)> = outboxes
-        .iter()
-        .filter_map(|dir| std::fs::read_dir(dir).ok())
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            Some((
-                e.metadata().ok()?.modified().ok()?,
-                std::fs::read_to_string(e.path()).ok()?,
-            ))
-        })
-        .filter(|(_, text)| text.contains(&format!("To: {to}")))
-        .collect();
-    mails.sort_by_key(|(at, _)| *at);
-    let mail = &mails.last()?.1;
-    let start = mail.find("kode=")? + 5;
-    mail.get(start..start + 8).map(str::to_owned)
+    http_journey::captcha(replica.port)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
