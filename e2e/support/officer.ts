@@ -52,12 +52,18 @@ export async function officerApiLogin(request: APIRequestContext, username: stri
   return cookieOf(second.headers()["set-cookie"], "__Host-ikd_petugas");
 }
 
-/** The console's login form, then the code from the demo officer's authenticator app. */
-export async function officerUiLogin(page: Page, username: string, password: string): Promise<void> {
+/** The console's login form, then the code from the officer's authenticator app (by default
+ * the demo officer's on the server under test). */
+export async function officerUiLogin(
+  page: Page,
+  username: string,
+  password: string,
+  code: () => string = () => demoTotpCode(username),
+): Promise<void> {
   await page.getByLabel("Nama pengguna").fill(username);
   await page.getByLabel("Kata sandi").fill(password);
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page.getByRole("heading", { name: "Langkah kedua" })).toBeVisible();
-  await page.getByLabel(/Kode 6 angka/).fill(demoTotpCode(username));
+  await page.getByLabel(/Kode 6 angka/).fill(code());
   await page.getByRole("button", { name: "Lanjut" }).click();
 }
