@@ -695,12 +695,19 @@ impl Ledger {
 /// Why a journey stopped early: a refusal (perhaps after a retry whose first try was done).
 struct Abandon(String);
 
-/// Takes approved citizens whose code has arrived first, else starts a new citizen.
+/// Even clients take approved citizens whose code has arrived first, else start a new
+/// citizen; odd ones only start new citizens, so registrations and approvals are in flight
+/// at kills too, not only the slow bundle signing.
 async fn client(ctx: Arc<Ctx>, n: usize) {
     let mut http = Http::new(&ctx.addr);
     let mut shown = 0;
     while !ctx.stop.load(Ordering::Relaxed) {
-        let outcome = if let Some((i, code)) = ready_for_activation(&ctx) {
+        let ready = if n % 2 == 0 {
+            ready_for_activation(&ctx)
+        } else {
+            None
+        };
+        let outcome = if let Some((i, code)) = ready {
             finish_journey(&ctx, &mut http, i, &code).await
         } else {
             let i = ctx.next_citizen.fetch_add(1, Ordering::Relaxed);
@@ -898,8 +905,9 @@ fn batch_id(body: &[u8]) -> Option<String> {
 }
 
 /// Posts `body(captcha)` with a fresh captcha. A captcha is spent once checked, even when the
-/// crash came before the step itself was written: a retry refused `captcha-used` gets a new
-/// captcha and is sent again, as the app does (a step that was done then answers why not).
+/// crash came before the step itself was written: a request refused `captcha-used` (only a
+/// resent one can be, perhaps resent inside the client on a connection the kill closed) gets
+/// a new captcha and is sent again, as the app does (a step that was done answers why not).
 async fn send_with_captcha(
     ctx: &Ctx,
     http: &mut Http,
@@ -911,13 +919,12 @@ async fn send_with_captcha(
         tries += 1;
         let captcha = solved_captcha(ctx, http).await?;
         let body = body(&captcha);
-        let (reply, retried) =
-            send(ctx, http, || Request::post(path, &body).with_new_client()).await?;
+        let (reply, _) = send(ctx, http, || Request::post(path, &body).with_new_client()).await?;
         let used = reply.status == 422
             && reply
                 .json()
                 .is_some_and(|v| v["code"].as_str() == Some("captcha-used"));
-        if !(used && retried && tries < 5) {
+        if !(used && tries < 5) {
             return Ok(reply);
         }
     }
