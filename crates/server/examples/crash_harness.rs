@@ -121,6 +121,10 @@ struct Args {
     /// The longest long gap, in ms.
     #[arg(long, default_value_t = 4000)]
     long_gap_ms: u64,
+    /// Only check the rows of an existing database (a SQLite file or a PostgreSQL URL), with
+    /// nothing acknowledged: whether the checks themselves find a tampered row.
+    #[arg(long)]
+    check_only: Option<String>,
     /// Keep the data dirs (with the service's log) after the run.
     #[arg(long)]
     keep: bool,
@@ -160,6 +164,23 @@ async fn main() -> Result<()> {
         args.min_gap_ms <= args.max_gap_ms,
         "--min-gap-ms above --max-gap-ms"
     );
+    if let Some(target) = &args.check_only {
+        let url: DatabaseUrl = if target.contains("://") {
+            target.parse()?
+        } else {
+            DatabaseUrl::sqlite_file(Path::new(target))
+        };
+        let db = Db::connect(&url).await?;
+        let found = check(&db, &Ledger::default()).await?;
+        for line in found.lost.iter().chain(&found.findings) {
+            eprintln!("  {line}");
+        }
+        println!(
+            "{}",
+            json!({"lost": found.lost.len(), "inconsistent": found.findings.len()})
+        );
+        return Ok(());
+    }
     let backends = match args.backend {
         BackendChoice::Sqlite => vec![Backend::Sqlite],
         BackendChoice::Postgres => vec![Backend::Postgres],
@@ -702,7 +723,7 @@ async fn client(ctx: Arc<Ctx>, n: usize) {
     let mut http = Http::new(&ctx.addr);
     let mut shown = 0;
     while !ctx.stop.load(Ordering::Relaxed) {
-        let ready = if n % 2 == 0 {
+        let ready = if n.is_multiple_of(2) {
             ready_for_activation(&ctx)
         } else {
             None
@@ -1063,6 +1084,9 @@ impl Outbox {
 // ---------------------------------------------------------------------------------------
 // The check, straight from the database.
 
+/// (NIK, regency, registered_at, approved_at, activated_at)
+type AdoptionRow = (String, String, i64, Option<i64>, Option<i64>);
+
 #[derive(Debug, Default)]
 struct Check {
     lost: Vec<String>,
@@ -1171,7 +1195,7 @@ async fn check(db: &Db, ledger: &Ledger) -> Result<Check> {
     }
 
     // The rows agree with each other.
-    let adoption: Vec<(String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let adoption: Vec<AdoptionRow> = sqlx::query_as(
         "SELECT nik, regency_code, registered_at, approved_at, activated_at FROM adoption",
     )
     .fetch_all(pool)
