@@ -186,6 +186,19 @@ impl Cluster {
         text.lines().next()?.trim().parse().ok()
     }
 
+    /// Restarts the server in place: `pg_ctl restart`, with the options it was started with.
+    /// `immediate` stops it the way a crash would (no checkpoint; recovery replays the WAL
+    /// at start), as the crash harness does while the service writes.
+    pub fn restart(&self, immediate: bool) -> Result<(), Error> {
+        let data = self.data_dir().display().to_string();
+        let log = self.dir.join("server.log").display().to_string();
+        let mode = if immediate { "immediate" } else { "fast" };
+        self.run_pg(
+            "pg_ctl",
+            &["-D", &data, "-l", &log, "-m", mode, "-w", "restart"],
+        )
+    }
+
     fn data_dir(&self) -> PathBuf {
         self.dir.join("data")
     }
