@@ -8,9 +8,11 @@
 //! - `cargo xtask stamp-service-worker`: the PWA's Trunk post-build hook (see Trunk.toml).
 //! - `cargo xtask precompress`: the console's Trunk post-build hook (crates/console/Trunk.toml).
 //! - `cargo xtask size`: first-load transfer of the built PWA, raw and brotli.
+//! - `cargo xtask fuzz`: run every fuzz target for a number of inputs and report inputs/s.
 
 mod build;
 mod cmd;
+mod fuzz;
 mod postgres;
 mod pwa;
 mod run;
@@ -35,6 +37,9 @@ commands:
                          the service binary, start nothing)
   test                   jalankan semua tingkat pengujian (run every test level)
   size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
+  fuzz [--inputs N] [--seconds S] [--target T]...
+                         jalankan target fuzz dan laporkan input/detik (run the fuzz targets,
+                         default 100000 inputs each, report inputs per second and crashes)
   stamp-service-worker   hook pasca-build Trunk PWA (the PWA's Trunk post-build hook: merges
                          its pages, stamps sw.js)
   precompress            hook pasca-build Trunk konsol (the console's: .br/.gz copies)";
@@ -46,6 +51,7 @@ fn main() -> ExitCode {
         Some("build") => build::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("size") => size::run(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("stamp-service-worker") => stamp_service_worker::run(),
         Some("precompress") => stamp_service_worker::precompress_staging(),
         Some("help" | "--help" | "-h") => {

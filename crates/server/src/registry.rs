@@ -4,6 +4,7 @@
 //! records its origin (`origin`): synthetic data is labelled as demo data wherever it is shown.
 
 pub mod csv_import;
+pub mod csv_rows;
 pub mod demo_office;
 pub mod generator;
 pub mod lookup;

@@ -21,6 +21,7 @@ use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
 
 pub mod roster;
+pub mod roster_csv;
 
 const MAX_UNITS: usize = 500;
 const MAX_TEXT: usize = 150;
@@ -94,13 +95,7 @@ fn text_field(
     Ok(value.to_owned())
 }
 
-/// Units as the roster will name them: trimmed, upper case, each once.
-pub fn normalise_unit(unit: &str) -> String {
-    unit.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_uppercase()
-}
+pub use roster_csv::normalise_unit;
 
 struct ValidDrive {
     name: String,

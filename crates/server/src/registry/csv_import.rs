@@ -18,50 +18,19 @@
 //! number, the closed lists, the village); good rows are imported even when others are bad,
 //! and every bad row is reported with its line and reason. Nothing is silently dropped.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ikd_core::civil_status::{BloodType, MaritalStatus, Relationship, Religion};
+use ikd_core::civil_status::Relationship;
 use ikd_core::date::Date;
-use ikd_core::nik::{Sex, parse_nik};
 use ikd_core::registry_origin::RegistryOrigin;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::model::{Ektp, Family, Household, Person};
+use super::csv_rows;
+use super::model::{Family, Household, Person};
 use super::photos::{self, PhotoRefusal};
 use super::store::{self, Written};
 use crate::platform::db::Db;
-
-#[derive(Debug, Deserialize)]
-struct Row {
-    kk_number: String,
-    nik: String,
-    full_name: String,
-    sex: String,
-    place_of_birth: String,
-    birth_date: String,
-    religion: String,
-    marital_status: String,
-    occupation: String,
-    education: String,
-    blood_type: String,
-    relationship: String,
-    father_name: String,
-    mother_name: String,
-    street: String,
-    rt: u16,
-    rw: u16,
-    village_code: String,
-    ektp_recorded: u8,
-    ektp_printed: u8,
-    #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
-    phone: Option<String>,
-    #[serde(default, alias = "foto")]
-    photo: Option<String>,
-}
 
 /// A row that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,16 +104,11 @@ pub async fn import<R: std::io::Read>(
     // Photo files are checked now and read again when written, so a large extract's photos
     // never sit in memory together.
     let mut photo_files: Vec<(String, PathBuf)> = Vec::new();
-    for (index, record) in reader.deserialize::<Row>().enumerate() {
-        let line = index as u64 + 2;
-        let checked = record
-            .map_err(|e| format!("baris tidak dapat dibaca (unreadable row): {e}"))
-            .and_then(|row| {
-                let photo = row.photo.clone();
-                let (person, family) = check_row(row, today)?;
-                let file = photo_file(sources, &person.nik, photo.as_deref())?;
-                Ok((person, family, file))
-            });
+    for (line, checked) in csv_rows::checked_rows(&mut reader, today) {
+        let checked = checked.and_then(|(person, family, photo)| {
+            let file = photo_file(sources, &person.nik, photo.as_deref())?;
+            Ok((person, family, file))
+        });
         match checked {
             Ok((person, family, file)) => {
                 if let Some(file) = file {
@@ -260,87 +224,4 @@ async fn write_photos(db: &Db, files: Vec<(String, PathBuf)>) -> Result<u64, Imp
         written += photos::write(db, batch).await?;
     }
     Ok(written)
-}
-
-fn check_row(row: Row, today: Date) -> Result<(Person, Family), String> {
-    let nik = parse_nik(&row.nik, today).map_err(|e| format!("NIK: {}", e.message_id()))?;
-    let kk = ikd_core::kk::parse_kk(&row.kk_number, today)
-        .map_err(|e| format!("No. KK: {}", e.message_id()))?;
-    let sex = match row.sex.as_str() {
-        "L" => Sex::Male,
-        "P" => Sex::Female,
-        other => return Err(format!("jenis kelamin harus L atau P, bukan {other:?}")),
-    };
-    let birth_date: Date = row
-        .birth_date
-        .parse()
-        .map_err(|_| format!("tanggal lahir bukan YYYY-MM-DD: {:?}", row.birth_date))?;
-    if nik.birth_date != birth_date || nik.sex != sex {
-        return Err("NIK tidak cocok dengan tanggal lahir atau jenis kelamin".to_owned());
-    }
-    let village_code = ikd_core::region::village(&row.village_code)
-        .ok_or_else(|| format!("kode kelurahan/desa tidak dikenal: {:?}", row.village_code))?
-        .code;
-    // The KK is issued where the family lives now; the NIK keeps the district of first
-    // registration, so only the village and the KK must agree.
-    if !village_code.starts_with(kk.district.code) {
-        return Err("kelurahan/desa tidak berada di kecamatan No. KK".to_owned());
-    }
-    let label = |what: &str, value: &str| format!("{what} tidak dikenal: {value:?}");
-    let religion =
-        Religion::from_label(&row.religion).ok_or_else(|| label("agama", &row.religion))?;
-    let marital_status = MaritalStatus::from_label(&row.marital_status)
-        .ok_or_else(|| label("status perkawinan", &row.marital_status))?;
-    let relationship = Relationship::from_label(&row.relationship)
-        .ok_or_else(|| label("hubungan keluarga", &row.relationship))?;
-    let blood_type = BloodType::from_label(&row.blood_type)
-        .ok_or_else(|| label("golongan darah", &row.blood_type))?;
-    let ektp = match (row.ektp_recorded, row.ektp_printed) {
-        (0, 0) => Ektp::NotRecorded,
-        (1, 0) => Ektp::RecordedNotPrinted,
-        (1, 1) => Ektp::Printed,
-        _ => return Err("ektp_recorded/ektp_printed harus 0/0, 1/0 atau 1/1".to_owned()),
-    };
-    let district_code = kk.district.code.to_owned();
-    let person = Person {
-        nik: nik.nik.clone(),
-        kk_number: kk.kk.clone(),
-        full_name: row.full_name.to_uppercase(),
-        sex,
-        place_of_birth: row.place_of_birth.to_uppercase(),
-        birth_date,
-        religion,
-        marital_status,
-        occupation: Cow::Owned(row.occupation.to_uppercase()),
-        education: Cow::Owned(row.education.to_uppercase()),
-        blood_type,
-        relationship,
-        father_name: row.father_name.to_uppercase(),
-        mother_name: row.mother_name.to_uppercase(),
-        ektp,
-        email: row.email.filter(|e| !e.is_empty()),
-        phone: row.phone.filter(|p| !p.is_empty()),
-        photo_seed: fnv1a(nik.nik.as_bytes()),
-        district_code: district_code.clone(),
-    };
-    let family = Family {
-        kk_number: kk.kk.clone(),
-        head_nik: String::new(),
-        street: row.street.to_uppercase(),
-        rt: row.rt,
-        rw: row.rw,
-        village_code: village_code.to_owned(),
-        district_code,
-        issued_on: kk.issue_date,
-    };
-    Ok((person, family))
-}
-
-/// Imported people have no generated portrait seed; one derived from the NIK fills the column.
-/// It never draws their registry photo (see `photos`: an extract person without a photo has
-/// none).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }

@@ -8,9 +8,10 @@ use std::collections::{HashMap, HashSet};
 use axum::http::StatusCode;
 use ikd_core::console_api::{BadRosterRow, Drive, RosterImportReport, RosterProblem};
 use ikd_core::date::Date;
-use ikd_core::{parse_nik, parse_nip, region};
+use ikd_core::region;
 
 use super::normalise_unit;
+use super::roster_csv::{Candidate, bad_row, check_offline};
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::refusal::Refusal;
 use ikd_core::DatabaseKind;
@@ -59,16 +60,6 @@ impl RosterError {
     }
 }
 
-/// A row that passed the checks that need no database.
-#[derive(Debug)]
-struct Candidate {
-    line: u64,
-    nip: String,
-    nik: String,
-    name: String,
-    unit: String,
-}
-
 /// Reads the CSV, checks every row and imports the good ones in one transaction.
 pub async fn import(
     db: &Db,
@@ -102,120 +93,6 @@ async fn existing(db: &Db, drive_id: i64) -> Result<(HashSet<String>, HashSet<St
             .fetch_all(db.pool())
             .await?;
     Ok(rows.into_iter().unzip())
-}
-
-struct OfflineCheck {
-    rows: u64,
-    candidates: Vec<Candidate>,
-    bad: Vec<BadRosterRow>,
-}
-
-fn bad_row(line: u64, nip: &str, nik: &str, name: &str, problem: RosterProblem) -> BadRosterRow {
-    BadRosterRow {
-        line,
-        nip: nip.to_owned(),
-        nik: nik.to_owned(),
-        name: name.to_owned(),
-        problem,
-        message: problem.message_id().to_owned(),
-        message_en: problem.message_en().to_owned(),
-    }
-}
-
-/// The separator the file uses, read from its first non-empty line: a spreadsheet set to
-/// Indonesian saves CSV with `;` (the decimal comma takes `,`), and some export tabs. A
-/// comma unless another separator is clearly the one splitting that line.
-fn delimiter_of(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let count = |c: char| first.matches(c).count();
-    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
-    if semicolons > commas && semicolons >= tabs {
-        b';'
-    } else if tabs > commas && tabs > semicolons {
-        b'\t'
-    } else {
-        b','
-    }
-}
-
-/// Format, unit and duplicate checks; duplicates count against rows imported earlier too.
-fn check_offline(
-    text: &str,
-    drive: &Drive,
-    today: Date,
-    mut seen_nik: HashSet<String>,
-    mut seen_nip: HashSet<String>,
-) -> OfflineCheck {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(delimiter_of(text))
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut check = OfflineCheck {
-        rows: 0,
-        candidates: Vec::new(),
-        bad: Vec::new(),
-    };
-    let mut first = true;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(_) => {
-                // A broken quote: the rest of the file cannot be split into rows reliably.
-                check.rows += 1;
-                check
-                    .bad
-                    .push(bad_row(line, "", "", "", RosterProblem::Columns));
-                break;
-            }
-        }
-        let line = record.position().map_or(line, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let is_header = first && record.get(0).is_some_and(|f| f.eq_ignore_ascii_case("nip"));
-        first = false;
-        if is_header {
-            continue;
-        }
-        check.rows += 1;
-        let field = |i: usize| record.get(i).unwrap_or("").to_owned();
-        let (nip, nik, name, unit) = (field(0), field(1), field(2), field(3));
-        let problem = if record.len() != 4 {
-            Some(RosterProblem::Columns)
-        } else if name.is_empty() {
-            Some(RosterProblem::MissingName)
-        } else if parse_nik(&nik, today).is_err() {
-            Some(RosterProblem::BadNik)
-        } else if parse_nip(&nip).is_err() {
-            Some(RosterProblem::BadNip)
-        } else if !drive.units.is_empty() && !drive.units.contains(&normalise_unit(&unit)) {
-            Some(RosterProblem::UnknownUnit)
-        } else if seen_nik.contains(&nik) || seen_nip.contains(&nip) {
-            Some(RosterProblem::Duplicate)
-        } else {
-            None
-        };
-        match problem {
-            Some(problem) => check.bad.push(bad_row(line, &nip, &nik, &name, problem)),
-            None => {
-                seen_nik.insert(nik.clone());
-                seen_nip.insert(nip.clone());
-                check.candidates.push(Candidate {
-                    line,
-                    nip,
-                    nik,
-                    name,
-                    unit: normalise_unit(&unit),
-                });
-            }
-        }
-    }
-    check
 }
 
 /// BKN must hold this NIP for this NIK, at the drive's agency, and the person must live inside
@@ -353,6 +230,7 @@ async fn recount_progress(conn: &mut sqlx::AnyConnection, drive_id: i64) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::officer::drives::roster_csv::OfflineCheck;
 
     fn drive(units: &[&str]) -> Drive {
         Drive {
