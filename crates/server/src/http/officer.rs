@@ -135,8 +135,7 @@ async fn officer_log_in(
     if disabled {
         return Err(officer_disabled().into());
     }
-    let token = officer_login::open(&state.db, officer.id).await?;
-    let step = officer_login::find(&state.db, Some(&token)).await?;
+    let (token, step) = officer_login::open(&state.db, &officer).await?;
     let status = officer_login::status(&state.db, state.relying_party().as_ref(), &step).await?;
     Ok((
         [(

@@ -8,6 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ikd_core::audit::AuditAction;
 use ikd_core::second_factor_api::{LoginStep, PasskeyAnswer, PasskeyChallenge, TotpEnrolment};
+use sha2::{Digest, Sha256};
 
 use crate::officer::audit::{self, Actor};
 use crate::officer::officers::{self, Officer};
@@ -139,8 +140,9 @@ pub struct Completed {
     pub recovery_codes: Vec<String>,
 }
 
-/// Opens a login step for an officer whose password was right; gives the cookie's token.
-pub async fn open(db: &Db, officer_id: i64) -> Result<String, DbError> {
+/// Opens a login step for an officer whose password was right; gives the cookie's token and
+/// the step (no second read of the row just written).
+pub async fn open(db: &Db, officer: &Officer) -> Result<(String, Step), DbError> {
     let now = unix_now();
     // Long-gone steps of anyone go now: the service has no timer.
     sqlx::query("DELETE FROM officer_login_steps WHERE expires_at < $1")
@@ -153,12 +155,18 @@ pub async fn open(db: &Db, officer_id: i64) -> Result<String, DbError> {
          VALUES ($1, $2, $3, $4)",
     )
     .bind(tokens::sha256_hex(&token))
-    .bind(officer_id)
+    .bind(officer.id)
     .bind(now)
     .bind(now + STEP_SECS)
     .execute(db.pool())
     .await?;
-    Ok(token)
+    let step = Step {
+        token_hash: tokens::sha256_hex(&token),
+        officer: officer.clone(),
+        challenge: None,
+        pending_totp: None,
+    };
+    Ok((token, step))
 }
 
 /// The live step of a cookie's token, of an officer still active.
@@ -287,10 +295,8 @@ pub async fn passkey_challenge(
         rp_id: rp.id.clone(),
         rp_name: ISSUER_NAME.to_owned(),
         // A stable handle that is not the username: the officer's id, hashed.
-        user_id: URL_SAFE_NO_PAD.encode(
-            &ikd_core::hex::decode(&tokens::sha256_hex(&format!("officer/{}", step.officer.id)))
-                .unwrap_or_default()[..16],
-        ),
+        user_id: URL_SAFE_NO_PAD
+            .encode(&Sha256::digest(format!("officer/{}", step.officer.id).as_bytes())[..16]),
         user_name: step.officer.username.clone(),
         user_display_name: step.officer.full_name.clone(),
         credential_ids,

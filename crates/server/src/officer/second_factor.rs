@@ -115,25 +115,27 @@ pub async fn enrol_totp(db: &Db, officer_id: i64, secret: &[u8]) -> Result<(), D
 
 /// The officer's enrolled TOTP secret, opened (for `ikd demo` to print again).
 pub async fn totp_secret(db: &Db, officer_id: i64) -> Result<Option<Vec<u8>>, DbError> {
-    let sealed: Option<String> =
-        sqlx::query_scalar("SELECT secret FROM officer_totp WHERE officer_id = $1")
-            .bind(officer_id)
-            .fetch_optional(db.pool())
-            .await?;
-    sealed.map(|s| open_totp(db, officer_id, &s)).transpose()
+    Ok(enrolled_totp(db, officer_id)
+        .await?
+        .map(|(secret, _)| secret))
 }
 
-/// Whether `code` is the officer's TOTP code now, never accepted twice for one time step.
-pub async fn use_totp(db: &Db, officer_id: i64, code: &str) -> Result<bool, DbError> {
+/// The officer's enrolled TOTP secret, opened, and the last time step accepted.
+async fn enrolled_totp(db: &Db, officer_id: i64) -> Result<Option<(Vec<u8>, i64)>, DbError> {
     let row: Option<(String, i64)> =
         sqlx::query_as("SELECT secret, last_step FROM officer_totp WHERE officer_id = $1")
             .bind(officer_id)
             .fetch_optional(db.pool())
             .await?;
-    let Some((sealed, last_step)) = row else {
+    row.map(|(sealed, last_step)| Ok((open_totp(db, officer_id, &sealed)?, last_step)))
+        .transpose()
+}
+
+/// Whether `code` is the officer's TOTP code now, never accepted twice for one time step.
+pub async fn use_totp(db: &Db, officer_id: i64, code: &str) -> Result<bool, DbError> {
+    let Some((secret, last_step)) = enrolled_totp(db, officer_id).await? else {
         return Ok(false);
     };
-    let secret = open_totp(db, officer_id, &sealed)?;
     let Some(step) = totp::matching_step(&secret, code, unix_now(), last_step) else {
         return Ok(false);
     };
@@ -151,15 +153,9 @@ pub async fn use_totp(db: &Db, officer_id: i64, code: &str) -> Result<bool, DbEr
 /// step's, or the next one's when the current one was just used (both are accepted now), with
 /// how many seconds to wait first when even that one is used. `None`: no TOTP enrolled.
 pub async fn demo_code(db: &Db, officer_id: i64) -> Result<Option<(String, i64)>, DbError> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT secret, last_step FROM officer_totp WHERE officer_id = $1")
-            .bind(officer_id)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((sealed, last_step)) = row else {
+    let Some((secret, last_step)) = enrolled_totp(db, officer_id).await? else {
         return Ok(None);
     };
-    let secret = open_totp(db, officer_id, &sealed)?;
     let now = unix_now();
     let current = totp::step_of(now);
     let step = current.max(last_step + 1);
