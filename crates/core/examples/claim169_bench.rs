@@ -70,6 +70,7 @@ fn main() {
                 decrypt_key: Some(encryption_key),
                 now: NOW,
                 check_time: true,
+                ..DecodeOptions::default()
             };
             let started = Instant::now();
             for _ in 0..iterations {

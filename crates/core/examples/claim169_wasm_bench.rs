@@ -78,6 +78,7 @@ pub fn verify_many(text: &str, n: u32) -> bool {
         decrypt_key: None,
         now: NOW,
         check_time: true,
+        ..DecodeOptions::default()
     };
     (0..n).all(|_| decode(text, &options).is_ok_and(|decoded| decoded.verified))
 }

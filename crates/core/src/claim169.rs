@@ -46,6 +46,7 @@ mod cose;
 mod cwt;
 mod decode;
 mod error;
+mod holder;
 mod issue;
 mod keys;
 mod ktp;
@@ -55,12 +56,18 @@ mod trust;
 mod zlib;
 
 #[cfg(test)]
+mod holder_tests;
+#[cfg(test)]
 mod round_trip_tests;
 
 pub use cbor::MAX_DEPTH;
 pub use codes::{Gender, MaritalStatus, PhotoFormat};
 pub use decode::{DecodeOptions, Decoded, MAX_DECOMPRESSED_LEN, MAX_TEXT_LEN, decode};
 pub use error::{DecodeError, IssueError};
+pub use holder::{
+    DEVICE_KEY_LEN, HOLDER_TOLERANCE_SECS, HolderBinding, PRESENT_EVERY_SECS, Presentable,
+    check_freshness, device_public_key, parse_device_key,
+};
 pub use issue::issue;
 pub use ktp::{KtpIdentity, Photo, Profile};
 pub use model::{Biometric, Claim169, CwtMeta, RawCbor};

@@ -23,6 +23,7 @@ pub mod nik;
 pub mod nip;
 pub mod officer;
 pub mod offline_bundle;
+pub mod qr_verdict;
 pub mod region;
 pub mod registration_status;
 pub mod registry_origin;

@@ -9,13 +9,13 @@ use crate::activity::ActivityEntry;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OfflineBundle {
-    /// Hex of the 16-byte batch id; revoking it revokes every QR below.
-    pub credential_id: String,
     pub issued_at: i64,
     /// The app should fetch a fresh bundle after this (unix seconds) when it is online.
     pub refresh_after: i64,
-    /// The last QR window ends here: after it the app needs a connection.
+    /// The credentials expire here: after it the app needs a connection.
     pub valid_until: i64,
+    /// How often the phone makes a new QR from the credentials while one is shown.
+    pub present_every_secs: i64,
     /// True while the registry is the synthetic demo one.
     pub demo_data: bool,
     pub ktp: KtpCard,
@@ -24,7 +24,7 @@ pub struct OfflineBundle {
     pub kk: FamilyCard,
     pub documents: LinkedDocuments,
     pub activity: Vec<ActivityEntry>,
-    pub qr: Vec<QrWindow>,
+    pub credentials: HolderCredentials,
 }
 
 /// What the front of an e-KTP prints, in its own words.
@@ -154,26 +154,124 @@ pub struct Suket {
     pub reason: String,
 }
 
-/// One validity window of the rotating QR, in each profile. The texts are Claim 169 Base45.
+/// What a QR may show: the holder picks one at show time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QrProfile {
+    Full,
+    Basic,
+    /// "17 tahun ke atas": no NIK, no name, only the age flag and the photo.
+    Age,
+    /// The full profile, encrypted for institutions that hold the key.
+    FullEncrypted,
+}
+
+impl QrProfile {
+    pub const ALL: [QrProfile; 4] = [
+        QrProfile::Full,
+        QrProfile::Basic,
+        QrProfile::Age,
+        QrProfile::FullEncrypted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QrProfile::Full => "full",
+            QrProfile::Basic => "basic",
+            QrProfile::Age => "age",
+            QrProfile::FullEncrypted => "full-encrypted",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<QrProfile> {
+        QrProfile::ALL.into_iter().find(|p| p.as_str() == word)
+    }
+}
+
+/// One issuer-signed Claim 169 credential per profile (Base45 text), each bound by `cnf` to
+/// its own device key and with its own `cti` and times, so no two can be linked. The phone
+/// never shows these as they are: it adds a fresh holder proof
+/// (`claim169::Presentable::present`) every `present_every_secs`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct QrWindow {
-    pub not_before: i64,
-    pub expires_at: i64,
+pub struct HolderCredentials {
     pub full: String,
     pub basic: String,
-    /// "17 tahun ke atas": no NIK, no name, only the age flag and the photo.
     pub age: String,
-    /// The full profile, encrypted for institutions that hold the key.
     pub full_encrypted: String,
 }
 
-impl OfflineBundle {
-    /// The window to show at `now`, if the batch still covers it.
-    pub fn qr_at(&self, now: i64) -> Option<&QrWindow> {
-        self.qr
-            .iter()
-            .find(|w| w.not_before <= now && now < w.expires_at)
+impl HolderCredentials {
+    pub fn get(&self, profile: QrProfile) -> &str {
+        match profile {
+            QrProfile::Full => &self.full,
+            QrProfile::Basic => &self.basic,
+            QrProfile::Age => &self.age,
+            QrProfile::FullEncrypted => &self.full_encrypted,
+        }
+    }
+}
+
+/// `POST /api/bundle`: the phone's public device key for each profile, hex of the
+/// SEC1-compressed P-256 point. The phone makes them at activation and at every login and
+/// keeps the private keys sealed with the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BundleRequest {
+    pub device_keys: DeviceKeys,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceKeys {
+    pub full: String,
+    pub basic: String,
+    pub age: String,
+    pub full_encrypted: String,
+}
+
+/// Why a bundle request's device keys are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceKeyError {
+    #[error(
+        "kunci perangkat untuk QR {0} bukan kunci P-256 yang sah (device key for the {0} QR is not a valid P-256 key)"
+    )]
+    Invalid(&'static str),
+    #[error(
+        "setiap jenis QR harus memakai kunci perangkatnya sendiri (each QR profile needs its own device key)"
+    )]
+    Shared,
+}
+
+impl DeviceKeys {
+    pub fn get(&self, profile: QrProfile) -> &str {
+        match profile {
+            QrProfile::Full => &self.full,
+            QrProfile::Basic => &self.basic,
+            QrProfile::Age => &self.age,
+            QrProfile::FullEncrypted => &self.full_encrypted,
+        }
+    }
+
+    /// The four keys as SEC1-compressed points, checked to be on the curve and distinct (a
+    /// key shared by two profiles would link their QRs).
+    pub fn parsed(&self) -> Result<[Vec<u8>; 4], DeviceKeyError> {
+        let mut out: [Vec<u8>; 4] = Default::default();
+        for (slot, profile) in out.iter_mut().zip(QrProfile::ALL) {
+            let bytes = crate::hex::decode(self.get(profile))
+                .filter(|b| b.len() == crate::claim169::DEVICE_KEY_LEN)
+                .ok_or(DeviceKeyError::Invalid(profile.as_str()))?;
+            crate::claim169::parse_device_key(&bytes)
+                .ok_or(DeviceKeyError::Invalid(profile.as_str()))?;
+            *slot = bytes;
+        }
+        for i in 0..out.len() {
+            if out[i + 1..].contains(&out[i]) {
+                return Err(DeviceKeyError::Shared);
+            }
+        }
+        Ok(out)
     }
 }

@@ -65,7 +65,8 @@ pub struct RevocationList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Revocation {
-    /// Hex of the 16-byte batch id, the first 16 bytes of each QR's CWT `cti`.
+    /// Hex of a revoked credential's 16-byte CWT `cti` (the first 16 bytes of the `cti`:
+    /// earlier releases wrote a batch id there and an index after it).
     pub credential_id: String,
     pub revoked_at: i64,
     /// "device-replaced" | "logout" | "password-reset" | "officer".
@@ -73,7 +74,7 @@ pub struct Revocation {
 }
 
 impl RevocationList {
-    /// Whether a QR whose CWT `cti` is `cti` belongs to a revoked batch.
+    /// Whether the credential whose CWT `cti` is `cti` is revoked.
     pub fn revokes(&self, cti: &[u8]) -> bool {
         let Some(batch) = cti.get(..16) else {
             return false;

@@ -99,6 +99,7 @@ fn decode_vector(vector: &Value, now: Option<i64>) -> Result<Decoded, DecodeErro
         decrypt_key: decrypt_key_of(vector),
         now: now.unwrap_or(0),
         check_time: now.is_some(),
+        ..DecodeOptions::default()
     };
     decode(qr(vector), &options)
 }
@@ -216,6 +217,7 @@ fn signed_vectors_fail_against_a_stranger_key() {
         decrypt_key: None,
         now: 0,
         check_time: false,
+        ..DecodeOptions::default()
     };
     assert_eq!(decode(qr(&vector), &options), Err(DecodeError::Signature));
     let es256 = load("valid", "ecdsa-p256-signed");
@@ -231,6 +233,7 @@ fn encrypted_vectors_need_their_key() {
             decrypt_key: Some([0; 32]),
             now: 0,
             check_time: false,
+            ..DecodeOptions::default()
         };
         assert_eq!(
             decode(qr(&vector), &options),

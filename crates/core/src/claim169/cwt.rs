@@ -4,6 +4,7 @@ use ciborium::Value;
 
 use super::cbor;
 use super::error::{DecodeError, IssueError};
+use super::holder;
 use super::keys::cwt as key;
 use super::map;
 use super::model::{Claim169, CwtMeta};
@@ -28,11 +29,14 @@ pub(crate) fn encode(claim: &Claim169, meta: &CwtMeta) -> Result<Vec<u8>, IssueE
     if let Some(cti) = &meta.cti {
         entries.push((Value::from(key::CTI), Value::Bytes(cti.clone())));
     }
+    if let Some(cnf) = &meta.cnf {
+        entries.push((Value::from(key::CNF), holder::cnf_value(cnf)?));
+    }
     entries.push((Value::from(key::CLAIM_169), map::to_value(claim)?));
     cbor::to_vec(&Value::Map(entries)).ok_or(IssueError::Encode)
 }
 
-/// Reads a CWT claims set. Claims other than iss, sub, exp, nbf, iat and 169 are ignored; a
+/// Reads a CWT claims set. Claims other than iss, sub, exp, nbf, iat, cti, cnf and 169 are ignored; a
 /// text-keyed claim is allowed (RFC 8392 permits them) and ignored too.
 pub(crate) fn decode(value: Value) -> Result<(Claim169, CwtMeta), DecodeError> {
     let Value::Map(entries) = value else {
@@ -61,6 +65,7 @@ pub(crate) fn decode(value: Value) -> Result<(Claim169, CwtMeta), DecodeError> {
                 Value::Bytes(bytes) => meta.cti = Some(bytes),
                 _ => return Err(DecodeError::Cbor),
             },
+            key::CNF => meta.cnf = Some(holder::cnf_from_value(v)?),
             key::CLAIM_169 => claim = Some(map::from_value(v)?),
             _ => {}
         }
@@ -105,6 +110,7 @@ mod tests {
             exp: Some(1_800_000_000),
             nbf: Some(1_700_000_000),
             cti: Some(vec![7; 18]),
+            cnf: None,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::cose::{self, Envelope, Plaintext};
 use super::error::DecodeError;
+use super::holder::{self, HolderBinding, Proof, Target};
 use super::model::{Claim169, CwtMeta};
 use super::trust::{SignatureAlgorithm, TrustList};
 use super::zlib::InflateError;
@@ -25,8 +26,25 @@ pub struct DecodeOptions<'a> {
     pub decrypt_key: Option<[u8; 32]>,
     /// The verifier's clock, unix seconds; core reads none.
     pub now: i64,
-    /// Check `exp`, `nbf` and the trusted keys' validity windows against `now`.
+    /// Check `exp`, `nbf`, the trusted keys' validity windows and the holder's proof
+    /// against `now`.
     pub check_time: bool,
+    /// How far a holder's proof may be from `now`, either way (`holder::HOLDER_TOLERANCE_SECS`
+    /// unless the verifier states another).
+    pub holder_tolerance_secs: i64,
+}
+
+impl Default for DecodeOptions<'_> {
+    /// Decoding without verification, at time 0, with the standard holder tolerance.
+    fn default() -> Self {
+        DecodeOptions {
+            trust: None,
+            decrypt_key: None,
+            now: 0,
+            check_time: false,
+            holder_tolerance_secs: holder::HOLDER_TOLERANCE_SECS,
+        }
+    }
 }
 
 /// A decoded credential.
@@ -42,6 +60,8 @@ pub struct Decoded {
     pub alg: Option<SignatureAlgorithm>,
     /// Whether the credential was encrypted.
     pub encrypted: bool,
+    /// Whether the credential is bound to a holder key, and when its holder showed it.
+    pub holder: HolderBinding,
 }
 
 pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, DecodeError> {
@@ -58,11 +78,30 @@ pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, Decode
             InflateError::Invalid => DecodeError::Decompress,
         })?;
 
-    let (content, encrypted) = match cose::envelope(cbor::parse(&bytes)?)? {
-        Envelope::Sign1(sign1) => (Plaintext::Sign1(sign1), false),
+    // A holder's proof sits in the outer structure's unprotected header (`holder.rs`).
+    let (content, encrypted, proof) = match cose::envelope(cbor::parse(&bytes)?)? {
+        Envelope::Sign1(sign1) => {
+            let target = Target {
+                body_protected: sign1.protected.original_data.as_deref().unwrap_or_default(),
+                payload: sign1.payload.as_deref().unwrap_or_default(),
+                signature: Some(&sign1.signature),
+            };
+            let proof = Proof::read(&sign1.unprotected.rest, &target)?;
+            (Plaintext::Sign1(sign1), false, proof)
+        }
         Envelope::Encrypt0(encrypt0) => {
+            let target = Target {
+                body_protected: encrypt0
+                    .protected
+                    .original_data
+                    .as_deref()
+                    .unwrap_or_default(),
+                payload: encrypt0.ciphertext.as_deref().unwrap_or_default(),
+                signature: None,
+            };
+            let proof = Proof::read(&encrypt0.unprotected.rest, &target)?;
             let plaintext = cose::decrypt(&encrypt0, options.decrypt_key.as_ref())?;
-            (cose::plaintext(&plaintext)?, true)
+            (cose::plaintext(&plaintext)?, true, proof)
         }
     };
 
@@ -97,6 +136,7 @@ pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, Decode
     if options.check_time {
         cwt::check_time(&meta, options.now)?;
     }
+    let holder = holder_binding(&meta, proof, options)?;
     Ok(Decoded {
         claim169,
         meta,
@@ -104,5 +144,31 @@ pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, Decode
         kid,
         alg,
         encrypted,
+        holder,
     })
+}
+
+/// A credential with `cnf` verifies only with a valid proof by that key, made within the
+/// tolerance of `now`. Without verification (no trust list) a missing proof is reported, not
+/// refused, so tools can still show what an issued credential holds.
+fn holder_binding(
+    meta: &CwtMeta,
+    proof: Option<Proof>,
+    options: &DecodeOptions<'_>,
+) -> Result<HolderBinding, DecodeError> {
+    let Some(cnf) = &meta.cnf else {
+        return Ok(HolderBinding::NotBound);
+    };
+    let Some(proof) = proof else {
+        return if options.trust.is_some() {
+            Err(DecodeError::NotPresented)
+        } else {
+            Ok(HolderBinding::Unproven)
+        };
+    };
+    let at = proof.verify(cnf)?;
+    if options.check_time {
+        holder::check_freshness(at, options.now, options.holder_tolerance_secs)?;
+    }
+    Ok(HolderBinding::Presented { at })
 }

@@ -35,6 +35,15 @@ pub enum DecodeError {
     NotYetValid,
     /// A valid CWT without claim 169.
     MissingClaim169,
+    /// The credential names a holder key (`cnf`) but carries no proof by it: a copy of the
+    /// credential, not a QR its holder's phone showed.
+    NotPresented,
+    /// The holder's proof is malformed or its signature is not by the `cnf` key.
+    HolderProof,
+    /// The holder's proof is older than the verifier's tolerance: a photo or screenshot.
+    Stale,
+    /// The holder's proof is dated ahead of the verifier's clock by more than the tolerance.
+    ShownInFuture,
 }
 
 impl DecodeError {
@@ -54,6 +63,10 @@ impl DecodeError {
             DecodeError::Expired => "expired",
             DecodeError::NotYetValid => "not-yet-valid",
             DecodeError::MissingClaim169 => "missing-claim-169",
+            DecodeError::NotPresented => "not-presented",
+            DecodeError::HolderProof => "holder-proof",
+            DecodeError::Stale => "stale",
+            DecodeError::ShownInFuture => "shown-in-future",
         }
     }
 
@@ -76,6 +89,18 @@ impl DecodeError {
             DecodeError::Expired => "Masa berlaku QR ini sudah habis",
             DecodeError::NotYetValid => "QR ini belum berlaku",
             DecodeError::MissingClaim169 => "QR ini tidak berisi data identitas",
+            DecodeError::NotPresented => {
+                "QR ini salinan kredensial, bukan QR yang ditampilkan ponsel pemiliknya"
+            }
+            DecodeError::HolderProof => {
+                "Bukti pemilik pada QR ini tidak sah: QR tidak dibuat oleh ponsel pemiliknya"
+            }
+            DecodeError::Stale => {
+                "QR ini dibuat terlalu lama yang lalu (mungkin foto atau tangkapan layar): minta pemilik menampilkan QR baru"
+            }
+            DecodeError::ShownInFuture => {
+                "Waktu pada QR ini jauh di depan jam perangkat pemeriksa: periksa jam kedua perangkat"
+            }
         }
     }
 
@@ -98,6 +123,18 @@ impl DecodeError {
             DecodeError::Expired => "This QR has expired",
             DecodeError::NotYetValid => "This QR is not valid yet",
             DecodeError::MissingClaim169 => "This QR holds no identity data",
+            DecodeError::NotPresented => {
+                "This QR is a copy of the credential, not a QR shown by its holder's phone"
+            }
+            DecodeError::HolderProof => {
+                "The holder's proof in this QR is invalid: it was not made by the holder's phone"
+            }
+            DecodeError::Stale => {
+                "This QR was made too long ago (perhaps a photo or screenshot): ask the holder to show a fresh one"
+            }
+            DecodeError::ShownInFuture => {
+                "The time in this QR is far ahead of the checking device's clock: check both devices' clocks"
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ pub(crate) mod cwt {
     pub(crate) const NBF: i64 = 5;
     pub(crate) const IAT: i64 = 6;
     pub(crate) const CTI: i64 = 7;
+    /// Confirmation (RFC 8747): the holder's key, `{1: COSE_Key}`.
+    pub(crate) const CNF: i64 = 8;
     pub(crate) const CLAIM_169: i64 = 169;
 }
 

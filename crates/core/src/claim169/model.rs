@@ -210,8 +210,12 @@ pub struct CwtMeta {
     pub exp: Option<i64>,
     /// Claim 5.
     pub nbf: Option<i64>,
-    /// Claim 7 (CWT ID). IKD writes the credential id here so a verifier can check it
-    /// against the signed revocation list: 16 bytes of batch id, then a 2-byte index.
+    /// Claim 7 (CWT ID). IKD writes the credential id here, 16 random bytes, so a verifier
+    /// can check it against the signed revocation list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cti: Option<Vec<u8>>,
+    /// Claim 8 (confirmation, RFC 8747): the holder's P-256 public key, SEC1 compressed (33
+    /// bytes). A credential that names one is shown only with a fresh proof by that key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnf: Option<Vec<u8>>,
 }

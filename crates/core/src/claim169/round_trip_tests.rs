@@ -28,6 +28,7 @@ fn meta() -> CwtMeta {
         exp: Some(NOW + 3600),
         nbf: Some(NOW - 60),
         cti: None,
+        cnf: None,
     }
 }
 
@@ -43,6 +44,7 @@ fn options(trust: Option<&TrustList>) -> DecodeOptions<'_> {
         decrypt_key: Some(ENCRYPTION_KEY),
         now: NOW,
         check_time: true,
+        ..DecodeOptions::default()
     }
 }
 
