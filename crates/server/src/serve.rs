@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::http::{AppState, app};
-use crate::platform::config::{QrBatch, ServiceConfig};
+use crate::platform::config::{CredentialPlan, ServiceConfig};
 use crate::platform::mailer::{Mailer, SmtpServer};
 use crate::platform::storage_args::StorageArgs;
 use crate::trust::issuer_keyring;
@@ -80,19 +80,20 @@ pub struct ServeArgs {
     #[arg(long, env = "IKD_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 
-    /// Lebar jendela QR luring dalam detik (offline QR window, seconds)
-    #[arg(long, env = "IKD_QR_WINDOW_SECS", default_value_t = QrBatch::DEFAULT.window_secs)]
-    pub qr_window_secs: i64,
+    /// Masa berlaku kredensial di ponsel dalam hari (validity of the phone's credentials, days)
+    #[arg(long, env = "IKD_CREDENTIAL_DAYS", default_value_t = CredentialPlan::DEFAULT.validity_secs / 86_400)]
+    pub credential_days: i64,
 
-    /// Jangkauan QR luring dalam jam (how far ahead the offline QR batch reaches, hours)
-    #[arg(long, env = "IKD_QR_HORIZON_HOURS", default_value_t = QrBatch::DEFAULT.horizon_secs / 3600)]
-    pub qr_horizon_hours: i64,
+    /// Ponsel membuat QR baru setiap sekian detik (the phone makes a new QR every so many seconds)
+    #[arg(long, env = "IKD_QR_ROTATE_SECS", default_value_t = CredentialPlan::DEFAULT.present_every_secs)]
+    pub qr_rotate_secs: i64,
 }
 
-/// The offline QR window a deployment may choose: a minute to a day.
-const QR_WINDOW_SECS: RangeInclusive<i64> = 60..=86_400;
-/// How far ahead the offline QR batch may reach: an hour to two weeks.
-const QR_HORIZON_HOURS: RangeInclusive<i64> = 1..=24 * 14;
+/// How long a refresh's credentials may last: a day to a month.
+const CREDENTIAL_DAYS: RangeInclusive<i64> = 1..=30;
+/// How often the phone may make a new QR: every 10 s to every 90 s (a verifier accepts a QR
+/// `HOLDER_TOLERANCE_SECS` old, so a longer period would refuse a QR still on screen).
+const QR_ROTATE_SECS: RangeInclusive<i64> = 10..=ikd_core::claim169::HOLDER_TOLERANCE_SECS;
 
 impl ServeArgs {
     pub fn service_config(&self, listen: SocketAddr) -> anyhow::Result<ServiceConfig> {
@@ -110,18 +111,18 @@ impl ServeArgs {
             .max(usize::from(self.trust_forwarded_for));
         let span = |range: &RangeInclusive<i64>| format!("{}..{}", range.start(), range.end());
         anyhow::ensure!(
-            QR_WINDOW_SECS.contains(&self.qr_window_secs),
-            "--qr-window-secs harus {0} (must be {0})",
-            span(&QR_WINDOW_SECS)
+            CREDENTIAL_DAYS.contains(&self.credential_days),
+            "--credential-days harus {0} (must be {0})",
+            span(&CREDENTIAL_DAYS)
         );
         anyhow::ensure!(
-            QR_HORIZON_HOURS.contains(&self.qr_horizon_hours),
-            "--qr-horizon-hours harus {0} (must be {0})",
-            span(&QR_HORIZON_HOURS)
+            QR_ROTATE_SECS.contains(&self.qr_rotate_secs),
+            "--qr-rotate-secs harus {0} (must be {0})",
+            span(&QR_ROTATE_SECS)
         );
-        config.qr = QrBatch {
-            window_secs: self.qr_window_secs,
-            horizon_secs: self.qr_horizon_hours * 3600,
+        config.credentials = CredentialPlan {
+            validity_secs: self.credential_days * 86_400,
+            present_every_secs: self.qr_rotate_secs,
         };
         Ok(config)
     }

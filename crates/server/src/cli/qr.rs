@@ -21,7 +21,8 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Subcommand};
 use ikd_core::claim169::{
-    self, Claim169, CwtMeta, DecodeOptions, Decoded, PublicKey, TrustList, TrustedKey,
+    self, Claim169, CwtMeta, DecodeOptions, Decoded, HolderBinding, PublicKey, TrustList,
+    TrustedKey,
 };
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rand_core::RngCore;
@@ -45,7 +46,10 @@ Keluaran / output: satu objek JSON di baris terakhir (one JSON object on the las
   {\"valid\":true,\"verified\":true|false,\"claim169\":{…},\"cwt\":{\"iss\",\"sub\",\"iat\",\"exp\",\"nbf\"},…}
   {\"valid\":false,\"error\":\"<kode>\",\"message\":\"<Bahasa Indonesia>\",\"messageEn\":\"…\"}
 Kode galat (error codes): input, too-large, base45, decompress, cbor, cose, unsupported-alg,
-unknown-key, signature, decrypt, expired, not-yet-valid, missing-claim-169, usage.
+unknown-key, signature, decrypt, expired, not-yet-valid, missing-claim-169, not-presented,
+holder-proof, stale, shown-in-future, usage. A QR bound to its holder's phone (CWT cnf) is
+valid only with the phone's proof made within --tolerance of now; the answer's \"holder\"
+says {\"bound\",\"shownAt\",\"shownSecondsAgo\"}.
 Teks QR berisi spasi (Base45 memakai spasi): beri tanda kutip, atau pakai '-' untuk stdin.
 Exit: 0 sah (valid), 1 tidak sah (invalid), 2 salah pakai (usage).";
 
@@ -104,6 +108,10 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
     at: Option<i64>,
     /// Teks QR, atau `-` untuk membaca dari stdin (the QR text, or `-` for stdin)
+    /// Selisih waktu bukti pemegang yang diterima, detik (how old or early a holder's proof
+    /// may be, seconds)
+    #[arg(long, value_name = "SECONDS", default_value_t = claim169::HOLDER_TOLERANCE_SECS)]
+    pub tolerance: i64,
     #[arg(value_name = "QR_TEXT", allow_hyphen_values = true)]
     qr: String,
 }
@@ -154,6 +162,7 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Usage> {
         nbf: Some(now),
         exp: Some(exp),
         cti: None,
+        cnf: None,
     };
     let kid = claim169::es256_kid(key.verifying_key());
     let encryption = encryption_key.as_ref().map(|key| {
@@ -213,10 +222,11 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Usage> {
         decrypt_key,
         now,
         check_time: true,
+        holder_tolerance_secs: args.tolerance,
     };
     match claim169::decode(&text, &options) {
         Ok(decoded) => {
-            super::print_json_line(&ValidAnswer::from(&decoded));
+            super::print_json_line(&ValidAnswer::new(&decoded, now));
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => {
@@ -263,11 +273,42 @@ struct ValidAnswer<'a> {
     kid: Option<String>,
     alg: Option<&'static str>,
     encrypted: bool,
+    holder: Holder,
 }
 
-impl<'a> From<&'a Decoded> for ValidAnswer<'a> {
-    fn from(decoded: &'a Decoded) -> Self {
+/// Whether the credential is bound to its holder's phone and, when it is, how long ago the
+/// phone made this QR.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Holder {
+    bound: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shown_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shown_seconds_ago: Option<i64>,
+}
+
+impl<'a> ValidAnswer<'a> {
+    fn new(decoded: &'a Decoded, now: i64) -> Self {
+        let holder = match decoded.holder {
+            HolderBinding::NotBound => Holder {
+                bound: false,
+                shown_at: None,
+                shown_seconds_ago: None,
+            },
+            HolderBinding::Unproven => Holder {
+                bound: true,
+                shown_at: None,
+                shown_seconds_ago: None,
+            },
+            HolderBinding::Presented { at } => Holder {
+                bound: true,
+                shown_at: Some(at),
+                shown_seconds_ago: Some(now - at),
+            },
+        };
         ValidAnswer {
+            holder,
             valid: true,
             verified: decoded.verified,
             claim169: &decoded.claim169,

@@ -12,6 +12,7 @@ use ikd_core::citizen_api::{
     PasswordResetRequest, RegistrationAccepted, RegistrationProgress, RegistrationRequest,
     SessionInfo,
 };
+use ikd_core::offline_bundle::BundleRequest;
 use ikd_core::signed::SignedJson;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -230,18 +231,28 @@ async fn confirm_password_reset(
     )))
 }
 
-/// Paket luring bertanda tangan (the signed offline bundle: KTP, KK, documents, history, QRs).
-#[utoipa::path(get, path = "/bundle", tag = "warga",
+/// Paket luring bertanda tangan untuk kunci perangkat ini (the signed offline bundle: KTP,
+/// KK, documents, history, and four credentials bound to the device keys sent).
+#[utoipa::path(post, path = "/bundle", tag = "warga", request_body = BundleRequest,
     responses((status = 200, body = SignedJson,
         description = "payload: OfflineBundle JSON, signed ES256 by the issuer"),
+        (status = 400, body = ApiErrorBody, description = "a device key is not a P-256 key, or two profiles share one"),
         (status = 401, body = ApiErrorBody)))]
 async fn offline_bundle(
     State(state): State<AppState>,
     CitizenAuth(session): CitizenAuth,
+    ApiJson(request): ApiJson<BundleRequest>,
 ) -> Result<Json<SignedJson>, AppError> {
     let device = session.device_id.clone().unwrap_or_default();
     Ok(Json(
-        bundle::build(&state.db, &state.config, &session.subject, &device).await?,
+        bundle::build(
+            &state.db,
+            &state.config,
+            &session.subject,
+            &device,
+            &request,
+        )
+        .await?,
     ))
 }
 

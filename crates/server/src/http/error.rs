@@ -95,6 +95,7 @@ refusable!(
     crate::journey::activation::ActivationError,
     crate::journey::login::LoginError,
     crate::journey::password_reset::ResetError,
+    crate::journey::bundle::BundleError,
     crate::journey::locks::LockError,
     crate::journey::officer_login::OfficerLoginError,
     crate::journey::desks::DeskError,
@@ -123,10 +124,7 @@ macro_rules! faults_only {
     )*};
 }
 
-faults_only!(
-    crate::trust::issuer_keyring::KeyringError,
-    crate::journey::bundle::BundleError,
-);
+faults_only!(crate::trust::issuer_keyring::KeyringError);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {

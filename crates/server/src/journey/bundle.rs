@@ -1,16 +1,19 @@
 //! The signed offline bundle: the KTP, the KK, the linked documents, the activity history
-//! and a batch of short-window Claim 169 QRs, for one citizen on one device. The bundle is
-//! signed afresh on each call with the current issuer key; the QR batch (hundreds of
-//! signatures, and a credential row that a revocation puts on the public list) is made at most
-//! once per `FRESH_BATCH_EVERY_SECS` per device, and handed out again meanwhile.
+//! and four holder-bound Claim 169 credentials (one per QR profile), for one citizen on one
+//! device. The phone makes each QR from them, offline, with its device keys (issue 16). The
+//! bundle is signed afresh on each call with the current issuer key; the credentials (a row
+//! each that a revocation puts on the public list) are signed at most once per
+//! `FRESH_BATCH_EVERY_SECS` for the same device keys, and handed out again meanwhile.
 
+use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use ikd_core::Date;
 use ikd_core::activity::ActivityKind;
 use ikd_core::civil_status::{BloodType, MaritalStatus, Religion};
 use ikd_core::claim169::{self, CwtMeta, KtpIdentity, Photo, PhotoFormat, Profile};
-use ikd_core::offline_bundle::{OfflineBundle, QrWindow};
+use ikd_core::offline_bundle::{
+    BundleRequest, DeviceKeyError, HolderCredentials, OfflineBundle, QrProfile,
+};
 use ikd_core::signed::SignedJson;
 use rand_core::RngCore;
 use sqlx::AnyConnection;
@@ -18,6 +21,7 @@ use sqlx::AnyConnection;
 use crate::journey::activity_log;
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::refusal::Refusal;
 use crate::platform::secrets;
 use crate::registry::lookup::{self, RegistryPerson};
 use crate::registry::photos;
@@ -30,18 +34,23 @@ use crate::trust::revocations;
 pub const INSTITUTION_QR_KEY: &str = "institution-qr-key";
 const ACTIVITY_SHOWN: i64 = 200;
 
-/// A device is handed the batch it already holds, instead of a new one, for this long after
-/// the batch was signed. A batch costs 768 ECDSA signatures at the default plan (about 115 ms
-/// of CPU) and a credential row that a logout or device change puts on the public revocation
-/// list, so an account must not be able to order them by the request. The app refreshes at
-/// the batch's half-life (a day at the default plan), so an hour holds back only reloads,
-/// retries and abuse, never a refresh that is due.
+/// A device is handed the credentials it already holds, instead of new ones, for this long
+/// after they were signed, as long as it asks with the same device keys. Each credential is a
+/// row that a logout or device change puts on the public revocation list, so an account must
+/// not be able to order them by the request. The app refreshes at half-life (days), so an
+/// hour holds back only reloads, retries and abuse, never a refresh that is due.
 pub const FRESH_BATCH_EVERY_SECS: i64 = 3600;
+
+/// Each credential's `iat` is moved back by a random amount below this, so the four
+/// credentials of one refresh cannot be linked by their times.
+const IAT_JITTER_SECS: u64 = 3600;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
     #[error("the account's NIK is not in the registry")]
     NotInRegistry,
+    #[error(transparent)]
+    DeviceKeys(#[from] DeviceKeyError),
     #[error(transparent)]
     Keyring(#[from] KeyringError),
     #[error("credential could not be issued: {0}")]
@@ -52,12 +61,41 @@ pub enum BundleError {
 
 crate::database_fault!(BundleError);
 
+impl BundleError {
+    /// Only bad device keys are the caller's to fix; the rest are faults of the service.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            BundleError::DeviceKeys(DeviceKeyError::Invalid(_)) => Some(
+                Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    "device-key-invalid",
+                    "Kunci perangkat tidak sah. Muat ulang aplikasi lalu coba lagi",
+                    "A device key is not valid. Reload the app and try again",
+                )
+                .field("deviceKeys"),
+            ),
+            BundleError::DeviceKeys(DeviceKeyError::Shared) => Some(
+                Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    "device-key-shared",
+                    "Setiap jenis QR memerlukan kunci perangkatnya sendiri. Muat ulang aplikasi lalu coba lagi",
+                    "Each QR profile needs its own device key. Reload the app and try again",
+                )
+                .field("deviceKeys"),
+            ),
+            _ => None,
+        }
+    }
+}
+
 pub async fn build(
     db: &Db,
     config: &ServiceConfig,
     nik: &str,
     device_id: &str,
+    request: &BundleRequest,
 ) -> Result<SignedJson, BundleError> {
+    let device_keys = request.device_keys.parsed()?;
     let person = lookup::person(db, nik)
         .await?
         .ok_or(BundleError::NotInRegistry)?;
@@ -72,11 +110,16 @@ pub async fn build(
         nik,
         device_id,
         kid: kid.as_str(),
+        device_keys: device_keys
+            .iter()
+            .map(|k| ikd_core::hex::encode(k))
+            .collect::<Vec<_>>()
+            .join(","),
     };
     let batch = match reusable(db, &account, now).await? {
         Some(batch) => batch,
         None => {
-            let signed = signed_batch(db, config, &person, &issuer, now).await?;
+            let signed = signed_batch(db, config, &person, &issuer, &device_keys, now).await?;
             stored(db, &account, signed, now).await?
         }
     };
@@ -90,10 +133,10 @@ pub async fn build(
     let card_photo = photos::of(db, nik).await?.large(&person, age);
 
     let bundle = OfflineBundle {
-        credential_id: batch.credential_id,
         issued_at: batch.issued_at,
         refresh_after: refresh_after(batch.issued_at, batch.valid_until),
         valid_until: batch.valid_until,
+        present_every_secs: config.credentials.present_every_secs,
         demo_data,
         ktp: person.card,
         photo_jpeg: card_photo
@@ -102,7 +145,7 @@ pub async fn build(
         kk,
         documents,
         activity,
-        qr: batch.windows,
+        credentials: batch.credentials,
     };
     Ok(SignedJson::sign(
         &bundle,
@@ -111,33 +154,33 @@ pub async fn build(
     ))
 }
 
-/// Call in the transaction that revoked credential batches of `nik` (logout, device change):
-/// their stored QRs must never be handed out again, and the public revocation list must be
-/// signed anew.
+/// Call in the transaction that revoked credentials of `nik` (logout, device change, lost
+/// phone): their stored refresh must never be handed out again, and the public revocation
+/// list must be signed anew.
 pub async fn batches_revoked_in(conn: &mut AnyConnection, nik: &str) -> Result<(), DbError> {
-    sqlx::query(
-        "DELETE FROM credential_qr_windows WHERE nik = $1 AND credential_id IN \
-         (SELECT id FROM credentials WHERE nik = $1 AND revoked_at IS NOT NULL)",
-    )
-    .bind(nik)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("DELETE FROM holder_credential_batches WHERE nik = $1")
+        .bind(nik)
+        .execute(&mut *conn)
+        .await?;
     revocations::changed_in(conn).await
 }
 
-/// Whose batch: the account, its device, and the issuer key that signs now.
+/// Whose credentials: the account, its device and device keys, and the issuer key that
+/// signs now.
 struct Account<'a> {
     nik: &'a str,
     device_id: &'a str,
     kid: &'a str,
+    /// The four public keys, hex, in `QrProfile::ALL` order, joined by ','.
+    device_keys: String,
 }
 
-/// A credential batch and its QR windows.
+/// One refresh: four credentials and their ids.
 struct Batch {
-    credential_id: String,
+    credential_ids: Vec<String>,
     issued_at: i64,
     valid_until: i64,
-    windows: Vec<QrWindow>,
+    credentials: HolderCredentials,
 }
 
 /// The app fetches a fresh bundle from here on: at half-life, so a phone that goes online now
@@ -146,15 +189,15 @@ fn refresh_after(issued_at: i64, valid_until: i64) -> i64 {
     issued_at + (valid_until - issued_at) / 2
 }
 
-/// Until when a batch issued at `issued_at` is handed out again: an hour, but never past its
-/// `refresh_after`, or an app past it would fetch the same batch again and again.
+/// Until when a refresh issued at `issued_at` is handed out again: an hour, but never past
+/// its `refresh_after`, or an app past it would fetch the same credentials again and again.
 fn reused_until(issued_at: i64, valid_until: i64) -> i64 {
     (issued_at + FRESH_BATCH_EVERY_SECS).min(refresh_after(issued_at, valid_until))
 }
 
-/// This device's stored batch, if it may be handed out again at `now`: unrevoked, signed by
-/// the current key (after a rotation the next call signs afresh), within `reused_until`. Its
-/// windows that are over are left out, as a fresh batch starts at the current window.
+/// This device's stored refresh, if it may be handed out again at `now`: for the same device
+/// keys, signed by the current key (after a rotation the next call signs afresh), within
+/// `reused_until`. A revocation deletes the row, so what is found is unrevoked.
 async fn reusable(db: &Db, account: &Account<'_>, now: i64) -> Result<Option<Batch>, DbError> {
     let mut conn = db.pool().acquire().await?;
     reusable_in(&mut conn, account, now).await
@@ -165,160 +208,155 @@ async fn reusable_in(
     account: &Account<'_>,
     now: i64,
 ) -> Result<Option<Batch>, DbError> {
-    let row: Option<(String, i64, i64, String)> = sqlx::query_as(
-        "SELECT c.id, c.issued_at, c.valid_until, w.windows FROM credentials c \
-         JOIN credential_qr_windows w ON w.credential_id = c.id \
-         WHERE c.nik = $1 AND c.device_id = $2 AND c.revoked_at IS NULL AND w.kid = $3 \
-         AND c.issued_at > $4",
+    let row: Option<(i64, i64, String)> = sqlx::query_as(
+        "SELECT issued_at, valid_until, credentials FROM holder_credential_batches \
+         WHERE nik = $1 AND device_id = $2 AND kid = $3 AND device_keys = $4 AND issued_at > $5",
     )
     .bind(account.nik)
     .bind(account.device_id)
     .bind(account.kid)
+    .bind(&account.device_keys)
     .bind(now - FRESH_BATCH_EVERY_SECS)
     .fetch_optional(conn)
     .await?;
-    let Some((credential_id, issued_at, valid_until, windows)) = row else {
+    let Some((issued_at, valid_until, credentials)) = row else {
         return Ok(None);
     };
     if now >= reused_until(issued_at, valid_until) {
         return Ok(None);
     }
-    // Unreadable stored windows are not worth a refusal: sign afresh, which replaces them.
-    let Ok(windows) = serde_json::from_str::<Vec<QrWindow>>(&windows) else {
-        tracing::warn!(%credential_id, "stored QR windows unreadable; signing a new batch");
+    // Unreadable stored credentials are not worth a refusal: sign afresh, which replaces them.
+    let Ok(credentials) = serde_json::from_str::<HolderCredentials>(&credentials) else {
+        tracing::warn!(nik = %account.nik, "stored credentials unreadable; signing afresh");
         return Ok(None);
     };
     Ok(Some(Batch {
-        credential_id,
+        credential_ids: Vec::new(),
         issued_at,
         valid_until,
-        windows: windows.into_iter().filter(|w| w.expires_at > now).collect(),
+        credentials,
     }))
 }
 
-/// Signs a new batch of QR windows from the current one on. Nothing is recorded yet: a crash
-/// here leaves nothing behind.
+/// Signs four credentials, one per profile, each bound to its device key. Nothing is recorded
+/// yet: a crash here leaves nothing behind.
 async fn signed_batch(
     db: &Db,
     config: &ServiceConfig,
     person: &RegistryPerson,
     issuer: &IssuerKey,
+    device_keys: &[Vec<u8>; 4],
     now: i64,
 ) -> Result<Batch, BundleError> {
     let institution_key = secrets::get_or_create(db, INSTITUTION_QR_KEY).await?;
     let institution_key: [u8; 32] = institution_key
         .try_into()
         .map_err(|_| BundleError::Issue("institution key is not 32 bytes".into()))?;
-    let mut batch = [0u8; 16];
-    rand_core::OsRng.fill_bytes(&mut batch);
-    let qr_plan = config.qr;
-    let first_window = now - now.rem_euclid(qr_plan.window_secs);
-    let valid_until = first_window + qr_plan.windows() * qr_plan.window_secs;
     let today = crate::platform::clock::today_utc();
     let age = person.birth_date.age_on(today);
     let qr_photo = photos::of(db, &person.card.nik).await?.for_qr(person, age);
     let identity = identity_of(person, qr_photo);
-    let issuer_name = config.issuer.clone();
     let signing_key = issuer.signing_key();
     let kid = claim169::es256_kid(signing_key.verifying_key());
+    let validity = config.credentials.validity_secs;
 
-    // Hundreds of ECDSA signatures and zlib runs: keep them off the async threads.
-    let windows = tokio::task::spawn_blocking(move || {
-        (0..qr_plan.windows())
-            .map(|index| {
-                let not_before = first_window + index * qr_plan.window_secs;
-                let expires_at = not_before + qr_plan.window_secs;
-                let mut cti = batch.to_vec();
-                cti.extend_from_slice(&(index as u16).to_be_bytes());
-                let day = Date::from_days_since_epoch(not_before.div_euclid(86_400) as i32)
-                    .unwrap_or(today);
-                let issue = |profile: Profile, encrypt: bool| {
-                    let claim = identity.profile(profile);
-                    let meta = CwtMeta {
-                        iss: Some(issuer_name.clone()),
-                        // The age profile must not name its holder.
-                        sub: claim.id.clone(),
-                        iat: Some(now),
-                        nbf: Some(not_before),
-                        exp: Some(expires_at),
-                        cti: Some(cti.clone()),
-                    };
-                    let mut nonce = [0u8; 12];
-                    rand_core::OsRng.fill_bytes(&mut nonce);
-                    claim169::issue(
-                        &claim,
-                        &meta,
-                        &signing_key,
-                        &kid,
-                        encrypt.then_some((&institution_key, nonce)),
-                    )
-                    .map_err(|e| BundleError::Issue(e.to_string()))
-                };
-                Ok(QrWindow {
-                    not_before,
-                    expires_at,
-                    full: issue(Profile::Full, false)?,
-                    basic: issue(Profile::Basic, false)?,
-                    age: issue(Profile::Age { today: day }, false)?,
-                    full_encrypted: issue(Profile::Full, true)?,
-                })
-            })
-            .collect::<Result<Vec<_>, BundleError>>()
-    })
-    .await
-    .map_err(|e| BundleError::Issue(e.to_string()))??;
+    let mut credential_ids = Vec::with_capacity(4);
+    let mut texts = Vec::with_capacity(4);
+    let mut valid_until = i64::MAX;
+    for (profile, device_key) in QrProfile::ALL.into_iter().zip(device_keys) {
+        let mut cti = [0u8; 16];
+        rand_core::OsRng.fill_bytes(&mut cti);
+        let iat = now - (rand_core::OsRng.next_u64() % IAT_JITTER_SECS) as i64;
+        let exp = iat + validity;
+        valid_until = valid_until.min(exp);
+        let claim = identity.profile(match profile {
+            QrProfile::Full | QrProfile::FullEncrypted => Profile::Full,
+            QrProfile::Basic => Profile::Basic,
+            QrProfile::Age => Profile::Age { today },
+        });
+        let meta = CwtMeta {
+            iss: Some(config.issuer.clone()),
+            // The age profile must not name its holder.
+            sub: claim.id.clone(),
+            iat: Some(iat),
+            exp: Some(exp),
+            nbf: None,
+            cti: Some(cti.to_vec()),
+            cnf: Some(device_key.clone()),
+        };
+        let mut nonce = [0u8; 12];
+        rand_core::OsRng.fill_bytes(&mut nonce);
+        let encrypt = (profile == QrProfile::FullEncrypted).then_some((&institution_key, nonce));
+        let text = claim169::issue(&claim, &meta, &signing_key, &kid, encrypt)
+            .map_err(|e| BundleError::Issue(e.to_string()))?;
+        credential_ids.push(ikd_core::hex::encode(&cti));
+        texts.push(text);
+    }
+    let [full, basic, age, full_encrypted]: [String; 4] = texts
+        .try_into()
+        .map_err(|_| BundleError::Issue("four credentials".into()))?;
     Ok(Batch {
-        credential_id: ikd_core::hex::encode(&batch),
+        credential_ids,
         issued_at: now,
         valid_until,
-        windows,
+        credentials: HolderCredentials {
+            full,
+            basic,
+            age,
+            full_encrypted,
+        },
     })
 }
 
-/// Records `signed` as the account's one stored batch and returns it; or, when a parallel
-/// call stored a batch while this one was signing, drops `signed` and returns that one, so
-/// the account still holds one credential and one stored batch.
+/// Records `signed` as the account's one stored refresh and returns it; or, when a parallel
+/// call stored one for the same keys while this one was signing, drops `signed` and returns
+/// that one, so the account holds one stored refresh.
 async fn stored(
     db: &Db,
     account: &Account<'_>,
     signed: Batch,
     now: i64,
 ) -> Result<Batch, BundleError> {
-    let windows =
-        serde_json::to_string(&signed.windows).map_err(|e| BundleError::Issue(e.to_string()))?;
+    let credentials = serde_json::to_string(&signed.credentials)
+        .map_err(|e| BundleError::Issue(e.to_string()))?;
     let mut tx = db.pool().begin().await?;
     lock_account_in(&mut tx, account.nik).await?;
     if let Some(theirs) = reusable_in(&mut tx, account, now).await? {
         tx.rollback().await?;
         return Ok(theirs);
     }
-    sqlx::query("DELETE FROM credential_qr_windows WHERE nik = $1")
+    sqlx::query("DELETE FROM holder_credential_batches WHERE nik = $1")
         .bind(account.nik)
         .execute(&mut *tx)
         .await?;
+    for id in &signed.credential_ids {
+        sqlx::query(
+            "INSERT INTO credentials (id, nik, device_id, issued_at, valid_until) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(account.nik)
+        .bind(account.device_id)
+        .bind(signed.issued_at)
+        .bind(signed.valid_until)
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query(
-        "INSERT INTO credentials (id, nik, device_id, issued_at, valid_until) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO holder_credential_batches \
+         (nik, device_id, kid, device_keys, issued_at, valid_until, credentials) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(&signed.credential_id)
     .bind(account.nik)
     .bind(account.device_id)
+    .bind(account.kid)
+    .bind(&account.device_keys)
     .bind(signed.issued_at)
     .bind(signed.valid_until)
+    .bind(credentials)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO credential_qr_windows (credential_id, nik, kid, issued_at, windows) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&signed.credential_id)
-    .bind(account.nik)
-    .bind(account.kid)
-    .bind(signed.issued_at)
-    .bind(windows)
-    .execute(&mut *tx)
-    .await?;
-    // Only a new batch goes in the history the citizen reads: a reload or a retry that is
-    // handed the same batch issued nothing new.
+    // Only new credentials go in the history the citizen reads: a reload or a retry that is
+    // handed the same ones issued nothing new.
     activity_log::record_in(
         &mut tx,
         account.nik,
@@ -332,9 +370,9 @@ async fn stored(
     Ok(signed)
 }
 
-/// Serialises storing a batch per account: the first write of the transaction, on the
+/// Serialises storing a refresh per account: the first write of the transaction, on the
 /// account's row (a row lock on PostgreSQL, the write lock on SQLite), so a parallel call
-/// waits here and then sees the batch this one stored.
+/// waits here and then sees the refresh this one stored.
 async fn lock_account_in(conn: &mut AnyConnection, nik: &str) -> Result<(), DbError> {
     sqlx::query("UPDATE accounts SET active_device_id = active_device_id WHERE nik = $1")
         .bind(nik)
@@ -343,18 +381,16 @@ async fn lock_account_in(conn: &mut AnyConnection, nik: &str) -> Result<(), DbEr
     Ok(())
 }
 
-/// Deletes stored batches too old to be handed out again, so the table holds only the
-/// batches of the last hour (each is some hundred kilobytes of QRs at the default plan), not
-/// one per account for ever. Its own statement after the commit: sweeping other accounts'
-/// rows inside the transaction could deadlock with another account's sweep. A failure only
-/// leaves the rows for the next sweep.
+/// Deletes stored refreshes too old to be handed out again. Its own statement after the
+/// commit: sweeping other accounts' rows inside the transaction could deadlock with another
+/// account's sweep. A failure only leaves the rows for the next sweep.
 async fn sweep(db: &Db, now: i64) {
-    let swept = sqlx::query("DELETE FROM credential_qr_windows WHERE issued_at <= $1")
+    let swept = sqlx::query("DELETE FROM holder_credential_batches WHERE issued_at <= $1")
         .bind(now - FRESH_BATCH_EVERY_SECS)
         .execute(db.pool())
         .await;
     if let Err(err) = swept {
-        tracing::warn!(%err, "old stored QR windows not swept");
+        tracing::warn!(%err, "old stored credentials not swept");
     }
 }
 

@@ -4,7 +4,7 @@
 //! the AES key of the encrypted QR variant.
 
 use ikd_core::activity::ActivityKind;
-use ikd_core::claim169::{self, DecodeOptions};
+use ikd_core::claim169::{self, DecodeOptions, HolderBinding};
 use ikd_core::trust_documents::TrustListDocument;
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +83,9 @@ pub struct Verdict {
     pub full_name: Option<String>,
     pub age_over_17: Option<bool>,
     pub encrypted: bool,
+    /// For a QR bound to its holder's phone: how many seconds ago the phone made it (the
+    /// service refuses one older than `HOLDER_TOLERANCE_SECS`). None for a plain Claim 169 QR.
+    pub shown_seconds_ago: Option<i64>,
 }
 
 pub async fn verify(db: &Db, institution: &Institution, qr_text: &str) -> Result<Verdict, DbError> {
@@ -103,6 +106,7 @@ pub async fn verify(db: &Db, institution: &Institution, qr_text: &str) -> Result
             decrypt_key,
             now,
             check_time: true,
+            ..DecodeOptions::default()
         },
     );
     let decoded = match decoded {
@@ -117,6 +121,7 @@ pub async fn verify(db: &Db, institution: &Institution, qr_text: &str) -> Result
                 full_name: None,
                 age_over_17: None,
                 encrypted: false,
+                shown_seconds_ago: None,
             });
         }
     };
@@ -157,5 +162,9 @@ pub async fn verify(db: &Db, institution: &Institution, qr_text: &str) -> Result
         full_name: decoded.claim169.full_name.clone(),
         age_over_17: decoded.claim169.age_over_17,
         encrypted: decoded.encrypted,
+        shown_seconds_ago: match decoded.holder {
+            HolderBinding::Presented { at } => Some(now - at),
+            _ => None,
+        },
     })
 }

@@ -15,7 +15,7 @@ pub struct ServiceConfig {
     /// The sender of activation and reset emails.
     pub mail_from: String,
     pub limits: RateLimits,
-    pub qr: QrBatch,
+    pub credentials: CredentialPlan,
     /// How many reverse proxies in front of the service append to `X-Forwarded-For`: the
     /// client address is the entry that many places from the right (`http/client_ip.rs`).
     /// 0, the default, ignores the header: otherwise anyone could pick their own address and
@@ -31,25 +31,21 @@ pub struct ServiceConfig {
     pub work: WorkLimits,
 }
 
-/// How the offline QR batch is cut: windows of `window_secs`, covering `horizon_secs`.
+/// How long the holder-bound credentials of a refresh last, and how often the phone makes
+/// a new QR from them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QrBatch {
-    pub window_secs: i64,
-    pub horizon_secs: i64,
+pub struct CredentialPlan {
+    pub validity_secs: i64,
+    pub present_every_secs: i64,
 }
 
-impl QrBatch {
-    /// 15-minute windows for two days: 192 windows. The official app's 90-second QR needs a
-    /// network; offline, a window must be short enough that a photographed QR is soon
-    /// useless and long enough that two days fit in a bundle a cheap phone can hold.
-    pub const DEFAULT: QrBatch = QrBatch {
-        window_secs: 15 * 60,
-        horizon_secs: 48 * 3600,
+impl CredentialPlan {
+    /// A week, refreshed at half-life: a phone that is online once every three days never
+    /// runs dry. A QR rotates every 30 s on the phone, with no network.
+    pub const DEFAULT: CredentialPlan = CredentialPlan {
+        validity_secs: 7 * 86_400,
+        present_every_secs: ikd_core::claim169::PRESENT_EVERY_SECS,
     };
-
-    pub fn windows(self) -> i64 {
-        (self.horizon_secs / self.window_secs.max(1)).max(1)
-    }
 }
 
 /// Idle and absolute lifetimes of a login session.
@@ -81,7 +77,7 @@ impl ServiceConfig {
             mailer: Mailer::Outbox(outbox),
             mail_from: "IKD Dukcapil <noreply@ikd-demo.test>".to_owned(),
             limits: RateLimits::default(),
-            qr: QrBatch::DEFAULT,
+            credentials: CredentialPlan::DEFAULT,
             trusted_proxy_hops: 0,
             issuer: "urn:ikd:dukcapil".to_owned(),
             citizen_sessions: SessionPolicy::CITIZEN,
