@@ -59,6 +59,7 @@ pub fn verify(
             decrypt_key,
             now,
             check_time: true,
+            ..DecodeOptions::default()
         },
     ) {
         Ok(decoded) => decoded,

@@ -29,6 +29,17 @@
 //! | 94  | `rtRw`         | tstr      | RT/RW, e.g. `001/002`                         |
 //! | 95  | `ageOver17`    | bool      | 17 or older on the day of issue (age profile) |
 //!
+//! # Holder binding (issue 16)
+//!
+//! IKD's credentials also carry the standard CWT confirmation claim `cnf` (8, RFC 8747) with
+//! the holder's device key as a COSE_Key (EC2, P-256, y as its sign bit). The phone shows a
+//! credential only with a countersignature (RFC 9338, header 11, context
+//! `CounterSignatureV2`) in the unprotected header, whose protected header carries ES256 and
+//! the time it was made (header 15, CWT claims, RFC 9597, with `iat`). What a third-party
+//! Claim 169 verifier sees: an ordinary COSE_Sign1 (or Encrypt0) that verifies with the
+//! issuer's key, an unknown claim 8 and an unknown unprotected header 11, both ignored; it
+//! cannot tell a fresh QR from a screenshot. IKD's verifiers check both (`holder.rs`).
+//!
 //! # Why our own thin layer, not `claim169-core`
 //!
 //! We build on `coset` and `ciborium` with `p256` (ES256), `ed25519-dalek` (EdDSA verify),

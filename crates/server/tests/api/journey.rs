@@ -142,6 +142,7 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
         decrypt_key: None,
         now,
         check_time: true,
+        ..DecodeOptions::default()
     };
     let full = claim169::decode(&window.full, &options).expect("full QR verifies");
     assert!(full.verified);

@@ -15,7 +15,7 @@ use axum::http::{Request, Response};
 use http_body_util::BodyExt;
 use ikd_core::DatabaseKind;
 use ikd_server::journey::mail_worker;
-use ikd_server::platform::config::{QrBatch, ServiceConfig};
+use ikd_server::platform::config::ServiceConfig;
 use ikd_server::platform::db::{DatabaseUrl, Db};
 use ikd_server::platform::key_encryption::KeyEncryptionKey;
 use ikd_server::trust::issuer_keyring;
@@ -75,11 +75,6 @@ impl TestApp {
         );
         let outbox = dir.path().join("outbox");
         let mut config = ServiceConfig::new("https://ikd.test", outbox.clone());
-        // Four 15-minute windows: enough to test rotation, cheap in a debug build.
-        config.qr = QrBatch {
-            window_secs: 900,
-            horizon_secs: 3600,
-        };
         adjust(&mut config);
         let config = Arc::new(config);
         let state = AppState {

@@ -78,6 +78,7 @@ async fn a_rotated_key_stays_trusted_for_its_grace_period_and_the_new_one_signs(
         decrypt_key: None,
         now,
         check_time: true,
+        ..DecodeOptions::default()
     };
     assert!(claim169::decode(qr, &options).is_ok());
     // Past the grace period the old key is gone from the list.
@@ -132,6 +133,7 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
         decrypt_key: Some(key),
         now,
         check_time: true,
+        ..DecodeOptions::default()
     };
     let opened = claim169::decode(&window.full_encrypted, &options).expect("decrypts");
     assert!(opened.encrypted && opened.verified);
