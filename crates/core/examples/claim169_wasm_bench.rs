@@ -8,13 +8,16 @@
 //!     const n = 1000; let t = performance.now(); const qr = b.issue_many(n);
 //!     const issue = (performance.now() - t) * 1000 / n; t = performance.now();
 //!     b.verify_many(qr, n); const verify = (performance.now() - t) * 1000 / n;
-//!     console.log({ chars: qr.length, issue_us: issue, verify_us: verify });'
+//!     t = performance.now(); const shown = b.present_many(n);
+//!     const present = (performance.now() - t) * 1000 / n;
+//!     console.log({ chars: qr.length, issue_us: issue, verify_us: verify,
+//!       shown_chars: shown.length, present_us: present });'
 //!
 //! The credential is the basic profile (NIK, name, 800-byte photo), unencrypted.
 
 use ikd_core::claim169::{
-    Claim169, CwtMeta, DecodeOptions, PhotoFormat, PublicKey, TrustList, TrustedKey, decode,
-    es256_kid, issue,
+    Claim169, CwtMeta, DecodeOptions, PhotoFormat, Presentable, PublicKey, TrustList, TrustedKey,
+    decode, device_public_key, es256_kid, issue,
 };
 use p256::ecdsa::SigningKey;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -58,10 +61,44 @@ pub fn issue_many(n: u32) -> String {
         nbf: Some(NOW),
         exp: Some(NOW + 365 * 86_400),
         cti: None,
+        cnf: None,
     };
     let mut text = String::new();
     for _ in 0..n {
         text = issue(&claim, &meta, &key, &kid, None).unwrap_or_default();
+    }
+    text
+}
+
+/// What the phone does every 30 s: the credential bound to a device key, read once, then a
+/// new QR (countersignature, zlib, Base45) `n` times; returns the last QR text.
+#[wasm_bindgen]
+pub fn present_many(n: u32) -> String {
+    let (Some(key), Ok(device)) = (key(), SigningKey::from_slice(&[0x33; 32])) else {
+        return String::new();
+    };
+    let kid = es256_kid(key.verifying_key());
+    let claim = claim();
+    let meta = CwtMeta {
+        iss: Some("urn:ikd:dukcapil".into()),
+        sub: claim.id.clone(),
+        iat: Some(NOW),
+        exp: Some(NOW + 7 * 86_400),
+        cti: Some(vec![1; 16]),
+        cnf: Some(device_public_key(&device).to_vec()),
+        ..CwtMeta::default()
+    };
+    let Ok(credential) = issue(&claim, &meta, &key, &kid, None) else {
+        return String::new();
+    };
+    let Ok(presentable) = Presentable::parse(&credential) else {
+        return String::new();
+    };
+    let mut text = String::new();
+    for i in 0..n {
+        text = presentable
+            .present(&device, NOW + i64::from(i))
+            .unwrap_or_default();
     }
     text
 }

@@ -276,8 +276,10 @@ async fn signed_batch(
         });
         let meta = CwtMeta {
             iss: Some(config.issuer.clone()),
-            // The age profile must not name its holder.
-            sub: claim.id.clone(),
+            // No `sub`: the NIK is claim 169's own field 1 where the profile carries it (the
+            // age profile must not name its holder), and a QR has no 18 bytes to spare for
+            // it twice once it carries the holder's key and proof.
+            sub: None,
             iat: Some(iat),
             exp: Some(exp),
             nbf: None,
