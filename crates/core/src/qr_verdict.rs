@@ -264,11 +264,11 @@ mod tests {
             cnf: Some(device_public_key(&device).to_vec()),
             ..CwtMeta::default()
         };
-        let claim = crate::claim169::Claim169 {
+        let claim = Claim169 {
             full_name: Some("SITI".into()),
             ..Default::default()
         };
-        let text = crate::claim169::issue(
+        let text = claim169::issue(
             &claim,
             &meta,
             &issuer(),
@@ -376,7 +376,7 @@ mod tests {
             &trust_text(NOW),
             Some(&revocations(NOW, &[], &issuer())),
             None,
-            NOW + crate::claim169::HOLDER_TOLERANCE_SECS + 1,
+            NOW + claim169::HOLDER_TOLERANCE_SECS + 1,
         );
         assert!(
             matches!(verdict, Verdict::Invalid(ref r) if r.code == "stale"),

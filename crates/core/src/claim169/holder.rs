@@ -310,6 +310,9 @@ impl Presentable {
     }
 }
 
+/// A COSE header map as CBOR entries.
+type HeaderMap = Vec<(Value, Value)>;
+
 /// Owned copies of the covered byte strings (the unprotected map is borrowed mutably).
 struct OwnedTarget {
     body_protected: Vec<u8>,
@@ -329,7 +332,7 @@ impl OwnedTarget {
 
 /// The unprotected header map of a tagged Sign1 or Encrypt0 (inside an optional CWT tag),
 /// and the byte strings a countersignature covers.
-fn parts(envelope: &mut Value) -> Result<(&mut Vec<(Value, Value)>, OwnedTarget), DecodeError> {
+fn parts(envelope: &mut Value) -> Result<(&mut HeaderMap, OwnedTarget), DecodeError> {
     let mut value = envelope;
     if let Value::Tag(TAG_CWT, inner) = value {
         value = inner.as_mut();
