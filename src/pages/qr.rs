@@ -42,11 +42,12 @@ fn minutes_seconds(seconds: i64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
-/// The QR on screen: its text and when its proof was made.
+/// The QR on screen: its text, when its proof was made, and for which profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Shown {
     text: String,
     at: i64,
+    profile: QrProfile,
 }
 
 #[component]
@@ -101,7 +102,7 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             })
         });
         failed.set(text.is_none());
-        shown.set(text.map(|text| Shown { text, at }));
+        shown.set(text.map(|text| Shown { text, at, profile }));
         if !failed.get_untracked()
             && let Some(log_key) = app.keys.with_value(|k| k.as_ref().map(|k| k.log_key()))
         {
@@ -130,6 +131,8 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
     ) {
         on_cleanup(move || handle.clear());
     }
+    // Memos, so the figure is redrawn only when the QR changes, not at every tick.
+    let expired = Memo::new(move |_| now.get() >= valid_until);
     let text = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.text.clone())));
     let svg = Memo::new(move |_| text.get().and_then(|t| crate::qr_svg::svg(&t)));
     let seconds_left = move || {
@@ -165,7 +168,7 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             }}
         </label>
         {move || {
-            if now.get() >= valid_until {
+            if expired.get() {
                 return view! {
                     <section class="card warning" role="alert" data-testid="qr-expired">
                         <p>{move || i18n.pick(
@@ -178,7 +181,7 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             match svg.get() {
                 Some(svg) => view! {
                     <figure class="qr-figure" data-testid="qr" data-qr-text=move || text.get().unwrap_or_default()
-                        data-qr-profile=move || profile.get().as_str()>
+                        data-qr-profile=move || shown.with(|s| s.as_ref().map(|s| s.profile.as_str()))>
                         <div class="qr-code" role="img" aria-label=move || i18n.t("QR KTP digital", "Digital KTP QR") inner_html=svg></div>
                         <figcaption>
                             <span data-testid="qr-countdown">

@@ -144,6 +144,26 @@ fn freshness_words(holder: HolderBinding, now: i64, i18n: I18n) -> String {
     }
 }
 
+/// How long ago, in the largest whole unit: "3 jam lalu" / "3 h ago".
+fn ago(seconds: i64) -> (String, String) {
+    let seconds = seconds.max(0);
+    match seconds {
+        0..60 => ("baru saja".to_owned(), "just now".to_owned()),
+        60..3_600 => (
+            format!("{} menit lalu", seconds / 60),
+            format!("{} min ago", seconds / 60),
+        ),
+        3_600..172_800 => (
+            format!("{} jam lalu", seconds / 3_600),
+            format!("{} h ago", seconds / 3_600),
+        ),
+        _ => (
+            format!("{} hari lalu", seconds / 86_400),
+            format!("{} days ago", seconds / 86_400),
+        ),
+    }
+}
+
 /// What verified: freshness, the lists' ages, the photo and the fields the QR carries.
 #[component]
 fn CheckedDetails(checked: Checked, now: i64) -> impl IntoView {
@@ -197,16 +217,22 @@ fn CheckedDetails(checked: Checked, now: i64) -> impl IntoView {
         }).collect_view()}</dl>
         <p class="muted lists" data-testid="verdict-lists">
             {move || match revocations_as_of {
-                Some(at) => i18n.pick(
-                    format!("Daftar pencabutan per {}. ", local_time(at)),
-                    format!("Revocation list as of {}. ", local_time(at)),
-                ),
+                Some(at) => {
+                    let (id, en) = ago(now - at);
+                    i18n.pick(
+                        format!("Daftar pencabutan per {} ({id}). ", local_time(at)),
+                        format!("Revocation list as of {} ({en}). ", local_time(at)),
+                    )
+                }
                 None => i18n.t("Tanpa daftar pencabutan yang sah. ", "No valid revocation list. ").to_owned(),
             }}
-            {move || i18n.pick(
-                format!("Daftar kunci penerbit per {}.", local_time(trust_list_as_of)),
-                format!("Issuer key list as of {}.", local_time(trust_list_as_of)),
-            )}
+            {move || {
+                let (id, en) = ago(now - trust_list_as_of);
+                i18n.pick(
+                    format!("Daftar kunci penerbit per {} ({id}).", local_time(trust_list_as_of)),
+                    format!("Issuer key list as of {} ({en}).", local_time(trust_list_as_of)),
+                )
+            }}
         </p>
     }
 }
