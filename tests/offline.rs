@@ -32,6 +32,10 @@ fn kid_hex() -> String {
 }
 
 fn trust_text() -> String {
+    trust_text_at(NOW)
+}
+
+fn trust_text_at(issued_at: i64) -> String {
     let public = issuer()
         .verifying_key()
         .to_encoded_point(false)
@@ -39,12 +43,12 @@ fn trust_text() -> String {
         .to_vec();
     serde_json::to_string(&TrustListDocument {
         issuer: "urn:ikd:test".into(),
-        issued_at: NOW,
+        issued_at,
         keys: vec![PublishedKey {
             kid: kid_hex(),
             alg: "ES256".into(),
             public_key: ikd_core::hex::encode(&public),
-            not_before: NOW - 86_400,
+            not_before: issued_at - 86_400,
             not_after: None,
         }],
     })
@@ -419,4 +423,191 @@ async fn wait(request: &web_sys::IdbRequest) -> wasm_bindgen::JsValue {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     request.result().expect("result")
+}
+
+/// A bundle whose four credentials are bound to `keys`, valid for a week from `now`.
+fn bundle_for(keys: &PhoneKeys, now: i64) -> ikd_core::offline_bundle::OfflineBundle {
+    let credential = |profile: QrProfile, cti: u8| {
+        let claim = claim169::Claim169 {
+            id: Some(NIK.into()),
+            full_name: Some("SITI AMINAH".into()),
+            ..Default::default()
+        };
+        let meta = CwtMeta {
+            iss: Some("urn:ikd:test".into()),
+            iat: Some(now - 60),
+            exp: Some(now + 7 * 86_400),
+            cti: Some(vec![cti; 16]),
+            cnf: Some(claim169::device_public_key(keys.get(profile)).to_vec()),
+            ..CwtMeta::default()
+        };
+        claim169::issue(
+            &claim,
+            &meta,
+            &issuer(),
+            &es256_kid(issuer().verifying_key()),
+            None,
+        )
+        .expect("issue")
+    };
+    let ktp: serde_json::Map<String, serde_json::Value> = [
+        "nik",
+        "fullName",
+        "placeOfBirth",
+        "birthDate",
+        "sex",
+        "bloodType",
+        "street",
+        "rt",
+        "rw",
+        "village",
+        "district",
+        "regency",
+        "province",
+        "religion",
+        "maritalStatus",
+        "occupation",
+        "citizenship",
+        "validUntil",
+    ]
+    .into_iter()
+    .map(|k| (k.to_owned(), serde_json::Value::String("X".into())))
+    .collect();
+    let mut kk: serde_json::Map<String, serde_json::Value> = [
+        "kkNumber", "headName", "street", "rt", "rw", "village", "district", "regency", "province",
+        "issuedOn",
+    ]
+    .into_iter()
+    .map(|k| (k.to_owned(), serde_json::Value::String("X".into())))
+    .collect();
+    kk.insert("members".into(), serde_json::json!([]));
+    serde_json::from_value(serde_json::json!({
+        "issuedAt": now - 60,
+        "refreshAfter": now + 3 * 86_400,
+        "validUntil": now + 7 * 86_400,
+        "presentEverySecs": 30,
+        "demoData": true,
+        "ktp": ktp,
+        "photoJpeg": "",
+        "kk": kk,
+        "documents": { "npwp": null, "vaccinations": [], "vehicles": [], "civilServant": null, "suket": null },
+        "activity": [],
+        "credentials": {
+            "full": credential(QrProfile::Full, 1),
+            "basic": credential(QrProfile::Basic, 2),
+            "age": credential(QrProfile::Age, 3),
+            "fullEncrypted": credential(QrProfile::FullEncrypted, 4),
+        },
+    }))
+    .expect("bundle")
+}
+
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+            .expect("timeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("timer");
+}
+
+#[wasm_bindgen_test]
+async fn the_qr_page_shows_a_fresh_holder_bound_qr_per_profile_and_logs_it() {
+    use leptos::prelude::*;
+    use leptos_router::components::Router;
+    use wasm_bindgen::JsCast;
+
+    let _ = vault_store::wipe().await;
+    let now = ikd_web::browser::now_secs();
+    let keys = PhoneKeys::generate(None).expect("keys");
+    let log_key = keys.log_key();
+    let bundle = bundle_for(&keys, now);
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let root: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("div")
+        .dyn_into()
+        .expect("html");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    let _handle = mount_to(root.clone(), move || {
+        provide_context(ikd_web::i18n::I18n::from_storage());
+        let app = ikd_web::state::AppState::new();
+        app.keys.set_value(Some(keys.clone()));
+        app.bundle.set(Some(bundle.clone()));
+        provide_context(app);
+        view! { <Router><ikd_web::pages::qr::QrPage /></Router> }
+    });
+    let qr_of = |profile: &str| {
+        let figure = root.query_selector("[data-testid=qr]").expect("selector")?;
+        (figure.get_attribute("data-qr-profile").as_deref() == Some(profile))
+            .then(|| figure.get_attribute("data-qr-text"))
+            .flatten()
+    };
+    let mut full = None;
+    for _ in 0..100 {
+        full = qr_of("full");
+        if full.is_some() {
+            break;
+        }
+        settle().await;
+    }
+    let full = full.expect("a QR for the full profile");
+    let trust = trust_text_at(now);
+    let list = revocations(now, &[]);
+    match verifier::verify(&full, &trust, Some(&list), None, now + 5) {
+        Verdict::Valid(checked) => assert!(
+            matches!(checked.holder, HolderBinding::Presented { at } if (at - now).abs() <= 5),
+            "{checked:?}"
+        ),
+        other => panic!("expected valid, got {other:?}"),
+    }
+    let countdown = root
+        .query_selector("[data-testid=qr-countdown] [aria-hidden=true]")
+        .expect("selector")
+        .and_then(|el| el.text_content())
+        .unwrap_or_default();
+    assert!(countdown.starts_with("Berganti dalam 0:"), "{countdown}");
+    // Another profile: a new QR at once, with that profile's credential and key.
+    let basic_button = root
+        .query_selector(".segmented button:nth-child(2)")
+        .expect("selector")
+        .expect("Dasar")
+        .dyn_into::<web_sys::HtmlElement>()
+        .expect("button");
+    basic_button.click();
+    let mut basic = None;
+    for _ in 0..100 {
+        basic = qr_of("basic");
+        if basic.is_some() {
+            break;
+        }
+        settle().await;
+    }
+    let basic = basic.expect("a QR for the basic profile");
+    assert_ne!(basic, full);
+    assert!(matches!(
+        verifier::verify(&basic, &trust, Some(&list), None, now + 5),
+        Verdict::Valid(_)
+    ));
+    // Both are in the sealed log.
+    let mut logged = Vec::new();
+    for _ in 0..100 {
+        logged = presentations::load(&log_key).await;
+        if logged.len() >= 2 {
+            break;
+        }
+        settle().await;
+    }
+    let profiles: Vec<QrProfile> = logged.iter().map(|p| p.profile).collect();
+    assert_eq!(profiles, vec![QrProfile::Full, QrProfile::Basic]);
+    let _ = vault_store::wipe().await;
 }
