@@ -611,3 +611,132 @@ async fn the_qr_page_shows_a_fresh_holder_bound_qr_per_profile_and_logs_it() {
     assert_eq!(profiles, vec![QrProfile::Full, QrProfile::Basic]);
     let _ = vault_store::wipe().await;
 }
+
+#[wasm_bindgen_test]
+async fn the_verifier_page_says_fresh_valid_unconfirmed_and_invalid() {
+    use leptos::prelude::*;
+    use leptos_router::components::Router;
+    use wasm_bindgen::JsCast;
+
+    let now = ikd_web::browser::now_secs();
+    let keys = PhoneKeys::generate(None).expect("keys");
+    let bundle = bundle_for(&keys, now);
+    let shown = Presentable::parse(&bundle.credentials.age)
+        .expect("parse")
+        .present(keys.get(QrProfile::Age), now - 4)
+        .expect("present");
+    vault_store::save_public(vault_store::TRUST_LIST_KEY, &trust_text_at(now))
+        .await
+        .expect("trust");
+    vault_store::save_public(vault_store::REVOCATIONS_KEY, &revocations(now, &[]))
+        .await
+        .expect("list");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let root: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("div")
+        .dyn_into()
+        .expect("html");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    let _handle = mount_to(root.clone(), move || {
+        provide_context(ikd_web::i18n::I18n::from_storage());
+        provide_context(ikd_web::state::AppState::new());
+        view! { <Router><ikd_web::pages::verify::VerifyPage /></Router> }
+    });
+    let check = |text: &str| {
+        let area = root
+            .query_selector("#qr-text")
+            .expect("selector")
+            .expect("textarea")
+            .dyn_into::<web_sys::HtmlTextAreaElement>()
+            .expect("textarea");
+        area.set_value(text);
+        area.dispatch_event(&web_sys::Event::new("input").expect("event"))
+            .expect("dispatch");
+        root.query_selector("button.primary")
+            .expect("selector")
+            .expect("button")
+            .dyn_into::<web_sys::HtmlElement>()
+            .expect("button")
+            .click();
+    };
+    let verdict = |state: &'static str| {
+        let root = root.clone();
+        async move {
+            for _ in 0..100 {
+                if let Some(el) = root
+                    .query_selector(&format!("[data-testid=verdict][data-state={state}]"))
+                    .expect("selector")
+                {
+                    return el.text_content().unwrap_or_default();
+                }
+                settle().await;
+            }
+            panic!("no {state} verdict in {:?}", root.text_content());
+        }
+    };
+    check(&shown);
+    let text = verdict("valid").await;
+    assert!(text.contains("✓ SAH"), "{text}");
+    let freshness = root
+        .query_selector("[data-testid=verdict-freshness]")
+        .expect("selector")
+        .and_then(|el| el.text_content())
+        .unwrap_or_default();
+    assert!(freshness.starts_with("Segar, ditampilkan"), "{freshness}");
+    assert!(text.contains("Daftar pencabutan per"), "{text}");
+    // No revocation list stored: amber, with the gap said.
+    vault_store::save_public(vault_store::REVOCATIONS_KEY, "not a list")
+        .await
+        .expect("list");
+    check(&shown);
+    let text = verdict("unconfirmed").await;
+    assert!(text.contains("BELUM PASTI"), "{text}");
+    // A plain Claim 169 QR: not bound to the holder's phone.
+    vault_store::save_public(vault_store::REVOCATIONS_KEY, &revocations(now, &[]))
+        .await
+        .expect("list");
+    let mut cti = vec![8u8; 16];
+    cti.push(1);
+    let claim = claim169::Claim169 {
+        id: Some(NIK.into()),
+        ..Default::default()
+    };
+    let plain = claim169::issue(
+        &claim,
+        &CwtMeta {
+            iat: Some(now - 60),
+            exp: Some(now + 600),
+            cti: Some(cti),
+            ..CwtMeta::default()
+        },
+        &issuer(),
+        &es256_kid(issuer().verifying_key()),
+        None,
+    )
+    .expect("issue");
+    check(&plain);
+    let mut freshness = String::new();
+    for _ in 0..100 {
+        freshness = root
+            .query_selector("[data-testid=verdict-freshness][data-bound=false]")
+            .expect("selector")
+            .and_then(|el| el.text_content())
+            .unwrap_or_default();
+        if !freshness.is_empty() {
+            break;
+        }
+        settle().await;
+    }
+    assert!(freshness.contains("Tidak terikat"), "{freshness}");
+    // The credential as issued, without the holder's proof: red.
+    check(&bundle.credentials.age);
+    let text = verdict("invalid").await;
+    assert!(text.contains("TIDAK SAH"), "{text}");
+}
