@@ -324,10 +324,6 @@ test.describe.serial("with a digital KTP on the phone", () => {
 
   test("(4) numbers stay on one line and nothing overflows at 320 and 360 px: home, KTP, Biodata, KK, verifier", async () => {
     test.setTimeout(90_000);
-    await openHome(page);
-    await page.locator('a[href="/qr"]').click();
-    const qrText = (await page.getByTestId("qr").getAttribute("data-qr-text")) ?? "";
-    expect(qrText.length).toBeGreaterThan(100);
     for (const width of [320, 360]) {
       await page.setViewportSize({ width, height: 740 });
       await openHome(page);
@@ -364,10 +360,16 @@ test.describe.serial("with a digital KTP on the phone", () => {
       await shot(page, `04-kk-${width}`);
       await page.locator("a.back").click();
 
+      // A QR the phone makes now: its holder proof is fresh for 90 s only.
+      await page.locator('a[href="/qr"]').click();
+      const qrText = (await page.getByTestId("qr").getAttribute("data-qr-text")) ?? "";
+      expect(qrText.length).toBeGreaterThan(100);
       await page.goto("/verifikasi");
       await page.getByLabel("atau tempel teks QR").fill(qrText);
       await page.getByRole("button", { name: "Periksa" }).click();
       await expect(page.getByTestId("verdict")).toHaveAttribute("data-valid", "true");
+      await expect(page.getByTestId("verdict")).toHaveAttribute("data-state", "valid");
+      await expect(page.getByTestId("verdict-freshness")).toContainText(/Segar, ditampilkan \d+ detik lalu/);
       expect(await lines(page, '[data-testid="verdict-nik"]'), `verifier NIK at ${width}`).toBe(1);
       expect(await overflowing(page), `verifier at ${width}`).toEqual([]);
       await shot(page, `04-verifier-${width}`);
@@ -401,15 +403,21 @@ test.describe.serial("with a digital KTP on the phone", () => {
     await page.locator('a[href="/qr"]').click();
     await expect(page.getByTestId("qr-countdown").locator('[aria-hidden="true"]')).toHaveText(/^Berganti dalam \d{1,2}:\d{2}$/);
     const encrypted = page.getByTestId("qr-encrypted");
+    const qr = page.getByTestId("qr");
+    await expect(qr).toHaveAttribute("data-qr-profile", "full");
     await encrypted.check();
-    const full = await page.getByTestId("qr").getAttribute("data-qr-text");
+    // Each profile has its own credential and device key: a new QR at once.
+    await expect(qr).toHaveAttribute("data-qr-profile", "full-encrypted");
+    const full = await qr.getAttribute("data-qr-text");
     await page.getByRole("button", { name: "Dasar" }).click();
+    await expect(qr).toHaveAttribute("data-qr-profile", "basic");
     await expect(encrypted).toBeDisabled();
     await expect(encrypted).not.toBeChecked();
     await page.getByRole("button", { name: "Lengkap" }).click();
+    await expect(qr).toHaveAttribute("data-qr-profile", "full");
     await expect(encrypted).toBeEnabled();
     await expect(encrypted).not.toBeChecked();
-    expect(await page.getByTestId("qr").getAttribute("data-qr-text")).not.toBe(full);
+    expect(await qr.getAttribute("data-qr-text")).not.toBe(full);
 
     await expect(page.getByTestId("offline")).toHaveCount(0);
     await context.setOffline(true);

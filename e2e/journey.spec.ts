@@ -149,7 +149,9 @@ test("register, approve, activate, PIN, KTP/KK/QR, offline, verifier, PIN wipe",
   expect(verified.valid).toBe(true);
   expect(verified.claims?.id ?? verified.claim169?.id ?? JSON.stringify(verified)).toContain(citizen.nik);
 
-  // 5. Offline: reload, unlock, the KTP and a valid QR, with no failed request shown.
+  // 5. Offline: reload, unlock, the KTP and a valid QR, with no failed request shown. The
+  // page's clock is Playwright's from here on, so rotation and staleness need no sleeping.
+  await page.clock.install();
   await context.setOffline(true);
   await page.goto("/");
   await expect(page).toHaveURL(/\/buka$/, { timeout: 15_000 });
@@ -165,6 +167,17 @@ test("register, approve, activate, PIN, KTP/KK/QR, offline, verifier, PIN wipe",
   await page.locator('a[href="/qr"]').click();
   const offlineQr = await page.getByTestId("qr").getAttribute("data-qr-text");
   expect(offlineQr?.length).toBeGreaterThan(100);
+  // The phone makes the next QR itself, offline, every 30 s (a new holder proof).
+  await page.clock.fastForward(31_000);
+  await expect(page.getByTestId("qr")).not.toHaveAttribute("data-qr-text", offlineQr ?? "");
+  const rotatedQr = await page.getByTestId("qr").getAttribute("data-qr-text");
+  expect(rotatedQr?.length).toBeGreaterThan(100);
+  await expect(page.getByTestId("qr-countdown").locator('[aria-hidden="true"]')).toHaveText(/^Berganti dalam 0:[0-3]\d$/);
+  // Every QR shown is in Riwayat, from the sealed log on the phone.
+  await page.locator("a.back").click();
+  await page.locator('a[href="/riwayat"]').click();
+  await expect(page.getByTestId("presentation").first()).toContainText("QR ditampilkan (Lengkap)");
+  expect(await page.getByTestId("presentation").count()).toBeGreaterThanOrEqual(2);
 
   // 6. Nothing in IndexedDB, Cache Storage or localStorage shows the NIK or the name.
   const stored: string = await page.evaluate(async () => {
@@ -190,16 +203,24 @@ test("register, approve, activate, PIN, KTP/KK/QR, offline, verifier, PIN wipe",
   expect(stored).not.toContain(citizen.nik);
   expect(stored).not.toContain(citizen.email);
 
-  // 7. The verifier page, offline, on the QR.
+  // 7. The verifier page, offline, on the rotated QR: valid and fresh; a changed byte is
+  // refused; once the first QR is older than the tolerance (90 s), it is refused as stale.
   await page.goto("/verifikasi");
-  await page.getByLabel("atau tempel teks QR").fill(offlineQr ?? "");
+  await page.getByLabel("atau tempel teks QR").fill(rotatedQr ?? "");
   await page.getByRole("button", { name: "Periksa" }).click();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-valid", "true");
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-state", "valid");
+  await expect(page.getByTestId("verdict-freshness")).toContainText(/Segar, ditampilkan \d+ detik lalu/);
   await shot(page, "13-verifikasi");
   await checkAccessibility(page, "verifikasi");
-  await page.getByLabel("atau tempel teks QR").fill(`${(offlineQr ?? "").slice(0, -3)}AAA`);
+  await page.getByLabel("atau tempel teks QR").fill(`${(rotatedQr ?? "").slice(0, -3)}AAA`);
   await page.getByRole("button", { name: "Periksa" }).click();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-valid", "false");
+  await page.clock.fastForward(95_000);
+  await page.getByLabel("atau tempel teks QR").fill(offlineQr ?? "");
+  await page.getByRole("button", { name: "Periksa" }).click();
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-state", "invalid");
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-code", "stale");
 
   // 8. Five wrong PINs wipe the local copy.
   await page.goto("/");

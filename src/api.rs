@@ -10,6 +10,7 @@ use ikd_core::citizen_api::{
     ActivationRequest, LoginRequest, Notice, PasswordResetConfirm, PasswordResetRequest,
     RegistrationAccepted, RegistrationProgress, RegistrationRequest, SessionInfo,
 };
+use ikd_core::offline_bundle::BundleRequest;
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
 
@@ -52,8 +53,10 @@ pub async fn confirm_reset(body: &PasswordResetConfirm) -> Result<Notice, ApiPro
 }
 
 /// The signed bundle as the exact text served, so it can be sealed and re-verified later.
-pub async fn bundle_text() -> Result<String, ApiProblem> {
-    let text = fetch_text("GET", "/api/bundle", None).await?;
+/// The request names the phone's public device keys, which the credentials are bound to.
+pub async fn bundle_text(request: &BundleRequest) -> Result<String, ApiProblem> {
+    let body = serde_json::to_string(request).map_err(|_| ApiProblem::Unreadable)?;
+    let text = fetch_text("POST", "/api/bundle", Some(("application/json", body))).await?;
     read_json::<SignedJson>(&text)?;
     Ok(text)
 }

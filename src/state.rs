@@ -1,7 +1,10 @@
-//! App-wide state, provided as context: the unlocked bundle (memory only), the PIN while the
-//! app is open (to re-seal a refreshed bundle), and signals the shell shows.
+//! App-wide state, provided as context: the unlocked bundle (memory only), the PIN and the
+//! phone's keys while the app is open (to re-seal a refreshed bundle, to make QRs), and
+//! signals the shell shows.
 
 use ikd_core::offline_bundle::OfflineBundle;
+
+use crate::phone_keys::{PhoneKeys, VaultContents};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy)]
@@ -10,8 +13,11 @@ pub struct AppState {
     pub bundle: RwSignal<Option<OfflineBundle>>,
     /// The PIN of this open session, kept in memory only.
     pub pin: StoredValue<Option<String>>,
-    /// A verified signed bundle waiting for its first PIN (memory only).
-    pub pending_signed: StoredValue<Option<String>>,
+    /// The device keys and the log key of this open session, unlocked with the PIN (memory
+    /// only; stored only inside the PIN-sealed vault).
+    pub keys: StoredValue<Option<PhoneKeys>>,
+    /// A verified signed bundle and its keys waiting for a PIN (memory only).
+    pub pending: StoredValue<Option<VaultContents>>,
     /// A new release is waiting (the service worker found one).
     pub update_ready: RwSignal<bool>,
     /// `beforeinstallprompt` arrived: the install button can be shown.
@@ -30,7 +36,8 @@ impl AppState {
         AppState {
             bundle: RwSignal::new(None),
             pin: StoredValue::new(None),
-            pending_signed: StoredValue::new(None),
+            keys: StoredValue::new(None),
+            pending: StoredValue::new(None),
             update_ready: RwSignal::new(false),
             install_prompt: StoredValue::new_local(None),
             can_install: RwSignal::new(false),

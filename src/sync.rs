@@ -1,10 +1,14 @@
 //! Getting the offline bundle onto the phone: after activation or login, and whenever the app
 //! is online past the bundle's `refreshAfter`. The trust list comes first, so the bundle is
-//! checked against it before anything is kept.
+//! checked against it before anything is kept. After a password step the phone makes four
+//! fresh device keys and asks for credentials bound to them; a quiet refresh keeps the keys
+//! in use.
 
+use ikd_core::offline_bundle::BundleRequest;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
+use crate::phone_keys::{PhoneKeys, VaultContents};
 use crate::state::AppState;
 use crate::vault_store::{self, REVOCATIONS_KEY, TRUST_LIST_KEY};
 
@@ -16,29 +20,46 @@ pub enum SyncOutcome {
     NeedsPin,
 }
 
-/// Fetches trust list, revocation list and bundle; verifies; seals with the session's PIN if
-/// the app is unlocked, otherwise hands the bundle to the PIN screen.
+/// After a password step (activation, login, or resuming one): four fresh device keys, then
+/// [`fetch_with`]. The log key is kept while the app is unlocked, so the presentation log
+/// stays readable.
 pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
+    let log_key = app.keys.with_value(|k| k.as_ref().map(PhoneKeys::log_key));
+    let keys = PhoneKeys::generate(log_key)?;
+    fetch_with(app, keys).await
+}
+
+/// Fetches trust list, revocation list and the bundle for `keys`; verifies; seals bundle and
+/// keys with the session's PIN if the app is unlocked, otherwise hands them to the PIN
+/// screen.
+async fn fetch_with(app: AppState, keys: PhoneKeys) -> Result<SyncOutcome, ApiProblem> {
     let trust = api::trust_list_text().await?;
     let _ = vault_store::save_public(TRUST_LIST_KEY, &trust).await;
     if let Ok(revocations) = api::revocations_text().await {
         let _ = vault_store::save_public(REVOCATIONS_KEY, &revocations).await;
     }
-    let signed = api::bundle_text().await?;
+    crate::clock_honesty::remember();
+    let signed = api::bundle_text(&BundleRequest {
+        device_keys: keys.public(),
+    })
+    .await?;
     let bundle = vault_store::verify_bundle(&signed, &trust).map_err(|_| ApiProblem::Unreadable)?;
+    let contents = VaultContents { signed, keys };
     match app.pin.get_value() {
         Some(pin) => {
-            vault_store::seal_bundle(&signed, &pin)
+            vault_store::seal_bundle(&contents, &pin)
                 .await
                 .map_err(|err| match err {
                     vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
                     _ => ApiProblem::Unreadable,
                 })?;
+            app.keys.set_value(Some(contents.keys));
             app.bundle.set(Some(bundle));
             Ok(SyncOutcome::Stored)
         }
         None => {
-            app.pending_signed.set_value(Some(signed));
+            app.keys.set_value(Some(contents.keys.clone()));
+            app.pending.set_value(Some(contents));
             app.bundle.set(Some(bundle));
             Ok(SyncOutcome::NeedsPin)
         }
@@ -66,14 +87,19 @@ pub fn may_resume() -> bool {
     crate::browser::stored(NEEDS_LOGIN_KEY).is_none()
 }
 
-/// Refreshes quietly when online, unlocked and past `refreshAfter`; a refusal (session gone)
-/// leaves the local copy as it is.
+/// Refreshes quietly when online, unlocked and past `refreshAfter`, with the device keys in
+/// use; a refusal (session gone) leaves the local copy as it is.
 pub async fn refresh_if_due(app: AppState) {
     let due = app
         .bundle
-        .get_untracked()
-        .is_some_and(|b| crate::browser::now_secs() >= b.refresh_after);
-    if due && crate::browser::is_online() && app.pin.get_value().is_some() {
-        let _ = fetch_bundle(app).await;
+        .with_untracked(|b| b.as_ref().map(|b| b.refresh_after))
+        .is_some_and(|refresh_after| crate::browser::now_secs() >= refresh_after);
+    let keys = app.keys.get_value();
+    if due
+        && crate::browser::is_online()
+        && app.pin.get_value().is_some()
+        && let Some(keys) = keys
+    {
+        let _ = fetch_with(app, keys).await;
     }
 }

@@ -1,8 +1,11 @@
-//! The app's IndexedDB (via rexie). Store `vault` holds the PIN-sealed copy of the signed
-//! bundle (`ikd_core::vault`) and the count of wrong PINs; store `public` holds what anyone
-//! may read: the trust list and revocation list a verifier checks against. Nothing here shows
-//! a NIK or a name in plain text.
+//! The app's IndexedDB (via rexie). Store `vault` holds the PIN-sealed copy
+//! (`ikd_core::vault`) of the signed bundle and the phone's keys ([`VaultContents`]), the
+//! count of wrong PINs, and, under its own record, the presentation log sealed with the log
+//! key ([`crate::presentations`]); store `public` holds what anyone may read: the trust list
+//! and revocation list a verifier checks against. Nothing here shows a NIK, a name or a key
+//! in plain text.
 
+pub use crate::phone_keys::VaultContents;
 use ikd_core::offline_bundle::OfflineBundle;
 use ikd_core::signed::{SignedError, SignedJson};
 use ikd_core::trust_documents::TrustListDocument;
@@ -12,9 +15,11 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 const DB_NAME: &str = "ikd-web";
-const VAULT: &str = "vault";
+pub(crate) const VAULT: &str = "vault";
 const PUBLIC: &str = "public";
 const BUNDLE_KEY: &str = "bundle";
+/// The presentation log's record in the `vault` store.
+pub(crate) const PRESENTATIONS_KEY: &str = "presentations";
 pub const TRUST_LIST_KEY: &str = "trust-list";
 pub const REVOCATIONS_KEY: &str = "revocations";
 
@@ -33,6 +38,15 @@ pub enum StoreError {
     Empty,
     #[error("data tersimpan telah diubah dan ditolak (stored data was altered and is refused)")]
     Tampered,
+    /// The PIN opened a copy made by an earlier release of the app (the bare signed bundle,
+    /// without the device keys QRs are now made with). It is removed; logging in again
+    /// fetches a new one.
+    #[error(
+        "salinan di perangkat ini dibuat oleh versi aplikasi sebelumnya; masuk kembali saat \
+         online untuk memperbaruinya (the copy on this device was made by an earlier version \
+         of the app; log in again while online to renew it)"
+    )]
+    Outdated,
     #[error("PIN tidak sah (invalid PIN)")]
     Pin(VaultError),
     /// No secure random source for the seal's salt and nonce: nothing is sealed.
@@ -57,7 +71,7 @@ async fn open_db() -> Result<Rexie, StoreError> {
         .map_err(|_| StoreError::Unavailable)
 }
 
-async fn get_text(store_name: &str, key: &str) -> Result<Option<String>, StoreError> {
+pub(crate) async fn get_text(store_name: &str, key: &str) -> Result<Option<String>, StoreError> {
     let db = open_db().await?;
     let tx = db
         .transaction(&[store_name], TransactionMode::ReadOnly)
@@ -71,7 +85,7 @@ async fn get_text(store_name: &str, key: &str) -> Result<Option<String>, StoreEr
     Ok(value.and_then(|v| v.as_string()))
 }
 
-async fn put_text(store_name: &str, key: &str, text: &str) -> Result<(), StoreError> {
+pub(crate) async fn put_text(store_name: &str, key: &str, text: &str) -> Result<(), StoreError> {
     let db = open_db().await?;
     let tx = db
         .transaction(&[store_name], TransactionMode::ReadWrite)
@@ -90,11 +104,12 @@ pub async fn has_vault() -> bool {
     matches!(get_text(VAULT, BUNDLE_KEY).await, Ok(Some(_)))
 }
 
-/// Seals the signed bundle text under `pin` and stores it, resetting the wrong-PIN count.
-pub async fn seal_bundle(signed_text: &str, pin: &str) -> Result<(), StoreError> {
+/// Seals the signed bundle text and the phone's keys under `pin` and stores them, resetting
+/// the wrong-PIN count.
+pub async fn seal_bundle(contents: &VaultContents, pin: &str) -> Result<(), StoreError> {
     vault::check_new_pin(pin).map_err(StoreError::Pin)?;
     let sealed = vault::seal(
-        signed_text.as_bytes(),
+        contents.to_json().as_bytes(),
         pin,
         crate::browser::random_bytes()?,
         crate::browser::random_bytes()?,
@@ -109,8 +124,9 @@ pub async fn seal_bundle(signed_text: &str, pin: &str) -> Result<(), StoreError>
 }
 
 /// Opens the sealed copy with `pin`. A wrong PIN is counted; the fifth in a row wipes the
-/// copy (logging in online restores it).
-pub async fn unlock(pin: &str) -> Result<String, StoreError> {
+/// copy (logging in online restores it). A copy from an earlier release (the bare signed
+/// text) is removed and reported as [`StoreError::Outdated`].
+pub async fn unlock(pin: &str) -> Result<VaultContents, StoreError> {
     let text = get_text(VAULT, BUNDLE_KEY)
         .await?
         .ok_or(StoreError::Empty)?;
@@ -122,7 +138,14 @@ pub async fn unlock(pin: &str) -> Result<String, StoreError> {
                 let text = serde_json::to_string(&record).map_err(|_| StoreError::Unavailable)?;
                 put_text(VAULT, BUNDLE_KEY, &text).await?;
             }
-            String::from_utf8(plain).map_err(|_| StoreError::Tampered)
+            if let Some(contents) = VaultContents::from_json(&plain) {
+                return Ok(contents);
+            }
+            if serde_json::from_slice::<SignedJson>(&plain).is_ok() {
+                wipe().await?;
+                return Err(StoreError::Outdated);
+            }
+            Err(StoreError::Tampered)
         }
         Err(VaultError::WrongPin) => {
             record.failures += 1;
@@ -140,17 +163,19 @@ pub async fn unlock(pin: &str) -> Result<String, StoreError> {
     }
 }
 
-/// Removes the sealed copy (logout, or five wrong PINs).
+/// Removes the sealed copy and the presentation log (logout, or five wrong PINs).
 pub async fn wipe() -> Result<(), StoreError> {
     let db = open_db().await?;
     let tx = db
         .transaction(&[VAULT], TransactionMode::ReadWrite)
         .map_err(|_| StoreError::Unavailable)?;
     let store = tx.store(VAULT).map_err(|_| StoreError::Unavailable)?;
-    store
-        .delete(JsValue::from_str(BUNDLE_KEY))
-        .await
-        .map_err(|_| StoreError::Unavailable)?;
+    for key in [BUNDLE_KEY, PRESENTATIONS_KEY] {
+        store
+            .delete(JsValue::from_str(key))
+            .await
+            .map_err(|_| StoreError::Unavailable)?;
+    }
     tx.done().await.map_err(|_| StoreError::Unavailable)?;
     Ok(())
 }
@@ -175,11 +200,11 @@ pub fn verify_bundle(signed_text: &str, trust_text: &str) -> Result<OfflineBundl
 }
 
 /// Opens and verifies the local copy: what the app does at every start.
-pub async fn unlock_verified(pin: &str) -> Result<(OfflineBundle, String), StoreError> {
-    let signed_text = unlock(pin).await?;
+pub async fn unlock_verified(pin: &str) -> Result<(OfflineBundle, VaultContents), StoreError> {
+    let contents = unlock(pin).await?;
     let trust_text = load_public(TRUST_LIST_KEY)
         .await
         .ok_or(StoreError::Tampered)?;
-    let bundle = verify_bundle(&signed_text, &trust_text).map_err(|_| StoreError::Tampered)?;
-    Ok((bundle, signed_text))
+    let bundle = verify_bundle(&contents.signed, &trust_text).map_err(|_| StoreError::Tampered)?;
+    Ok((bundle, contents))
 }

@@ -147,22 +147,30 @@ async fn without_crypto<T>(body: impl Future<Output = T>) -> T {
 #[wasm_bindgen_test]
 async fn random_source_missing_refuses_to_seal_or_make_a_device_id() {
     use ikd_web::browser::{self, NoSecureRandom};
+    use ikd_web::phone_keys::{PhoneKeys, VaultContents};
     use ikd_web::vault_store::{self, StoreError};
 
     let storage = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .expect("localStorage");
     storage.remove_item(browser::DEVICE_KEY).expect("remove");
-    let (random, device, sealed) = without_crypto(async {
+    let contents = VaultContents {
+        signed: "{}".into(),
+        keys: PhoneKeys::generate(None).expect("keys"),
+    };
+    let (random, device, keys, sealed) = without_crypto(async {
         (
             browser::random_bytes::<16>(),
             browser::device_id(),
-            vault_store::seal_bundle("{}", "739154").await,
+            PhoneKeys::generate(None).map(|_| ()),
+            vault_store::seal_bundle(&contents, "739154").await,
         )
     })
     .await;
     assert_eq!(random, Err(NoSecureRandom));
     assert_eq!(device, Err(NoSecureRandom));
+    // No device key is made from predictable bytes either.
+    assert_eq!(keys, Err(NoSecureRandom));
     assert_eq!(storage.get_item(browser::DEVICE_KEY).expect("read"), None);
     assert_eq!(sealed, Err(StoreError::NoSecureRandom(NoSecureRandom)));
     // What the person reads, in both languages, with something to do about it.

@@ -1,6 +1,7 @@
 //! Riwayat aktivitas: the citizen's own log, as of the last bundle refresh, as sentences a
 //! person reads: who acted in words ("oleh Anda", "oleh petugas Dukcapil", an institution by
-//! its name), never the service's internal ids.
+//! its name), never the service's internal ids; merged by time with the QRs this phone
+//! showed (the sealed presentation log, [`crate::presentations`]), newest first.
 
 use ikd_core::activity::{ActivityEntry, ActivityKind};
 use leptos::prelude::*;
@@ -9,6 +10,35 @@ use crate::browser::local_time;
 use crate::components::locked::WithBundle;
 use crate::components::page::Page;
 use crate::i18n::{I18n, use_i18n};
+use crate::presentations::{self, Presentation};
+use crate::state::use_app;
+
+/// One line of Riwayat: from the service, or from this phone.
+#[derive(Debug, Clone)]
+enum Line {
+    Service(ActivityEntry),
+    Shown(Presentation),
+}
+
+impl Line {
+    fn at(&self) -> i64 {
+        match self {
+            Line::Service(entry) => entry.at,
+            Line::Shown(presentation) => presentation.at,
+        }
+    }
+}
+
+/// Both logs, newest first; at the same second the service's entry comes first.
+fn merged(activity: Vec<ActivityEntry>, shown: Vec<Presentation>) -> Vec<Line> {
+    let mut lines: Vec<Line> = activity
+        .into_iter()
+        .map(Line::Service)
+        .chain(shown.into_iter().map(Line::Shown))
+        .collect();
+    lines.sort_by_key(|line| (std::cmp::Reverse(line.at()), matches!(line, Line::Shown(_))));
+    lines
+}
 
 /// Who acted, as the service records it (`ikd_core::activity::ActivityEntry::actor`): the
 /// citizen ("warga"), an officer ("petugas:<id>"), or an institution's name.
@@ -44,12 +74,42 @@ fn detail_words(entry: &ActivityEntry, i18n: I18n) -> Option<String> {
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let app = use_app();
+    // The presentation log opens with the log key of this unlocked session.
+    let shown = LocalResource::new(move || async move {
+        match app.keys.with_value(|k| k.as_ref().map(|k| k.log_key())) {
+            Some(log_key) => presentations::load(&log_key).await,
+            None => Vec::new(),
+        }
+    });
     view! {
         <Page title_id="Riwayat aktivitas" title_en="Activity history" back="/">
             <WithBundle view=move |bundle| view! {
+                <Suspense fallback=|| ()>
+                    {move || shown.get().map(|shown| view! {
+                        <HistoryList lines=merged(bundle.activity.clone(), shown) />
+                    })}
+                </Suspense>
+            } />
+        </Page>
+    }
+}
+
+#[component]
+fn HistoryList(lines: Vec<Line>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
                 <ol class="card history">
-                    {bundle.activity.into_iter().map(|entry| {
+                    {lines.into_iter().map(|line| {
+                        let entry = match line {
+                            Line::Service(entry) => entry,
+                            Line::Shown(presentation) => return view! {
+                                <li data-testid="presentation" data-profile=presentation.profile.as_str()>
+                                    <strong>{move || i18n.pick(presentation.label_id(), presentation.label_en())}</strong>
+                                    <span class="muted">{" · "}{local_time(presentation.at)}</span>
+                                </li>
+                            }.into_any(),
+                        };
                         let entry = StoredValue::new(entry);
                         let kind = entry.with_value(|e| e.kind);
                         let at = entry.with_value(|e| e.at);
@@ -63,10 +123,8 @@ pub fn HistoryPage() -> impl IntoView {
                                 <span class="muted">{" · "}{local_time(at)}</span>
                                 {move || entry.with_value(|e| detail_words(e, i18n)).map(|detail| view! { <p class="detail">{detail}</p> })}
                             </li>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </ol>
-            } />
-        </Page>
     }
 }

@@ -30,7 +30,7 @@ pub fn SetPinPage() -> impl IntoView {
     // Opened with nothing to seal (the app was closed on this screen, or the address typed):
     // with a valid session the copy is fetched again, as after login; without one there is
     // nothing a PIN could lock, and the person logs in first.
-    let checking = RwSignal::new(app.pending_signed.with_value(Option::is_none));
+    let checking = RwSignal::new(app.pending.with_value(Option::is_none));
     if checking.get_untracked() {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
@@ -76,7 +76,7 @@ pub fn SetPinPage() -> impl IntoView {
             ));
             return;
         }
-        let Some(signed) = app.pending_signed.get_value() else {
+        let Some(contents) = app.pending.get_value() else {
             error.set(Some(
                 i18n.t("Masuk terlebih dahulu.", "Log in first.").to_owned(),
             ));
@@ -85,10 +85,11 @@ pub fn SetPinPage() -> impl IntoView {
         let navigate = navigate.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match vault_store::seal_bundle(&signed, &first).await {
+            match vault_store::seal_bundle(&contents, &first).await {
                 Ok(()) => {
                     app.pin.set_value(Some(first));
-                    app.pending_signed.set_value(None);
+                    app.keys.set_value(Some(contents.keys));
+                    app.pending.set_value(None);
                     navigate("/", Default::default());
                 }
                 Err(StoreError::NoSecureRandom(no_random)) => error.set(Some(
@@ -138,6 +139,7 @@ pub fn UnlockPage() -> impl IntoView {
     let pin = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let wiped = RwSignal::new(false);
+    let outdated = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -146,8 +148,9 @@ pub fn UnlockPage() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             match vault_store::unlock_verified(&typed).await {
-                Ok((bundle, _)) => {
+                Ok((bundle, contents)) => {
                     app.pin.set_value(Some(typed));
+                    app.keys.set_value(Some(contents.keys));
                     app.bundle.set(Some(bundle));
                     navigate("/", Default::default());
                     crate::sync::refresh_if_due(app).await;
@@ -166,6 +169,11 @@ pub fn UnlockPage() -> impl IntoView {
                     wiped.set(true);
                     let _ = crate::api::logout().await;
                 }
+                Err(StoreError::Outdated) => {
+                    // The old copy is gone; a session that is still valid resumes (home
+                    // fetches a new copy), otherwise the person logs in.
+                    outdated.set(true);
+                }
                 Err(StoreError::Tampered) => message.set(Some(i18n.t(
                     "Data tersimpan telah diubah dan ditolak. Masuk kembali untuk mengunduh ulang.",
                     "The stored data was altered and is refused. Log in again to download it anew.",
@@ -177,7 +185,16 @@ pub fn UnlockPage() -> impl IntoView {
     };
     view! {
         <Page title_id="Masukkan PIN" title_en="Enter your PIN">
-            <Show when=move || !wiped.get() fallback=move || view! {
+            <Show when=move || outdated.get()>
+                <section class="card warning" role="alert" data-testid="vault-outdated">
+                    <p>{move || i18n.t(
+                        "KTP digital di perangkat ini dibuat oleh versi aplikasi sebelumnya dan tidak dapat membuat QR baru. Masuk kembali saat online untuk memperbaruinya.",
+                        "The digital KTP on this device was made by an earlier version of the app and cannot make new QRs. Log in again while online to renew it.",
+                    )}</p>
+                    <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
+                </section>
+            </Show>
+            <Show when=move || !wiped.get() && !outdated.get() fallback=move || wiped.get().then(|| view! {
                 <section class="card warning" role="alert">
                     <p class="wiped">{move || i18n.pick(
                         format!("{MAX_PIN_FAILURES} kali PIN salah: KTP digital di perangkat ini telah dihapus. Masuk kembali saat online untuk memulihkannya."),
@@ -185,7 +202,7 @@ pub fn UnlockPage() -> impl IntoView {
                     )}</p>
                     <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
                 </section>
-            }>
+            })>
                 <form class="card form" on:submit=submit.clone()>
                     <label for="pin">"PIN"</label>
                     <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength=PIN_LEN.to_string() class="pin"

@@ -1,16 +1,23 @@
-//! The rotating QR: a Claim 169 credential from the bundle's batch for the current window,
-//! with a countdown; the holder picks the profile and, for institutions with the key, the
-//! encrypted variant. When the batch runs out the app says it needs a connection.
+//! The QR: the bundle holds one holder-bound Claim 169 credential per profile; the phone
+//! shows it with a fresh proof by that profile's device key
+//! (`ikd_core::claim169::Presentable`), made on this phone's clock, offline, every
+//! `presentEverySecs` and whenever the holder picks another profile or the encrypted variant.
+//! A countdown says when the next QR comes; every QR shown goes into the sealed presentation
+//! log. Past the credentials' `validUntil` the app says it needs a connection.
 
 use std::time::Duration;
 
-use ikd_core::offline_bundle::{OfflineBundle, QrWindow};
+use ikd_core::claim169::Presentable;
+use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
 use leptos::prelude::*;
 
 use crate::browser::{local_time, now_secs};
+use crate::clock_honesty::ClockWarning;
 use crate::components::locked::WithBundle;
 use crate::components::page::Page;
 use crate::i18n::use_i18n;
+use crate::presentations::{self, Presentation};
+use crate::state::use_app;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Choice {
@@ -19,19 +26,28 @@ enum Choice {
     Age,
 }
 
-fn text_of(window: &QrWindow, choice: Choice, encrypted: bool) -> &str {
+/// Which credential the choice and the encrypted box pick.
+fn profile_of(choice: Choice, encrypted: bool) -> QrProfile {
     match (choice, encrypted) {
-        (Choice::Full, true) => &window.full_encrypted,
-        (Choice::Full, false) => &window.full,
-        (Choice::Basic, _) => &window.basic,
-        (Choice::Age, _) => &window.age,
+        (Choice::Full, true) => QrProfile::FullEncrypted,
+        (Choice::Full, false) => QrProfile::Full,
+        (Choice::Basic, _) => QrProfile::Basic,
+        (Choice::Age, _) => QrProfile::Age,
     }
 }
 
-/// "14:23" for 863 seconds: minutes and seconds, as a countdown reads.
+/// "0:17" for 17 seconds: minutes and seconds, as a countdown reads.
 fn minutes_seconds(seconds: i64) -> String {
     let seconds = seconds.max(0);
     format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The QR on screen: its text, when its proof was made, and for which profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shown {
+    text: String,
+    at: i64,
+    profile: QrProfile,
 }
 
 #[component]
@@ -39,6 +55,7 @@ pub fn QrPage() -> impl IntoView {
     crate::browser::keep_screen_on();
     view! {
         <Page title_id="QR KTP Digital" title_en="Digital KTP QR" back="/" class="qr-page">
+            <ClockWarning />
             <WithBundle view=|bundle| view! { <RotatingQr bundle /> } />
         </Page>
     }
@@ -47,22 +64,82 @@ pub fn QrPage() -> impl IntoView {
 #[component]
 fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
     let i18n = use_i18n();
+    let app = use_app();
+    let valid_until = bundle.valid_until;
+    // A bundle that says 0 (or less) would make a QR every second; 30 s is the norm.
+    let every = if bundle.present_every_secs > 0 {
+        bundle.present_every_secs
+    } else {
+        ikd_core::claim169::PRESENT_EVERY_SECS
+    };
+    // Each profile's credential is read once; each new QR is then one signature.
+    let presentables = StoredValue::new(
+        QrProfile::ALL
+            .into_iter()
+            .map(|p| (p, Presentable::parse(bundle.credentials.get(p)).ok()))
+            .collect::<Vec<_>>(),
+    );
     let now = RwSignal::new(now_secs());
-    if let Ok(handle) =
-        set_interval_with_handle(move || now.set(now_secs()), Duration::from_secs(1))
-    {
-        on_cleanup(move || handle.clear());
-    }
     let choice = RwSignal::new(Choice::Full);
     let encrypted = RwSignal::new(false);
-    let valid_until = bundle.valid_until;
-    let bundle = StoredValue::new(bundle);
-    let current = move || bundle.with_value(|b| b.qr_at(now.get()).cloned());
-    let text = Memo::new(move |_| {
-        current().map(|w| text_of(&w, choice.get(), encrypted.get()).to_owned())
+    let profile = Memo::new(move |_| profile_of(choice.get(), encrypted.get()));
+    let shown = RwSignal::new(None::<Shown>);
+    // The credential or the device key is missing or unreadable: no QR can be made.
+    let failed = RwSignal::new(false);
+    let make = move || {
+        let at = now_secs();
+        now.set(at);
+        if at >= valid_until {
+            shown.set(None);
+            return;
+        }
+        let profile = profile.get_untracked();
+        let text = app.keys.with_value(|keys| {
+            let key = keys.as_ref()?.get(profile);
+            presentables.with_value(|list| {
+                let (_, presentable) = list.iter().find(|(p, _)| *p == profile)?;
+                presentable.as_ref()?.present(key, at).ok()
+            })
+        });
+        failed.set(text.is_none());
+        shown.set(text.map(|text| Shown { text, at, profile }));
+        if !failed.get_untracked()
+            && let Some(log_key) = app.keys.with_value(|k| k.as_ref().map(|k| k.log_key()))
+        {
+            presentations::record(log_key, Presentation { at, profile });
+        }
+    };
+    // A new QR at once, and whenever the profile changes.
+    Effect::new(move |_| {
+        profile.track();
+        make();
     });
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let t = now_secs();
+            now.set(t);
+            // Due after `every` seconds, or at once if the clock was set back.
+            let due = shown.with_untracked(|s| {
+                s.as_ref()
+                    .is_some_and(|s| t >= s.at + every || t < s.at || t >= valid_until)
+            });
+            if due {
+                make();
+            }
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    // Memos, so the figure is redrawn only when the QR changes, not at every tick.
+    let expired = Memo::new(move |_| now.get() >= valid_until);
+    let text = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.text.clone())));
     let svg = Memo::new(move |_| text.get().and_then(|t| crate::qr_svg::svg(&t)));
-    let seconds_left = move || current().map(|w| w.expires_at - now.get()).unwrap_or(0);
+    let seconds_left = move || {
+        shown
+            .with(|s| s.as_ref().map(|s| s.at + every - now.get()))
+            .unwrap_or(0)
+    };
     // Only the full profile has an encrypted variant: any other choice unticks it, so it is
     // never on unseen when the person comes back to "Lengkap".
     let choose = move |c: Choice| {
@@ -90,36 +167,51 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
                 i18n.t("Terenkripsi (hanya untuk isi Lengkap)", "Encrypted (only for the full contents)")
             }}
         </label>
-        {move || match svg.get() {
-            Some(svg) => view! {
-                <figure class="qr-figure" data-testid="qr" data-qr-text=move || text.get().unwrap_or_default()>
-                    <div class="qr-code" role="img" aria-label=move || i18n.t("QR KTP digital", "Digital KTP QR") inner_html=svg></div>
-                    <figcaption>
-                        <span data-testid="qr-countdown">
-                            <span aria-hidden="true">{move || i18n.pick(
-                                format!("Berganti dalam {}", minutes_seconds(seconds_left())),
-                                format!("Changes in {}", minutes_seconds(seconds_left())),
-                            )}</span>
-                            // Read out as words: "14:23" means little to a screen reader.
-                            <span class="visually-hidden">{move || {
-                                let left = seconds_left().max(0);
-                                i18n.pick(
-                                    format!("Berganti dalam {} menit {} detik", left / 60, left % 60),
-                                    format!("Changes in {} minutes {} seconds", left / 60, left % 60),
-                                )
-                            }}</span>
-                        </span>
-                    </figcaption>
-                </figure>
-            }.into_any(),
-            None => view! {
-                <section class="card warning" role="alert">
-                    <p>{move || i18n.pick(
-                        format!("QR luring habis sejak {}. Hubungkan ke internet dan buka aplikasi untuk QR baru.", local_time(valid_until)),
-                        format!("The offline QRs ran out at {}. Connect to the internet and open the app for new ones.", local_time(valid_until)),
-                    )}</p>
-                </section>
-            }.into_any(),
+        {move || {
+            if expired.get() {
+                return view! {
+                    <section class="card warning" role="alert" data-testid="qr-expired">
+                        <p>{move || i18n.pick(
+                            format!("QR luring habis sejak {}. Hubungkan ke internet dan buka aplikasi untuk QR baru.", local_time(valid_until)),
+                            format!("The offline QRs ran out at {}. Connect to the internet and open the app for new ones.", local_time(valid_until)),
+                        )}</p>
+                    </section>
+                }.into_any();
+            }
+            match svg.get() {
+                Some(svg) => view! {
+                    <figure class="qr-figure" data-testid="qr" data-qr-text=move || text.get().unwrap_or_default()
+                        data-qr-profile=move || shown.with(|s| s.as_ref().map(|s| s.profile.as_str()))>
+                        <div class="qr-code" role="img" aria-label=move || i18n.t("QR KTP digital", "Digital KTP QR") inner_html=svg></div>
+                        <figcaption>
+                            <span data-testid="qr-countdown">
+                                <span aria-hidden="true">{move || i18n.pick(
+                                    format!("Berganti dalam {}", minutes_seconds(seconds_left())),
+                                    format!("Changes in {}", minutes_seconds(seconds_left())),
+                                )}</span>
+                                // Read out as words: "0:17" means little to a screen reader.
+                                <span class="visually-hidden">{move || {
+                                    let left = seconds_left().max(0);
+                                    i18n.pick(
+                                        format!("Berganti dalam {} menit {} detik", left / 60, left % 60),
+                                        format!("Changes in {} minutes {} seconds", left / 60, left % 60),
+                                    )
+                                }}</span>
+                            </span>
+                        </figcaption>
+                    </figure>
+                }.into_any(),
+                None if failed.get() => view! {
+                    <section class="card warning" role="alert" data-testid="qr-failed">
+                        <p>{move || i18n.t(
+                            "QR tidak dapat dibuat di perangkat ini. Masuk kembali saat online untuk memperbaruinya.",
+                            "The QR cannot be made on this device. Log in again while online to renew it.",
+                        )}</p>
+                        <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
+                    </section>
+                }.into_any(),
+                None => ().into_any(),
+            }
         }}
         <p class="muted">{move || i18n.pick(
             format!("QR luring tersedia sampai {}; sebelum itu, buka aplikasi sekali saat online.", local_time(valid_until)),

@@ -25,6 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
             crate::sync::require_login();
             app.bundle.set(None);
             app.pin.set_value(None);
+            app.keys.set_value(None);
             busy.set(false);
             navigate("/", Default::default());
         });
@@ -37,9 +38,9 @@ pub fn SettingsPage() -> impl IntoView {
                 let navigate = navigate.clone();
                 async move {
                     if let Some(pin) = app.pin.get_value()
-                        && let Ok(signed) = crate::vault_store::unlock(&pin).await
+                        && let Ok(contents) = crate::vault_store::unlock(&pin).await
                     {
-                        app.pending_signed.set_value(Some(signed));
+                        app.pending.set_value(Some(contents));
                         navigate("/pin/baru", Default::default());
                     }
                 }

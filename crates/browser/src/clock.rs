@@ -10,6 +10,16 @@ thread_local! {
     /// answer. Desk tokens rotate on the service's clock; a laptop whose clock is off by a
     /// minute must still fetch the next QR on time.
     static CLOCK_OFFSET_MS: Cell<f64> = const { Cell::new(0.0) };
+    /// Whether any answer's `Date` header was read yet in this page.
+    static OBSERVED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Service clock minus browser clock, in milliseconds, once an answer of the service was
+/// seen in this page; `None` before (the offset is then unknown, not zero).
+pub fn observed_offset_ms() -> Option<f64> {
+    OBSERVED
+        .with(Cell::get)
+        .then(|| CLOCK_OFFSET_MS.with(Cell::get))
 }
 
 /// Unix seconds from the browser clock (the phone's own, as the person set it).
@@ -32,6 +42,7 @@ pub fn service_now_secs() -> i64 {
 pub fn observe_server_date(header: &str) {
     if let Some(offset) = offset_ms(js_sys::Date::parse(header), js_sys::Date::now()) {
         CLOCK_OFFSET_MS.with(|cell| cell.set(offset));
+        OBSERVED.with(|cell| cell.set(true));
     }
 }
 
