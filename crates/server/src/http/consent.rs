@@ -72,7 +72,8 @@ async fn request_status(
         (status = 403, body = ApiErrorBody,
             description = "institution-disabled, consent-waiting, consent-declined, \
                            consent-revoked, consent-expired, consent-lapsed, consent-out-of-scope"),
-        (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+        (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody),
+        (status = 429, body = ApiErrorBody)))]
 async fn read_grant(
     State(state): State<AppState>,
     InstitutionAuth(institution): InstitutionAuth,
@@ -90,7 +91,7 @@ async fn read_grant(
         None => None,
     };
     Ok(Json(
-        consent::read(&state.db, &institution, &id, asked).await?,
+        consent::read(&state.db, &state.config, &institution, &id, asked).await?,
     ))
 }
 

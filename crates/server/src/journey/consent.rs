@@ -424,6 +424,7 @@ pub async fn view(
 /// are one transaction.
 pub async fn read(
     db: &Db,
+    config: &ServiceConfig,
     institution: &Institution,
     id: &str,
     asked: Option<ConsentScope>,
@@ -438,6 +439,12 @@ pub async fn read(
     if asked.is_some_and(|asked| asked != scope) {
         return Err(ConsentError::OutOfScope(scope));
     }
+    rate_limit::hit(
+        db,
+        &format!("consent:read:{}", row.id),
+        config.limits.consent_reads_grant,
+    )
+    .await?;
     // The registry is read on the pool, before the transaction (no transaction waits on a
     // second connection).
     let person = lookup::person(db, &row.nik)

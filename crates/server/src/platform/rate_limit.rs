@@ -50,6 +50,9 @@ pub struct RateLimits {
     /// Consent requests per institution (issue 17): each reaches a citizen's app, so one
     /// institution cannot flood people with requests or sweep NIKs at scale.
     pub consent_requests_institution: Limit,
+    /// Reads under one grant: each reads the registry and writes the citizen's history, so a
+    /// live grant is not a pipe to poll.
+    pub consent_reads_grant: Limit,
 }
 
 impl Default for RateLimits {
@@ -85,6 +88,10 @@ impl Default for RateLimits {
             },
             consent_requests_institution: Limit {
                 max: 600,
+                window_secs: 3600,
+            },
+            consent_reads_grant: Limit {
+                max: 60,
                 window_secs: 3600,
             },
         }

@@ -326,6 +326,15 @@ async fn a_disabled_institution_is_refused_at_once_and_a_rotated_key_stops() {
     assert_refused(status, &refused, 403, "institution-disabled");
     let (status, refused) = ask(&s.app, &new_key, &s.citizens[0].0.nik, "basic").await;
     assert_refused(status, &refused, 403, "institution-disabled");
+    let (status, refused) = answer_of(
+        &s.app,
+        with_bearer(
+            json_request("POST", "/api/verifications", &json!({"qr": "NCF"}), None),
+            &new_key,
+        ),
+    )
+    .await;
+    assert_refused(status, &refused, 403, "institution-disabled");
     let (status, overview) = citizen_get(&s.app, &s.citizens[0].1, "/api/consents").await;
     assert_eq!(status, 200);
     assert_eq!(overview["grants"][0]["institutionActive"], false);
@@ -511,15 +520,35 @@ async fn an_unknown_nik_gets_the_same_answer_and_bounds_as_a_known_one() {
 }
 
 #[tokio::test]
-async fn an_institution_asks_at_most_so_many_times_an_hour_and_within_bounds() {
+async fn an_institution_asks_and_reads_at_most_so_many_times_an_hour_and_within_bounds() {
     let app = TestApp::with_config(|config| {
         config.limits.consent_requests_institution = Limit {
+            max: 3,
+            window_secs: 3600,
+        };
+        config.limits.consent_reads_grant = Limit {
             max: 2,
             window_secs: 3600,
         };
     })
     .await;
     let s = scene_with(app, 1).await;
+    // Reads under one grant are bounded too; a refused read is not in the history.
+    let id = live_grant(&s, 0, "age-17").await;
+    for _ in 0..2 {
+        assert_eq!(read(&s.app, &s.key, &id, None).await.0, 200);
+    }
+    let (status, refused) = read(&s.app, &s.key, &id, None).await;
+    assert_refused(status, &refused, 429, "rate-limited");
+    let (_, history) = citizen_get(&s.app, &s.citizens[0].1, "/api/activity").await;
+    let reads = history
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter(|e| e["kind"] == "institution-read")
+        .count();
+    assert_eq!(reads, 2);
+
     let niks = ["3276010101990001", "3276010101990002", "3276010101990003"];
     for nik in &niks[..2] {
         let (status, answer) = ask(&s.app, &s.key, nik, "age-17").await;
