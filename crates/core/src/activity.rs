@@ -20,10 +20,28 @@ pub enum ActivityKind {
     Verified,
     /// An officer forgot the failures strangers ran up against the account (issue 14).
     LocksLifted,
+    /// The citizen approved an institution's consent request; actor: the institution's name
+    /// (whom the citizen let in), detail: `<scope>:<grant id>`.
+    ConsentGranted,
+    /// The citizen declined a consent request; actor: the institution's name, detail:
+    /// `<scope>:<request id>`.
+    ConsentDeclined,
+    /// The citizen revoked a live grant; actor: the institution's name, detail:
+    /// `<scope>:<grant id>`.
+    ConsentRevoked,
+    /// An institution read the citizen's data under a grant; actor: the institution's name,
+    /// detail: `<scope>:<grant id>` ([`crate::consent_api::read_detail`]).
+    InstitutionRead,
+    /// An officer opened the citizen's registration selfie; actor `petugas:<id>`, detail:
+    /// the registration id.
+    SelfieViewed,
+    /// An officer opened the citizen's registry photo; actor `petugas:<id>`, detail: the
+    /// registration id.
+    RegistryPhotoViewed,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 12] = [
+    pub const ALL: [ActivityKind; 18] = [
         ActivityKind::Registered,
         ActivityKind::Approved,
         ActivityKind::Rejected,
@@ -36,6 +54,12 @@ impl ActivityKind {
         ActivityKind::BundleRefreshed,
         ActivityKind::Verified,
         ActivityKind::LocksLifted,
+        ActivityKind::ConsentGranted,
+        ActivityKind::ConsentDeclined,
+        ActivityKind::ConsentRevoked,
+        ActivityKind::InstitutionRead,
+        ActivityKind::SelfieViewed,
+        ActivityKind::RegistryPhotoViewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +76,12 @@ impl ActivityKind {
             ActivityKind::BundleRefreshed => "bundle-refreshed",
             ActivityKind::Verified => "verified",
             ActivityKind::LocksLifted => "locks-lifted",
+            ActivityKind::ConsentGranted => "consent-granted",
+            ActivityKind::ConsentDeclined => "consent-declined",
+            ActivityKind::ConsentRevoked => "consent-revoked",
+            ActivityKind::InstitutionRead => "institution-read",
+            ActivityKind::SelfieViewed => "selfie-viewed",
+            ActivityKind::RegistryPhotoViewed => "registry-photo-viewed",
         }
     }
 
@@ -73,6 +103,12 @@ impl ActivityKind {
             ActivityKind::BundleRefreshed => "Data luring diperbarui",
             ActivityKind::Verified => "Diverifikasi oleh instansi",
             ActivityKind::LocksLifted => "Kunci percobaan dibuka petugas",
+            ActivityKind::ConsentGranted => "Izin akses data diberikan",
+            ActivityKind::ConsentDeclined => "Permintaan akses data ditolak",
+            ActivityKind::ConsentRevoked => "Izin akses data dicabut",
+            ActivityKind::InstitutionRead => "Data dibaca oleh instansi",
+            ActivityKind::SelfieViewed => "Swafoto pendaftaran dibuka petugas",
+            ActivityKind::RegistryPhotoViewed => "Foto registri dibuka petugas",
         }
     }
 
@@ -90,6 +126,12 @@ impl ActivityKind {
             ActivityKind::BundleRefreshed => "Offline data refreshed",
             ActivityKind::Verified => "Verified by an institution",
             ActivityKind::LocksLifted => "Attempt locks lifted by an officer",
+            ActivityKind::ConsentGranted => "Data access granted",
+            ActivityKind::ConsentDeclined => "Data access request declined",
+            ActivityKind::ConsentRevoked => "Data access revoked",
+            ActivityKind::InstitutionRead => "Data read by an institution",
+            ActivityKind::SelfieViewed => "Registration selfie opened by an officer",
+            ActivityKind::RegistryPhotoViewed => "Registry photo opened by an officer",
         }
     }
 }

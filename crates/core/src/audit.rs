@@ -45,10 +45,16 @@ pub enum AuditAction {
     SecondFactorEnrolled,
     /// An admin removed an officer's second factors (lost phone); subject: that officer's id.
     SecondFactorReset,
+    /// An institution registered; subject: its id, detail: its name.
+    InstitutionAdded,
+    /// An institution switched off: every call it makes is refused; subject: its id.
+    InstitutionDisabled,
+    /// An institution's bearer key replaced (the old one stops at once); subject: its id.
+    InstitutionKeyRotated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::DecisionApproved,
         AuditAction::DecisionRejected,
         AuditAction::CodeResent,
@@ -63,6 +69,9 @@ impl AuditAction {
         AuditAction::IssuerKeyRotated,
         AuditAction::SecondFactorEnrolled,
         AuditAction::SecondFactorReset,
+        AuditAction::InstitutionAdded,
+        AuditAction::InstitutionDisabled,
+        AuditAction::InstitutionKeyRotated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +90,9 @@ impl AuditAction {
             AuditAction::IssuerKeyRotated => "issuer-key-rotated",
             AuditAction::SecondFactorEnrolled => "second-factor-enrolled",
             AuditAction::SecondFactorReset => "second-factor-reset",
+            AuditAction::InstitutionAdded => "institution-added",
+            AuditAction::InstitutionDisabled => "institution-disabled",
+            AuditAction::InstitutionKeyRotated => "institution-key-rotated",
         }
     }
 
@@ -104,6 +116,9 @@ impl AuditAction {
             AuditAction::IssuerKeyRotated => "Kunci penerbit diganti",
             AuditAction::SecondFactorEnrolled => "Faktor kedua didaftarkan",
             AuditAction::SecondFactorReset => "Faktor kedua diatur ulang",
+            AuditAction::InstitutionAdded => "Instansi didaftarkan",
+            AuditAction::InstitutionDisabled => "Instansi dinonaktifkan",
+            AuditAction::InstitutionKeyRotated => "Kunci API instansi diganti",
         }
     }
 
@@ -123,6 +138,9 @@ impl AuditAction {
             AuditAction::IssuerKeyRotated => "Issuer key rotated",
             AuditAction::SecondFactorEnrolled => "Second factor enrolled",
             AuditAction::SecondFactorReset => "Second factor reset",
+            AuditAction::InstitutionAdded => "Institution registered",
+            AuditAction::InstitutionDisabled => "Institution switched off",
+            AuditAction::InstitutionKeyRotated => "Institution API key rotated",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod citizen_api;
 pub mod citizen_password;
 pub mod civil_status;
 pub mod claim169;
+pub mod consent_api;
 pub mod console_api;
 pub mod contact;
 pub mod crockford;

@@ -7,6 +7,7 @@ mod auth;
 mod captcha;
 mod citizen;
 mod client_ip;
+mod consent;
 mod cross_site;
 mod csv_answer;
 mod dashboard;
@@ -74,6 +75,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(staff::router())
         .merge(audit::router())
         .merge(trust::router())
+        .merge(consent::router())
         .split_for_parts();
     doc.info = InfoBuilder::new()
         .title("IKD Web API")

@@ -1,5 +1,5 @@
 //! Operator commands around the issuing service: `ikd issuer list|rotate`,
-//! `ikd institution add` and `ikd demo`.
+//! `ikd institution add|list|disable|rotate-key` and `ikd demo`.
 
 use std::process::{Command, Output};
 
@@ -78,6 +78,62 @@ fn an_institution_gets_its_keys_once_and_names_are_unique() {
     let again = ikd(dir.path(), &["institution", "add", "--name", "Bank Contoh"]);
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(last_json_line(&again)["error"], "duplicate");
+}
+
+#[test]
+fn an_institution_is_listed_rotated_and_switched_off_and_never_shows_its_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let added = ikd(dir.path(), &["institution", "add", "--name", "Bank Contoh"]);
+    assert!(added.status.success());
+    let first_key = last_json_line(&added)["apiKey"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+
+    let rotated = ikd(
+        dir.path(),
+        &["institution", "rotate-key", "--name", "Bank Contoh"],
+    );
+    assert!(rotated.status.success());
+    let new_key = last_json_line(&rotated)["apiKey"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+    assert!(new_key.len() >= 43 && new_key != first_key);
+
+    let listed = ikd(dir.path(), &["institution", "list"]);
+    assert!(listed.status.success());
+    let list = last_json_line(&listed);
+    let one = &list["institutions"][0];
+    assert_eq!(one["name"], "Bank Contoh");
+    assert!(one["keyRotatedAt"].is_i64(), "{list}");
+    assert!(one["disabledAt"].is_null(), "{list}");
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(!text.contains(&new_key) && !text.contains(&first_key));
+
+    let disabled = ikd(
+        dir.path(),
+        &["institution", "disable", "--name", "Bank Contoh"],
+    );
+    assert!(disabled.status.success());
+    assert_eq!(last_json_line(&disabled)["disabled"], true);
+    let list = last_json_line(&ikd(dir.path(), &["institution", "list"]));
+    assert!(list["institutions"][0]["disabledAt"].is_i64(), "{list}");
+    // Once off, it stays off and gets no new key; an unknown name is said so.
+    for command in ["disable", "rotate-key"] {
+        let again = ikd(
+            dir.path(),
+            &["institution", command, "--name", "Bank Contoh"],
+        );
+        assert_eq!(again.status.code(), Some(1));
+        assert_eq!(last_json_line(&again)["error"], "disabled");
+    }
+    let unknown = ikd(
+        dir.path(),
+        &["institution", "disable", "--name", "Tidak Ada"],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(last_json_line(&unknown)["error"], "unknown");
 }
 
 #[test]

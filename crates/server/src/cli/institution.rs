@@ -1,21 +1,32 @@
-//! `ikd institution add`: registers an institution for online verification. Prints its bearer
-//! key (once; only a hash is kept) and the AES-256 key of the encrypted QR variant.
+//! `ikd institution add|list|disable|rotate-key`: institutions that verify QRs online and ask
+//! citizens for consent. `add` prints the bearer key (once; only a hash is kept) and the
+//! AES-256 key of the encrypted QR variant; `rotate-key` prints a new bearer key and the old
+//! one stops at once; `disable` refuses every further call of the institution. Every change
+//! is audited as the operator.
 
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::journey::institutions;
+use crate::journey::institutions::{self, OperatorError};
 use crate::platform::storage_args::StorageArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum InstitutionCommand {
     /// Daftarkan instansi pemverifikasi (register a verifying institution)
-    Add(AddArgs),
+    Add(NameArgs),
+    /// Daftar instansi, tanpa kuncinya (list institutions, never their keys)
+    List(ListArgs),
+    /// Nonaktifkan instansi: setiap panggilannya langsung ditolak (switch an institution off:
+    /// every call it makes is refused at once; audited)
+    Disable(NameArgs),
+    /// Buat kunci API baru; kunci lama langsung tidak berlaku (issue a new bearer key; the
+    /// old one stops at once; audited)
+    RotateKey(NameArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct AddArgs {
+pub struct NameArgs {
     /// Nama instansi (institution name)
     #[arg(long)]
     pub name: String,
@@ -24,36 +35,120 @@ pub struct AddArgs {
     pub storage: StorageArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+}
+
 pub fn run(command: InstitutionCommand) -> ExitCode {
-    let InstitutionCommand::Add(args) = command;
     super::block_on(async {
-        let db = match args.storage.connect().await {
-            Ok(db) => db,
-            Err(err) => {
-                eprintln!("ikd: {err:#}");
-                return ExitCode::FAILURE;
-            }
-        };
-        match institutions::add(&db, &args.name).await {
-            Ok((api_key, qr_key)) => {
-                super::print_json_line(&serde_json::json!({
-                    "name": args.name.trim(),
-                    "apiKey": api_key,
-                    "qrDecryptionKey": qr_key,
-                }));
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                super::print_json_line(&serde_json::json!({
-                    "error": match err {
-                        institutions::InstitutionError::Duplicate(_) => "duplicate",
-                        institutions::InstitutionError::Name => "name",
-                        institutions::InstitutionError::Database(_) => "internal",
-                    },
-                    "message": err.to_string(),
-                }));
-                ExitCode::FAILURE
-            }
+        match command {
+            InstitutionCommand::Add(args) => add(args).await,
+            InstitutionCommand::List(args) => list(args).await,
+            InstitutionCommand::Disable(args) => disable(args).await,
+            InstitutionCommand::RotateKey(args) => rotate_key(args).await,
         }
     })
+}
+
+async fn connect(storage: &StorageArgs) -> Option<crate::platform::db::Db> {
+    match storage.connect().await {
+        Ok(db) => Some(db),
+        Err(err) => {
+            eprintln!("ikd: {err:#}");
+            None
+        }
+    }
+}
+
+async fn add(args: NameArgs) -> ExitCode {
+    let Some(db) = connect(&args.storage).await else {
+        return ExitCode::FAILURE;
+    };
+    match institutions::add(&db, &args.name).await {
+        Ok((api_key, qr_key)) => {
+            if let Err(err) = institutions::audit_added(&db, args.name.trim()).await {
+                return operator_failure(&err);
+            }
+            super::print_json_line(&serde_json::json!({
+                "name": args.name.trim(),
+                "apiKey": api_key,
+                "qrDecryptionKey": qr_key,
+            }));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            super::print_json_line(&serde_json::json!({
+                "error": match err {
+                    institutions::InstitutionError::Duplicate(_) => "duplicate",
+                    institutions::InstitutionError::Name => "name",
+                    institutions::InstitutionError::Database(_) => "internal",
+                },
+                "message": err.to_string(),
+            }));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn list(args: ListArgs) -> ExitCode {
+    let Some(db) = connect(&args.storage).await else {
+        return ExitCode::FAILURE;
+    };
+    match institutions::list(&db).await {
+        Ok(institutions) => {
+            super::print_json_line(&serde_json::json!({ "institutions": institutions }));
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("ikd: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn disable(args: NameArgs) -> ExitCode {
+    let Some(db) = connect(&args.storage).await else {
+        return ExitCode::FAILURE;
+    };
+    match institutions::disable(&db, &args.name).await {
+        Ok(id) => {
+            super::print_json_line(&serde_json::json!({
+                "id": id,
+                "name": args.name.trim(),
+                "disabled": true,
+            }));
+            ExitCode::SUCCESS
+        }
+        Err(err) => operator_failure(&err),
+    }
+}
+
+async fn rotate_key(args: NameArgs) -> ExitCode {
+    let Some(db) = connect(&args.storage).await else {
+        return ExitCode::FAILURE;
+    };
+    match institutions::rotate_key(&db, &args.name).await {
+        Ok(api_key) => {
+            super::print_json_line(&serde_json::json!({
+                "name": args.name.trim(),
+                "apiKey": api_key,
+            }));
+            ExitCode::SUCCESS
+        }
+        Err(err) => operator_failure(&err),
+    }
+}
+
+fn operator_failure(err: &OperatorError) -> ExitCode {
+    super::print_json_line(&serde_json::json!({
+        "error": match err {
+            OperatorError::Unknown(_) => "unknown",
+            OperatorError::Disabled(_) => "disabled",
+            OperatorError::Database(_) => "internal",
+        },
+        "message": err.to_string(),
+    }));
+    ExitCode::FAILURE
 }

@@ -9,6 +9,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::{AppError, AppState};
+use crate::journey::consent;
+use crate::journey::institutions::{self, Caller, Institution};
 use crate::journey::sessions::{self, Session, SubjectKind};
 use crate::officer::officers::{self, Officer};
 use crate::platform::refusal::Refusal;
@@ -92,5 +94,40 @@ impl FromRequestParts<AppState> for OfficerAuth {
             .await?
             .ok_or(Refusal::login_required())?;
         Ok(OfficerAuth { session, officer })
+    }
+}
+
+/// An institution calling with its bearer key (`Authorization: Bearer <key>`). A missing or
+/// unknown key is 401 `institution-key`; the key of a switched-off institution is 403
+/// `institution-disabled`, from the moment the operator's command committed.
+#[derive(Debug, Clone)]
+pub struct InstitutionAuth(pub Institution);
+
+pub fn institution_key_refusal() -> Refusal {
+    Refusal::new(
+        axum::http::StatusCode::UNAUTHORIZED,
+        "institution-key",
+        "Kunci instansi tidak sah. Gunakan header Authorization: Bearer <kunci>",
+        "Invalid institution key. Send Authorization: Bearer <key>",
+    )
+}
+
+impl FromRequestParts<AppState> for InstitutionAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(institution_key_refusal)?;
+        match institutions::caller(&state.db, bearer).await? {
+            Some(Caller::Active(institution)) => Ok(InstitutionAuth(institution)),
+            Some(Caller::Disabled) => Err(consent::institution_disabled().into()),
+            None => Err(institution_key_refusal().into()),
+        }
     }
 }

@@ -100,6 +100,7 @@ refusable!(
     crate::journey::officer_login::OfficerLoginError,
     crate::journey::desks::DeskError,
     crate::journey::review::ReviewError,
+    crate::journey::consent::ConsentError,
     crate::officer::drives::DriveError,
     crate::officer::drives::roster::RosterError,
     crate::officer::dashboard::DashboardError,

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use ikd_core::ApiErrorBody;
 use ikd_core::signed::SignedJson;
@@ -12,11 +12,11 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::auth::InstitutionAuth;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
 use crate::journey::institutions::{self, Verdict};
 use crate::platform::db::unix_now;
-use crate::platform::refusal::Refusal;
 use crate::trust::issuer_keyring;
 use crate::trust::revocations;
 
@@ -76,28 +76,13 @@ struct VerifyRequest {
 #[utoipa::path(post, path = "/verifications", tag = "verifikasi",
     request_body = VerifyRequest,
     security(("institution_key" = [])),
-    responses((status = 200, body = Verdict), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = Verdict), (status = 401, body = ApiErrorBody),
+        (status = 403, body = ApiErrorBody, description = "institution-disabled")))]
 async fn verify(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    InstitutionAuth(institution): InstitutionAuth,
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> Result<Json<Verdict>, AppError> {
-    let unauthorised = || {
-        Refusal::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "institution-key",
-            "Kunci instansi tidak sah. Gunakan header Authorization: Bearer <kunci>",
-            "Invalid institution key. Send Authorization: Bearer <key>",
-        )
-    };
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(unauthorised)?;
-    let institution = institutions::by_key(&state.db, bearer.trim())
-        .await?
-        .ok_or_else(unauthorised)?;
     Ok(Json(
         institutions::verify(&state.db, &institution, &request.qr).await?,
     ))

@@ -46,6 +46,33 @@ pub async fn record(
     record_in(&mut conn, nik, kind, actor, detail).await
 }
 
+/// Records an event unless the same one (kind, actor and detail) was recorded for this NIK in
+/// the last `within_secs`: for views an officer's screen repeats as it redraws.
+pub async fn record_unless_recent(
+    db: &Db,
+    nik: &str,
+    kind: ActivityKind,
+    actor: &str,
+    detail: &str,
+    within_secs: i64,
+) -> Result<(), DbError> {
+    let now = unix_now();
+    sqlx::query(
+        "INSERT INTO activity_log (nik, at, kind, actor, detail) SELECT $1, $2, $3, $4, $5 \
+         WHERE NOT EXISTS (SELECT 1 FROM activity_log WHERE nik = $1 AND kind = $3 \
+         AND actor = $4 AND detail = $5 AND at > $6)",
+    )
+    .bind(nik)
+    .bind(now)
+    .bind(kind.as_str())
+    .bind(actor)
+    .bind(detail)
+    .bind(now - within_secs)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 /// The newest `limit` entries of one citizen, newest first.
 pub async fn of_citizen(db: &Db, nik: &str, limit: i64) -> Result<Vec<ActivityEntry>, DbError> {
     let rows: Vec<(i64, String, String, String)> = sqlx::query_as(

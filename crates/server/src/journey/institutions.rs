@@ -4,12 +4,14 @@
 //! the AES key of the encrypted QR variant.
 
 use ikd_core::activity::ActivityKind;
+use ikd_core::audit::AuditAction;
 use ikd_core::claim169::{self, DecodeOptions, HolderBinding};
 use ikd_core::trust_documents::TrustListDocument;
 use serde::{Deserialize, Serialize};
 
 use crate::journey::activity_log;
 use crate::journey::bundle::INSTITUTION_QR_KEY;
+use crate::officer::audit;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::secrets;
 use crate::platform::tokens;
@@ -167,4 +169,139 @@ pub async fn verify(db: &Db, institution: &Institution, qr_text: &str) -> Result
             _ => None,
         },
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// Institutions as parties of their own (issue 17): who calls, listing, switching off, and a
+// new bearer key. Operator actions are audited in their own transaction.
+
+/// What a bearer key opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    Active(Institution),
+    /// The key is this institution's, but the operator switched it off: refused at once.
+    Disabled,
+}
+
+/// Who holds `bearer`: an active institution, a switched-off one, or nobody (`None`).
+pub async fn caller(db: &Db, bearer: &str) -> Result<Option<Caller>, DbError> {
+    let row: Option<(i64, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, name, disabled_at FROM institutions WHERE api_key_hash = $1")
+            .bind(tokens::sha256_hex(bearer))
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(id, name, disabled_at)| match disabled_at {
+        Some(_) => Caller::Disabled,
+        None => Caller::Active(Institution { id, name }),
+    }))
+}
+
+/// One institution as `ikd institution list` prints it (never its key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct InstitutionSummary {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+    pub key_rotated_at: Option<i64>,
+}
+
+pub async fn list(db: &Db) -> Result<Vec<InstitutionSummary>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, created_at, disabled_at, key_rotated_at FROM institutions ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Why an operator's change to an institution was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OperatorError {
+    #[error("instansi {0:?} tidak ditemukan (no such institution)")]
+    Unknown(String),
+    #[error("instansi {0:?} sudah dinonaktifkan (institution already switched off)")]
+    Disabled(String),
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+crate::database_fault!(OperatorError);
+
+async fn id_by_name(
+    conn: &mut sqlx::AnyConnection,
+    name: &str,
+) -> Result<(i64, bool), OperatorError> {
+    let row: Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, disabled_at FROM institutions WHERE name = $1")
+            .bind(name.trim())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (id, disabled_at) = row.ok_or_else(|| OperatorError::Unknown(name.trim().to_owned()))?;
+    Ok((id, disabled_at.is_some()))
+}
+
+/// Records `ikd institution add` in the audit trail, once the institution is stored.
+pub async fn audit_added(db: &Db, name: &str) -> Result<(), OperatorError> {
+    let mut tx = db.pool().begin().await?;
+    let (id, _) = id_by_name(&mut tx, name).await?;
+    audit::record_operator_in(
+        &mut tx,
+        AuditAction::InstitutionAdded,
+        &id.to_string(),
+        name,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Switches an institution off: from this commit on, every call with its key is refused
+/// (`institution-disabled`) and its grants answer nothing. Returns its id.
+pub async fn disable(db: &Db, name: &str) -> Result<i64, OperatorError> {
+    let mut tx = db.pool().begin().await?;
+    let (id, disabled) = id_by_name(&mut tx, name).await?;
+    if disabled {
+        return Err(OperatorError::Disabled(name.trim().to_owned()));
+    }
+    sqlx::query("UPDATE institutions SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+        .bind(unix_now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_operator_in(
+        &mut tx,
+        AuditAction::InstitutionDisabled,
+        &id.to_string(),
+        "ikd institution disable",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Gives an active institution a new bearer key (returned once; only its hash is kept). The
+/// old key stops with the commit.
+pub async fn rotate_key(db: &Db, name: &str) -> Result<String, OperatorError> {
+    let key = tokens::new_token();
+    let mut tx = db.pool().begin().await?;
+    let (id, disabled) = id_by_name(&mut tx, name).await?;
+    if disabled {
+        return Err(OperatorError::Disabled(name.trim().to_owned()));
+    }
+    sqlx::query("UPDATE institutions SET api_key_hash = $1, key_rotated_at = $2 WHERE id = $3")
+        .bind(tokens::sha256_hex(&key))
+        .bind(unix_now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_operator_in(
+        &mut tx,
+        AuditAction::InstitutionKeyRotated,
+        &id.to_string(),
+        "ikd institution rotate-key",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(key)
 }

@@ -189,12 +189,36 @@ pub async fn detail(
 }
 
 pub async fn selfie(db: &Db, officer: &Officer, id: &str) -> Result<Vec<u8>, ReviewError> {
-    load_for(db, officer, id).await?;
+    let row = load_for(db, officer, id).await?;
     let selfie: Vec<u8> = sqlx::query_scalar("SELECT selfie FROM registrations WHERE id = $1")
         .bind(id)
         .fetch_one(db.pool())
         .await?;
+    log_photo_view(db, officer, &row.nik, ActivityKind::SelfieViewed, id).await?;
     Ok(selfie)
+}
+
+/// How long one officer's repeated opening of the same photo counts as one view in the
+/// citizen's history (the console loads it again as the officer moves through the queue).
+const PHOTO_VIEW_ONCE_SECS: i64 = 600;
+
+/// The citizen's history says which officer opened their selfie or registry photo (issue 17).
+async fn log_photo_view(
+    db: &Db,
+    officer: &Officer,
+    nik: &str,
+    kind: ActivityKind,
+    registration_id: &str,
+) -> Result<(), DbError> {
+    activity_log::record_unless_recent(
+        db,
+        nik,
+        kind,
+        &activity_log::officer_actor(officer.id),
+        registration_id,
+        PHOTO_VIEW_ONCE_SECS,
+    )
+    .await
 }
 
 /// The photo recorded at e-KTP perekaman: the extract's real photo, or a synthetic person's
@@ -204,10 +228,12 @@ pub async fn registry_photo(db: &Db, officer: &Officer, id: &str) -> Result<Vec<
     let person = lookup::person(db, &row.nik)
         .await?
         .ok_or(ReviewError::NotFound)?;
-    photos::of(db, &row.nik)
+    let photo = photos::of(db, &row.nik)
         .await?
         .large(&person, person.birth_date.age_on(today_utc()))
-        .ok_or(ReviewError::NoRegistryPhoto)
+        .ok_or(ReviewError::NoRegistryPhoto)?;
+    log_photo_view(db, officer, &row.nik, ActivityKind::RegistryPhotoViewed, id).await?;
+    Ok(photo)
 }
 
 pub async fn decide(

@@ -104,8 +104,18 @@ pub async fn record_operator(
     detail: &str,
 ) -> Result<(), DbError> {
     let mut conn = db.pool().acquire().await?;
+    record_operator_in(&mut conn, action, subject, detail).await
+}
+
+/// The same inside the caller's transaction (`ikd institution disable|rotate-key`).
+pub async fn record_operator_in(
+    conn: &mut AnyConnection,
+    action: AuditAction,
+    subject: &str,
+    detail: &str,
+) -> Result<(), DbError> {
     append(
-        &mut conn,
+        conn,
         None,
         OPERATOR_ACTOR,
         "",

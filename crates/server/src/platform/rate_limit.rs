@@ -47,6 +47,12 @@ pub struct RateLimits {
     /// this far, so after these the officer's logins wait for the window (and the trail of
     /// failures is the officer's sign that their password is known).
     pub second_factor_failures_officer: Limit,
+    /// Consent requests per institution (issue 17): each reaches a citizen's app, so one
+    /// institution cannot flood people with requests or sweep NIKs at scale.
+    pub consent_requests_institution: Limit,
+    /// Reads under one grant: each reads the registry and writes the citizen's history, so a
+    /// live grant is not a pipe to poll.
+    pub consent_reads_grant: Limit,
 }
 
 impl Default for RateLimits {
@@ -78,6 +84,14 @@ impl Default for RateLimits {
             },
             second_factor_failures_officer: Limit {
                 max: 20,
+                window_secs: 3600,
+            },
+            consent_requests_institution: Limit {
+                max: 600,
+                window_secs: 3600,
+            },
+            consent_reads_grant: Limit {
+                max: 60,
                 window_secs: 3600,
             },
         }

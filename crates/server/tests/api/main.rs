@@ -8,6 +8,7 @@ mod audit;
 mod bounded_bundles;
 mod bounded_work;
 mod captcha;
+mod consent;
 mod console;
 mod demo_office;
 mod desks;

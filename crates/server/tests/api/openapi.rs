@@ -51,8 +51,14 @@ async fn every_documented_operation_is_routed() {
         "/api/trust-list",
         "/api/revocations",
         "/api/desks/{id}/token",
+        "/api/institution/consent-requests",
+        "/api/institution/grants/{id}/data",
+        "/api/consents",
+        "/api/consents/{id}/answer",
+        "/api/consents/{id}/revoke",
     ] {
         assert!(paths.contains_key(expected), "{expected} documented");
     }
     assert!(doc["components"]["schemas"]["RegistrationRequest"].is_object());
+    assert!(doc["components"]["schemas"]["GrantData"].is_object());
 }
