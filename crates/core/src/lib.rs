@@ -2,6 +2,7 @@
 //! service (native) must agree on. This crate does no IO, so it compiles for both targets and
 //! every rule in it can be unit-tested without a browser or a database.
 
+pub mod account_api;
 pub mod activity;
 pub mod api_error;
 pub mod audit;
