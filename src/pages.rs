@@ -2,6 +2,7 @@
 
 pub mod activate;
 pub mod biodata;
+pub mod consent;
 pub mod documents;
 pub mod history;
 pub mod home;

@@ -9,9 +9,9 @@ use leptos_router::path;
 
 use super::frame::{ElsewhereOrNotFound, provide_app_context};
 use crate::pages::{
-    activate::ActivatePage, biodata::BiodataPage, documents::DocumentsPage, history::HistoryPage,
-    home::HomePage, kk::KkPage, ktp::KtpPage, login::LoginPage, pin::SetPinPage, pin::UnlockPage,
-    qr::QrPage, settings::SettingsPage,
+    activate::ActivatePage, biodata::BiodataPage, consent::ConsentPage, documents::DocumentsPage,
+    history::HistoryPage, home::HomePage, kk::KkPage, ktp::KtpPage, login::LoginPage,
+    pin::SetPinPage, pin::UnlockPage, qr::QrPage, settings::SettingsPage,
 };
 
 #[component]
@@ -32,6 +32,7 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/biodata") view=BiodataPage />
                 <Route path=path!("/riwayat") view=HistoryPage />
                 <Route path=path!("/pengaturan") view=SettingsPage />
+                <Route path=path!("/persetujuan") view=ConsentPage />
             </Routes>
         </Router>
     }

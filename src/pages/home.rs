@@ -23,7 +23,7 @@ macro_rules! icon {
     };
 }
 
-const MENU: [(&str, &str, &str, &str); 7] = [
+const MENU: [(&str, &str, &str, &str); 8] = [
     (
         "/ktp",
         "KTP",
@@ -67,6 +67,14 @@ const MENU: [(&str, &str, &str, &str); 7] = [
         icon!(r#"<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2.5"/>"#),
     ),
     (
+        "/persetujuan",
+        "Persetujuan",
+        "Consents",
+        icon!(
+            r#"<path d="M12 2.5 4 5.5v6c0 4.8 3.4 8.6 8 10 4.6-1.4 8-5.2 8-10v-6z"/><path d="m8.5 12 2.5 2.5 4.5-5"/>"#
+        ),
+    ),
+    (
         "/pengaturan",
         "Pengaturan",
         "Settings",
@@ -79,6 +87,8 @@ const MENU: [(&str, &str, &str, &str); 7] = [
 #[component]
 pub fn HomePage() -> impl IntoView {
     let app = use_app();
+    // An institution's link or QR (`/?persetujuan=<CODE>`): kept until the menu shows it.
+    crate::pages::consent::remember_link_code();
     view! {
         <Show when=move || app.bundle.get().is_some() fallback=|| view! { <Welcome /> }>
             <Menu />
@@ -109,6 +119,7 @@ fn Menu() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </nav>
+            <crate::pages::consent::WaitingConsents />
             <a class="button secondary" href="/verifikasi">{move || i18n.t("Verifikasi QR orang lain", "Verify someone's QR")}</a>
         </Page>
     }
