@@ -187,3 +187,16 @@ pub fn code_in_query(search: &str) -> Option<String> {
         .map(|(_, value)| crate::api::path_part(value))
         .filter(|code| !code.is_empty() && code.len() <= 64)
 }
+
+/// A registration's status word (as an export carries it) in words.
+pub fn registration_status(word: &str) -> Words {
+    use ikd_core::registration_status::RegistrationStatus as S;
+    match S::ALL.into_iter().find(|s| s.as_str() == word) {
+        Some(S::Pending) => words("Menunggu pemeriksaan petugas", "Waiting for the officer"),
+        Some(S::Approved) => words("Disetujui", "Approved"),
+        Some(S::Rejected) => words("Ditolak", "Rejected"),
+        Some(S::Activated) => words("Akun diaktifkan", "Account activated"),
+        Some(S::Superseded) => words("Digantikan", "Replaced"),
+        None => words(word, word),
+    }
+}

@@ -43,38 +43,38 @@ fn ExportView(export: AccountExport) -> impl IntoView {
         credentials,
         activity,
     } = export;
-    let row = |label: &'static str, value: String| {
-        view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
+    let row = move |(id, en): (&'static str, &'static str), value: String| {
+        view! { <div><dt>{move || i18n.t(id, en)}</dt><dd>{value}</dd></div> }
     };
     view! {
         <p class="muted">{move || i18n.t("Dibuat ", "Made ")}{local_time(exported_at)}</p>
         <section class="card" data-testid="export-account">
             <h2>{move || i18n.t("Akun", "Account")}</h2>
             <dl>
-                {row("NIK", account.nik.clone())}
-                {row("Email", account.email.clone())}
-                {row("HP / Phone", account.phone.clone())}
-                {row("Aktif sejak / Active since", local_time(account.activated_at))}
+                {row(("NIK", "NIK"), account.nik.clone())}
+                {row(("Email", "Email"), account.email.clone())}
+                {row(("Nomor HP", "Phone"), account.phone.clone())}
+                {row(("Aktif sejak", "Active since"), local_time(account.activated_at))}
             </dl>
         </section>
         <section class="card">
             <h2>"KTP"</h2>
             <dl>
-                {row("Nama / Name", ktp.full_name)}
-                {row("Tempat lahir / Place of birth", ktp.place_of_birth)}
-                {row("Tanggal lahir / Birth date", ktp_date(&ktp.birth_date))}
-                {row("Jenis kelamin / Sex", ktp.sex)}
-                {row("Alamat / Address", format!("{} RT {} RW {}, {}, {}, {}, {}", ktp.street, ktp.rt, ktp.rw, ktp.village, ktp.district, ktp.regency, ktp.province))}
-                {row("Agama / Religion", ktp.religion)}
-                {row("Status perkawinan / Marital status", ktp.marital_status)}
-                {row("Pekerjaan / Occupation", ktp.occupation)}
+                {row(("Nama", "Name"), ktp.full_name)}
+                {row(("Tempat lahir", "Place of birth"), ktp.place_of_birth)}
+                {row(("Tanggal lahir", "Birth date"), ktp_date(&ktp.birth_date))}
+                {row(("Jenis kelamin", "Sex"), ktp.sex)}
+                {row(("Alamat", "Address"), format!("{} RT {} RW {}, {}, {}, {}, {}", ktp.street, ktp.rt, ktp.rw, ktp.village, ktp.district, ktp.regency, ktp.province))}
+                {row(("Agama", "Religion"), ktp.religion)}
+                {row(("Status perkawinan", "Marital status"), ktp.marital_status)}
+                {row(("Pekerjaan", "Occupation"), ktp.occupation)}
             </dl>
         </section>
         <section class="card">
             <h2>{move || i18n.t("Kartu Keluarga", "Family card")}</h2>
             <dl>
-                {row("No. KK", kk.kk_number)}
-                {row("Kepala keluarga / Head", kk.head_name)}
+                {row(("No. KK", "KK number"), kk.kk_number)}
+                {row(("Kepala keluarga", "Head of family"), kk.head_name)}
             </dl>
             <ul class="plain">
                 {kk.members.into_iter().map(|m| view! { <li>{m.full_name}" · "<span class="num">{m.nik}</span></li> }).collect_view()}
@@ -83,10 +83,13 @@ fn ExportView(export: AccountExport) -> impl IntoView {
         <section class="card">
             <h2>{move || i18n.t("Pendaftaran", "Registrations")}</h2>
             <ul class="plain-list">
-                {registrations.into_iter().map(|r| view! {
-                    <li>{local_time(r.submitted_at)}" · "{r.status}
+                {registrations.into_iter().map(|r| {
+                    let (status_id, status_en) = words::registration_status(&r.status);
+                    view! {
+                    <li>{local_time(r.submitted_at)}" · "{move || i18n.pick(status_id.clone(), status_en.clone())}
                         {r.decided_at.map(|at| format!(" · {}", local_time(at)))}
                         {r.reason.map(|reason| format!(" · {reason}"))}</li>
+                    }
                 }).collect_view()}
             </ul>
         </section>
