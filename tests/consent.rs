@@ -333,3 +333,63 @@ async fn a_live_grant_offers_revoke_with_a_confirm_and_a_past_one_offers_nothing
     assert!(past.query_selector("button").expect("selector").is_none());
     assert!(past.text_content().unwrap_or_default().contains("Dicabut"));
 }
+
+#[wasm_bindgen_test]
+async fn closing_lists_what_goes_and_what_stays_before_the_password_and_waits_for_a_tick() {
+    use ikd_web::pages::account_close::AccountClosePage;
+    let root = mount_point();
+    let _handle = mount_to(root.clone(), || {
+        provide_context(I18n::from_storage());
+        provide_context(AppState::new());
+        view! { <AccountClosePage /> }
+    });
+    let text = root.text_content().unwrap_or_default();
+    let deleted_at = text.find("Yang dihapus").expect("what is deleted");
+    let kept_at = text.find("Yang tetap disimpan").expect("what is kept");
+    let password_at = text.rfind("Kata sandi").expect("the password");
+    assert!(deleted_at < kept_at && kept_at < password_at, "{text}");
+    let close = root
+        .query_selector("button.danger")
+        .expect("selector")
+        .expect("Tutup akun saya");
+    assert!(
+        close.has_attribute("disabled"),
+        "closing needs the tick first"
+    );
+    let tick: web_sys::HtmlElement = root
+        .query_selector("input[type=checkbox]")
+        .expect("selector")
+        .expect("the tick")
+        .dyn_into()
+        .expect("input");
+    tick.click();
+    settle().await;
+    assert!(!close.has_attribute("disabled"));
+}
+
+#[wasm_bindgen_test]
+fn the_lost_phone_page_says_it_revokes_and_does_not_activate_this_browser() {
+    use ikd_web::pages::lost_phone::LostPhonePage;
+    let root = mount_point();
+    let _handle = mount_to(root.clone(), || {
+        provide_context(I18n::from_storage());
+        provide_context(AppState::new());
+        view! { <LostPhonePage /> }
+    });
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("semua QR di ponsel itu dicabut"), "{text}");
+    assert!(
+        text.contains("Ini tidak mengaktifkan peramban ini"),
+        "{text}"
+    );
+    assert!(
+        root.query_selector("#lost-nik")
+            .expect("selector")
+            .is_some()
+    );
+    assert!(
+        root.query_selector("#lost-password")
+            .expect("selector")
+            .is_some()
+    );
+}
