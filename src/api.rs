@@ -6,10 +6,17 @@
 pub use ikd_browser::ApiProblem;
 use ikd_browser::{fetch_text, get, read_json, send};
 use ikd_core::HealthReport;
-use ikd_core::citizen_api::{
-    ActivationRequest, LoginRequest, Notice, PasswordResetConfirm, PasswordResetRequest,
-    RegistrationAccepted, RegistrationProgress, RegistrationRequest, SessionInfo,
+use ikd_core::account_api::{
+    AccountCloseRequest, AccountExport, AccountOverview, EmailChangeConfirm, EmailChangeRequest,
+    LostPhoneConfirm, LostPhoneRequest, PhoneChange,
 };
+use ikd_core::activity::ActivityEntry;
+use ikd_core::citizen_api::{
+    ActivationRequest, ChangePasswordRequest, LoginRequest, Notice, PasswordResetConfirm,
+    PasswordResetRequest, RegistrationAccepted, RegistrationProgress, RegistrationRequest,
+    SessionInfo,
+};
+use ikd_core::consent_api::{ConsentAnswer, ConsentItem, ConsentOverview};
 use ikd_core::offline_bundle::BundleRequest;
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
@@ -74,3 +81,132 @@ pub async fn revocations_text() -> Result<String, ApiProblem> {
 }
 
 pub use ikd_browser::solved_captcha;
+
+/// `POST /api/account/password`: other sessions end.
+pub async fn change_password(body: &ChangePasswordRequest) -> Result<Notice, ApiProblem> {
+    send("POST", "/api/account/password", body).await
+}
+
+/// The activity history as the service has it now (the bundle's copy is as of its refresh).
+pub async fn activity() -> Result<Vec<ActivityEntry>, ApiProblem> {
+    get("/api/activity").await
+}
+
+// Consent (otorisasi): requests institutions sent, grants live and past.
+
+pub async fn consents() -> Result<ConsentOverview, ApiProblem> {
+    get("/api/consents").await
+}
+
+/// One request or grant of one's own, by id or by the short code shown at the counter.
+pub async fn consent(id_or_code: &str) -> Result<ConsentItem, ApiProblem> {
+    get(&format!("/api/consents/{}", path_part(id_or_code))).await
+}
+
+pub async fn answer_consent(id: &str, approve: bool) -> Result<ConsentItem, ApiProblem> {
+    send(
+        "POST",
+        &format!("/api/consents/{}/answer", path_part(id)),
+        &ConsentAnswer { approve },
+    )
+    .await
+}
+
+pub async fn revoke_consent(id: &str) -> Result<ConsentItem, ApiProblem> {
+    read_json(
+        &fetch_text(
+            "POST",
+            &format!("/api/consents/{}/revoke", path_part(id)),
+            None,
+        )
+        .await?,
+    )
+}
+
+// Account care (`ikd_core::account_api`).
+
+pub async fn account() -> Result<AccountOverview, ApiProblem> {
+    get("/api/account").await
+}
+
+/// Sends a code to the new address; the change waits for it.
+pub async fn request_email_change(new_email: &str) -> Result<Notice, ApiProblem> {
+    send(
+        "POST",
+        "/api/account/email",
+        &EmailChangeRequest {
+            new_email: new_email.to_owned(),
+        },
+    )
+    .await
+}
+
+pub async fn confirm_email_change(code: &str) -> Result<AccountOverview, ApiProblem> {
+    send(
+        "POST",
+        "/api/account/email/confirm",
+        &EmailChangeConfirm {
+            code: code.to_owned(),
+        },
+    )
+    .await
+}
+
+pub async fn change_phone(phone: &str) -> Result<AccountOverview, ApiProblem> {
+    send(
+        "PUT",
+        "/api/account/phone",
+        &PhoneChange {
+            phone: phone.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Ends another session of one's own (204).
+pub async fn end_session(id: &str) -> Result<(), ApiProblem> {
+    fetch_text(
+        "POST",
+        &format!("/api/account/sessions/{}/end", path_part(id)),
+        None,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Everything the service holds about the citizen, as the exact JSON text served (saved as a
+/// file as it is), checked to be an [`AccountExport`].
+pub async fn export_text() -> Result<(String, AccountExport), ApiProblem> {
+    let text = fetch_text("GET", "/api/account/export", None).await?;
+    let export = read_json::<AccountExport>(&text)?;
+    Ok((text, export))
+}
+
+pub async fn close_account(password: &str) -> Result<Notice, ApiProblem> {
+    send(
+        "POST",
+        "/api/account/close",
+        &AccountCloseRequest {
+            password: password.to_owned(),
+        },
+    )
+    .await
+}
+
+/// From any browser, no session: a code goes to the account's email (same answer for any NIK).
+pub async fn report_lost_phone(body: &LostPhoneRequest) -> Result<Notice, ApiProblem> {
+    send("POST", "/api/lost-phone", body).await
+}
+
+pub async fn confirm_lost_phone(body: &LostPhoneConfirm) -> Result<Notice, ApiProblem> {
+    send("POST", "/api/lost-phone/confirm", body).await
+}
+
+/// An id or code as one path segment: only letters, digits and `-` pass, so a pasted link
+/// or stray slash cannot reach another route.
+pub fn path_part(id: &str) -> String {
+    id.trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}

@@ -178,3 +178,41 @@ pub fn local_time(unix_secs: i64) -> String {
         date.get_minutes()
     )
 }
+
+/// Saves `text` as a file named `name` through the browser's download (a Blob and a link
+/// clicked in code); nothing is kept by the app.
+pub fn save_text_file(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.set_attribute("hidden", "")?;
+    if let Some(body) = document.body() {
+        body.append_child(&link)?;
+        link.click();
+        let _ = body.remove_child(&link);
+    }
+    // Revoked a moment later: some browsers start the download after the click returns.
+    let revoke = url.clone();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&revoke);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
+}
+
+/// The browser's print dialog for the page as it is.
+pub fn print_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}

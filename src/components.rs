@@ -2,6 +2,7 @@
 
 pub mod camera_view;
 pub mod captcha_progress;
+pub mod consent_card;
 pub mod health_status;
 pub mod install;
 pub mod later;

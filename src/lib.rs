@@ -9,6 +9,7 @@ pub mod browser;
 pub mod camera;
 pub mod clock_honesty;
 pub mod components;
+pub mod consent_words;
 pub mod i18n;
 pub mod pages;
 pub mod pending_registration;

@@ -103,3 +103,15 @@ pub async fn refresh_if_due(app: AppState) {
         let _ = fetch_with(app, keys).await;
     }
 }
+
+/// Forgets this phone's copy and the open session's secrets: the sealed vault, the PIN and
+/// keys in memory, the unlocked bundle; the next start needs the password (logging out,
+/// closing the account).
+pub async fn wipe_this_phone(app: AppState) {
+    let _ = vault_store::wipe().await;
+    require_login();
+    app.bundle.set(None);
+    app.pin.set_value(None);
+    app.keys.set_value(None);
+    app.pending.set_value(None);
+}

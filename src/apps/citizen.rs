@@ -9,9 +9,11 @@ use leptos_router::path;
 
 use super::frame::{ElsewhereOrNotFound, provide_app_context};
 use crate::pages::{
-    activate::ActivatePage, biodata::BiodataPage, documents::DocumentsPage, history::HistoryPage,
-    home::HomePage, kk::KkPage, ktp::KtpPage, login::LoginPage, pin::SetPinPage, pin::UnlockPage,
-    qr::QrPage, settings::SettingsPage,
+    account::AccountPage, account_close::AccountClosePage, account_export::AccountExportPage,
+    activate::ActivatePage, biodata::BiodataPage, consent::ConsentPage, documents::DocumentsPage,
+    history::HistoryPage, home::HomePage, kk::KkPage, ktp::KtpPage, login::LoginPage,
+    lost_phone::LostPhonePage, pin::SetPinPage, pin::UnlockPage, qr::QrPage,
+    settings::SettingsPage,
 };
 
 #[component]
@@ -32,6 +34,11 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/biodata") view=BiodataPage />
                 <Route path=path!("/riwayat") view=HistoryPage />
                 <Route path=path!("/pengaturan") view=SettingsPage />
+                <Route path=path!("/persetujuan") view=ConsentPage />
+                <Route path=path!("/akun") view=AccountPage />
+                <Route path=path!("/akun/cetak") view=AccountExportPage />
+                <Route path=path!("/akun/tutup") view=AccountClosePage />
+                <Route path=path!("/ponsel-hilang") view=LostPhonePage />
             </Routes>
         </Router>
     }

@@ -1,7 +1,10 @@
 //! Riwayat aktivitas: the citizen's own log, as of the last bundle refresh, as sentences a
 //! person reads: who acted in words ("oleh Anda", "oleh petugas Dukcapil", an institution by
 //! its name), never the service's internal ids; merged by time with the QRs this phone
-//! showed (the sealed presentation log, [`crate::presentations`]), newest first.
+//! showed (the sealed presentation log, [`crate::presentations`]), newest first. Online,
+//! the service's latest log replaces the bundle's copy, so a read by an institution shows
+//! at once; the lines of issue 17 (institution reads, consents, officers opening the
+//! registration) are worded in [`crate::consent_words`].
 
 use ikd_core::activity::{ActivityEntry, ActivityKind};
 use leptos::prelude::*;
@@ -55,6 +58,9 @@ fn actor_words(actor: &str, i18n: I18n) -> String {
 
 /// The entry's detail as a sentence, where the service records a bare word.
 fn detail_words(entry: &ActivityEntry, i18n: I18n) -> Option<String> {
+    if let Some((id, en)) = crate::consent_words::activity_detail(entry) {
+        return Some(i18n.pick(id, en));
+    }
     let detail = entry.detail.trim();
     if detail.is_empty() {
         return None;
@@ -68,6 +74,16 @@ fn detail_words(entry: &ActivityEntry, i18n: I18n) -> Option<String> {
             i18n.pick(format!("Alasan: {reason}"), format!("Reason: {reason}"))
         }
         (ActivityKind::Registered, desk) => i18n.pick(format!("Di {desk}"), format!("At {desk}")),
+        // Issue 17's kinds whose detail did not parse: an id means nothing to a person.
+        (
+            ActivityKind::InstitutionRead
+            | ActivityKind::ConsentGranted
+            | ActivityKind::ConsentDeclined
+            | ActivityKind::ConsentRevoked
+            | ActivityKind::SelfieViewed
+            | ActivityKind::RegistryPhotoViewed,
+            _,
+        ) => return None,
         (_, other) => other.to_owned(),
     })
 }
@@ -82,13 +98,34 @@ pub fn HistoryPage() -> impl IntoView {
             None => Vec::new(),
         }
     });
+    // Online, the service's log as of now (an institution's read of a minute ago); the
+    // bundle's copy otherwise, or when the session is gone.
+    let latest = LocalResource::new(move || async move {
+        if app.online.get_untracked() {
+            crate::api::activity().await.ok()
+        } else {
+            None
+        }
+    });
+    let i18n = use_i18n();
     view! {
         <Page title_id="Riwayat aktivitas" title_en="Activity history" back="/">
             <WithBundle view=move |bundle| view! {
                 <Suspense fallback=|| ()>
-                    {move || shown.get().map(|shown| view! {
-                        <HistoryList lines=merged(bundle.activity.clone(), shown) />
-                    })}
+                    {move || {
+                        let shown = shown.get()?;
+                        let latest = latest.get()?;
+                        let live = latest.is_some();
+                        let activity = latest.unwrap_or_else(|| bundle.activity.clone());
+                        Some(view! {
+                            <p class="muted" data-testid="history-source" data-live=live.to_string()>{move || if live {
+                                i18n.t("Terbaru dari layanan.", "Latest from the service.")
+                            } else {
+                                i18n.t("Sampai pembaruan data luring terakhir.", "As of the last offline data refresh.")
+                            }}</p>
+                            <HistoryList lines=merged(activity, shown) />
+                        })
+                    }}
                 </Suspense>
             } />
         </Page>

@@ -9,7 +9,9 @@ use crate::components::health_status::HealthStatus;
 use crate::components::later::Later;
 use crate::components::page::Page;
 use crate::i18n::use_i18n;
+use crate::pending_registration::PendingRegistration;
 use crate::state::use_app;
+use ikd_core::registration_status::RegistrationStatus;
 
 /// The menu's icons: small monochrome SVG in the text colour, so every phone draws them the
 /// same (emoji need a font many systems lack, and differ in size where they exist).
@@ -23,7 +25,7 @@ macro_rules! icon {
     };
 }
 
-const MENU: [(&str, &str, &str, &str); 7] = [
+const MENU: [(&str, &str, &str, &str); 8] = [
     (
         "/ktp",
         "KTP",
@@ -67,6 +69,14 @@ const MENU: [(&str, &str, &str, &str); 7] = [
         icon!(r#"<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2.5"/>"#),
     ),
     (
+        "/persetujuan",
+        "Persetujuan",
+        "Consents",
+        icon!(
+            r#"<path d="M12 2.5 4 5.5v6c0 4.8 3.4 8.6 8 10 4.6-1.4 8-5.2 8-10v-6z"/><path d="m8.5 12 2.5 2.5 4.5-5"/>"#
+        ),
+    ),
+    (
         "/pengaturan",
         "Pengaturan",
         "Settings",
@@ -79,6 +89,8 @@ const MENU: [(&str, &str, &str, &str); 7] = [
 #[component]
 pub fn HomePage() -> impl IntoView {
     let app = use_app();
+    // An institution's link or QR (`/?persetujuan=<CODE>`): kept until the menu shows it.
+    crate::pages::consent::remember_link_code();
     view! {
         <Show when=move || app.bundle.get().is_some() fallback=|| view! { <Welcome /> }>
             <Menu />
@@ -109,6 +121,7 @@ fn Menu() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </nav>
+            <crate::pages::consent::WaitingConsents />
             <a class="button secondary" href="/verifikasi">{move || i18n.t("Verifikasi QR orang lain", "Verify someone's QR")}</a>
         </Page>
     }
@@ -155,6 +168,13 @@ fn Welcome() -> impl IntoView {
             <Show when=move || resuming.get()>
                 <p class="card" role="status">{move || i18n.t("Melanjutkan ke pembuatan PIN…", "Continuing to the PIN step…")}</p>
             </Show>
+            {crate::pages::consent::link_code_waiting().then(|| view! {
+                <p class="card warning" role="status" data-testid="consent-link-waiting">{move || i18n.t(
+                    "Sebuah instansi meminta izin membaca data Anda. Masuk atau buka dengan PIN untuk melihat dan menjawabnya.",
+                    "An institution asks to read your data. Log in or unlock with your PIN to see and answer it.",
+                )}</p>
+            })}
+            {PendingRegistration::load().map(|sent| view! { <SentRegistration sent /> })}
             <nav class="actions" aria-label=move || i18n.t("Mulai", "Start")>
                 <a class="button primary" href="/daftar">{move || i18n.t("Daftar di loket Dukcapil", "Register at a Dukcapil desk")}</a>
                 <a class="button secondary" href="/aktivasi">{move || i18n.t("Aktivasi dengan kode email", "Activate with the emailed code")}</a>
@@ -182,6 +202,50 @@ fn ServiceStatus() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="status-line pending">{move || i18n.t("Menghubungi layanan…", "Contacting the service…")}</p> }>
                 {move || health.get().map(|result| view! { <HealthStatus result /> })}
             </Suspense>
+        </section>
+    }
+}
+
+/// On the landing page, while this phone waits on a registration it sent: where it stands
+/// (the last status seen, then the service's answer when online), and the way to it.
+#[component]
+fn SentRegistration(sent: PendingRegistration) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(sent.status);
+    if crate::browser::is_online() {
+        let id = sent.id.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(progress) = api::registration_status(&id).await {
+                status.try_set(progress.status);
+            }
+        });
+    }
+    let words = move || match status.get() {
+        RegistrationStatus::Pending => i18n.t(
+            "Pendaftaran Anda menunggu pemeriksaan petugas.",
+            "Your registration is waiting for the officer's check.",
+        ),
+        RegistrationStatus::Approved => i18n.t(
+            "Pendaftaran Anda disetujui. Cek email untuk kode aktivasi.",
+            "Your registration was approved. Check your email for the activation code.",
+        ),
+        RegistrationStatus::Rejected => i18n.t(
+            "Pendaftaran Anda ditolak. Lihat alasannya dan daftar ulang.",
+            "Your registration was rejected. See the reason and register again.",
+        ),
+        RegistrationStatus::Activated => i18n.t(
+            "Akun Anda sudah aktif. Silakan masuk.",
+            "Your account is active. Please log in.",
+        ),
+        RegistrationStatus::Superseded => i18n.t(
+            "Pendaftaran ini digantikan oleh yang lebih baru.",
+            "This registration was replaced by a newer one.",
+        ),
+    };
+    view! {
+        <section class="card" role="status" data-testid="landing-registration" data-status=move || status.get().as_str()>
+            <p>{words}</p>
+            <a href="/daftar">{move || i18n.t("Lihat status pendaftaran", "See the registration's status")}</a>
         </section>
     }
 }

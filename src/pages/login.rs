@@ -78,10 +78,17 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="identifier" name="identifier" autocomplete="username" bind:value=identifier />
                 <label for="password">{move || i18n.t("Kata sandi", "Password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" bind:value=password />
-                {move || problem.get().map(|p| view! { <ProblemText problem=p /> })}
+                {move || problem.get().map(|p| {
+                    let closed = p.code() == Some("account-closed");
+                    view! {
+                        <ProblemText problem=p />
+                        {closed.then(|| view! { <AccountClosedHelp /> })}
+                    }
+                })}
                 <CaptchaProgress progress />
                 <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Masuk", "Log in")}</button>
                 <a href="/lupa-sandi">{move || i18n.t("Lupa kata sandi?", "Forgot your password?")}</a>
+                <a href="/ponsel-hilang">{move || i18n.t("Ponsel hilang?", "Lost your phone?")}</a>
             </form>
             <Show when=move || confirm_replace.get()>
                 <section class="card warning" role="alertdialog" aria-labelledby="replace-title">
@@ -98,5 +105,20 @@ pub fn LoginPage() -> impl IntoView {
                 </section>
             </Show>
         </Page>
+    }
+}
+
+/// Under a login refused with `account-closed`: what that means and how to start again.
+#[component]
+fn AccountClosedHelp() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="card warning" data-testid="account-closed-help">
+            <p>{move || i18n.t(
+                "Akun untuk NIK ini sudah ditutup atas permintaan pemiliknya: data akunnya dihapus dan QR-nya dicabut. Untuk memakai IKD lagi, daftar ulang di loket Dukcapil.",
+                "The account for this NIK was closed at its owner's request: its data was deleted and its QRs revoked. To use IKD again, register again at a Dukcapil desk.",
+            )}</p>
+            <a class="button secondary" href="/daftar">{move || i18n.t("Daftar di loket Dukcapil", "Register at a Dukcapil desk")}</a>
+        </div>
     }
 }

@@ -1,4 +1,6 @@
-//! Pengaturan: language, PIN, and logout, which also wipes the local copy.
+//! Pengaturan: language, PIN, the account (email, phone, password, devices, sessions, a copy
+//! of the data, closing: [`super::account`]), consents, and logout, which also wipes the
+//! local copy.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -21,11 +23,7 @@ pub fn SettingsPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             // Revoke online when possible; wipe locally in any case.
             let _ = crate::api::logout().await;
-            let _ = crate::vault_store::wipe().await;
-            crate::sync::require_login();
-            app.bundle.set(None);
-            app.pin.set_value(None);
-            app.keys.set_value(None);
+            crate::sync::wipe_this_phone(app).await;
             busy.set(false);
             navigate("/", Default::default());
         });
@@ -54,6 +52,17 @@ pub fn SettingsPage() -> impl IntoView {
                 <div class="segmented" role="group" aria-label=move || i18n.t("Bahasa", "Language")>
                     <button aria-pressed=move || (i18n.0.get() == Lang::Id).to_string() on:click=move |_| i18n.set(Lang::Id)>"Bahasa Indonesia"</button>
                     <button aria-pressed=move || (i18n.0.get() == Lang::En).to_string() on:click=move |_| i18n.set(Lang::En)>"English"</button>
+                </div>
+            </section>
+            <section class="card">
+                <h2>{move || i18n.t("Akun", "Account")}</h2>
+                <p>{move || i18n.t(
+                    "Email, nomor HP, kata sandi, perangkat dan sesi; unduh data Anda atau tutup akun.",
+                    "Email, phone, password, devices and sessions; download your data or close the account.",
+                )}</p>
+                <div class="actions">
+                    <a class="button secondary" href="/akun">{move || i18n.t("Akun", "Account")}</a>
+                    <a class="button secondary" href="/persetujuan">{move || i18n.t("Persetujuan akses data", "Data access consents")}</a>
                 </div>
             </section>
             <section class="card">

@@ -154,6 +154,8 @@ fn wasm_browser_tests() -> Result {
                 "web",
                 "--test",
                 "offline",
+                "--test",
+                "consent",
             ])
             .env("PATH", cmd::tool_path())
             .env(

@@ -103,8 +103,7 @@ fn main() {
                 cnf: Some(device_public_key(&device).to_vec()),
                 ..meta.clone()
             };
-            let credential =
-                issue(&claim, &bound_meta, &key, &kid, encryption).expect("issues");
+            let credential = issue(&claim, &bound_meta, &key, &kid, encryption).expect("issues");
             let presentable = Presentable::parse(&credential).expect("reads");
             let started = Instant::now();
             let mut shown = String::new();
@@ -131,7 +130,8 @@ fn main() {
 }
 
 fn qr_version(text: &str) -> String {
-    match QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map(|code| code.version())
+    match QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .map(|code| code.version())
     {
         Ok(Version::Normal(v)) => v.to_string(),
         Ok(Version::Micro(v)) => format!("M{v}"),
