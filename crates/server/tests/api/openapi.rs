@@ -61,4 +61,8 @@ async fn every_documented_operation_is_routed() {
     }
     assert!(doc["components"]["schemas"]["RegistrationRequest"].is_object());
     assert!(doc["components"]["schemas"]["GrantData"].is_object());
+    // Issue 16: the phone posts its device keys for the bundle; there is no GET any more.
+    assert!(doc["paths"]["/api/bundle"]["post"].is_object());
+    assert!(doc["paths"]["/api/bundle"]["get"].is_null());
+    assert!(doc["components"]["schemas"]["BundleRequest"].is_object());
 }
