@@ -2,6 +2,7 @@
 //! back-end the environment names (SQLite by default; `cargo xtask test` runs this suite a
 //! second time on a throwaway PostgreSQL cluster).
 
+mod account_care;
 mod accounts;
 mod activation_strangers;
 mod audit;

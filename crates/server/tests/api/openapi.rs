@@ -56,6 +56,15 @@ async fn every_documented_operation_is_routed() {
         "/api/consents",
         "/api/consents/{id}/answer",
         "/api/consents/{id}/revoke",
+        "/api/account",
+        "/api/account/email",
+        "/api/account/email/confirm",
+        "/api/account/phone",
+        "/api/account/sessions/{id}/end",
+        "/api/account/export",
+        "/api/account/close",
+        "/api/lost-phone",
+        "/api/lost-phone/confirm",
     ] {
         assert!(paths.contains_key(expected), "{expected} documented");
     }
@@ -65,4 +74,5 @@ async fn every_documented_operation_is_routed() {
     assert!(doc["paths"]["/api/bundle"]["post"].is_object());
     assert!(doc["paths"]["/api/bundle"]["get"].is_null());
     assert!(doc["components"]["schemas"]["BundleRequest"].is_object());
+    assert!(doc["components"]["schemas"]["AccountExport"].is_object());
 }
