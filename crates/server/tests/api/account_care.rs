@@ -132,6 +132,46 @@ async fn count(app: &TestApp, sql: &str, nik: &str) -> i64 {
         .expect("count")
 }
 
+fn with_bearer(mut request: Request<Body>, key: &str) -> Request<Body> {
+    request.headers_mut().insert(
+        header::AUTHORIZATION,
+        format!("Bearer {key}").parse().expect("header"),
+    );
+    request
+}
+
+/// An institution asks `nik` for the basic scope and the citizen approves: (key, grant id).
+async fn live_grant(app: &TestApp, cookie: &str, nik: &str) -> (String, String) {
+    let (key, _) = institutions::add(&app.db, "Bank Contoh")
+        .await
+        .expect("institution");
+    let body =
+        json!({"nik": nik, "scope": "basic", "purpose": "Pembukaan rekening", "periodDays": 30});
+    let asked = answer(
+        app.request(with_bearer(
+            json_request("POST", "/api/institution/consent-requests", &body, None),
+            &key,
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(asked.0, 202, "{}", asked.1);
+    let grant = asked.1["requestId"].as_str().expect("id").to_owned();
+    let path = format!("/api/consents/{grant}/answer");
+    let approved = send(app, "POST", &path, json!({"approve": true}), Some(cookie)).await;
+    assert_eq!(approved.0, 200, "{}", approved.1);
+    (key, grant)
+}
+
+async fn institution_read(app: &TestApp, key: &str, grant: &str) -> (u16, Value) {
+    let path = format!("/api/institution/grants/{grant}/data");
+    answer(
+        app.request(with_bearer(get_request(&path, None), key))
+            .await,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_overview_lists_devices_and_sessions_and_another_session_can_be_ended() {
     let s = scene(2).await;
@@ -547,47 +587,8 @@ async fn a_lost_phone_answers_alike_for_any_nik_and_its_credentials_go_on_the_li
 async fn the_export_holds_the_account_its_grants_and_the_reads() {
     let s = scene(1).await;
     let (citizen, cookie) = &s.citizens[0];
-    let (key, _) = institutions::add(&s.app.db, "Bank Contoh")
-        .await
-        .expect("institution");
-    let bearer = |mut request: Request<Body>| {
-        request.headers_mut().insert(
-            header::AUTHORIZATION,
-            format!("Bearer {key}").parse().expect("header"),
-        );
-        request
-    };
-    let asked = answer(
-        s.app
-            .request(bearer(json_request(
-                "POST",
-                "/api/institution/consent-requests",
-                &json!({"nik": citizen.nik, "scope": "basic", "purpose": "Pembukaan rekening", "periodDays": 30}),
-                None,
-            )))
-            .await,
-    )
-    .await;
-    assert_eq!(asked.0, 202, "{}", asked.1);
-    let grant = asked.1["requestId"].as_str().expect("id").to_owned();
-    let approved = send(
-        &s.app,
-        "POST",
-        &format!("/api/consents/{grant}/answer"),
-        json!({"approve": true}),
-        Some(cookie),
-    )
-    .await;
-    assert_eq!(approved.0, 200, "{}", approved.1);
-    let read = answer(
-        s.app
-            .request(bearer(get_request(
-                &format!("/api/institution/grants/{grant}/data"),
-                None,
-            )))
-            .await,
-    )
-    .await;
+    let (key, grant) = live_grant(&s.app, cookie, &citizen.nik).await;
+    let read = institution_read(&s.app, &key, &grant).await;
     assert_eq!(read.0, 200, "{}", read.1);
 
     assert_refused(
@@ -643,6 +644,7 @@ async fn a_closed_account_refuses_login_with_its_own_code_and_the_nik_registers_
     let (citizen, cookie) = &s.citizens[0];
     fetch_bundle(&s.app, cookie).await;
     let issued = credential_ids(&s.app, &citizen.nik).await;
+    let (key, grant) = live_grant(&s.app, cookie, &citizen.nik).await;
     let audit_before = count(
         &s.app,
         "SELECT COUNT(*) FROM audit_trail WHERE subject <> $1",
@@ -732,6 +734,12 @@ async fn a_closed_account_refuses_login_with_its_own_code_and_the_nik_registers_
         )
         .await,
         0
+    );
+    // The live grant is revoked: the institution's next read is refused.
+    assert_refused(
+        &institution_read(&s.app, &key, &grant).await,
+        403,
+        "consent-revoked",
     );
     assert!(audit_before > 0, "the approval is in the audit trail");
     assert_eq!(
