@@ -22,6 +22,42 @@ use crate::activity::ActivityEntry;
 /// How long an emailed code for a new email address or a lost phone stays valid.
 pub const ACCOUNT_CODE_TTL_SECS: i64 = 30 * 60;
 
+/// Why a credential was revoked, as stored in `credentials.revocation_reason` and shown in
+/// the signed revocation list and [`DeviceView::revocation_reason`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RevocationReason {
+    /// The citizen logged out on that device.
+    Logout,
+    /// The citizen logged in on another device.
+    DeviceReplaced,
+    /// The citizen reported the phone lost (`POST /api/lost-phone/confirm`).
+    LostPhone,
+    /// The citizen closed the account.
+    AccountClosed,
+}
+
+impl RevocationReason {
+    pub const ALL: [RevocationReason; 4] = [
+        RevocationReason::Logout,
+        RevocationReason::DeviceReplaced,
+        RevocationReason::LostPhone,
+        RevocationReason::AccountClosed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevocationReason::Logout => "logout",
+            RevocationReason::DeviceReplaced => "device-replaced",
+            RevocationReason::LostPhone => "lost-phone",
+            RevocationReason::AccountClosed => "account-closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
 /// `GET /api/account`: the account as its owner sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -38,10 +38,18 @@ pub enum ActivityKind {
     /// An officer opened the citizen's registry photo; actor `petugas:<id>`, detail: the
     /// registration id.
     RegistryPhotoViewed,
+    /// The citizen confirmed a new email address with the code sent to it.
+    EmailChanged,
+    /// The citizen changed their phone number.
+    PhoneChanged,
+    /// The citizen ended another of their sessions.
+    SessionEnded,
+    /// The citizen reported their phone lost: its credentials were revoked.
+    LostPhoneReported,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 18] = [
+    pub const ALL: [ActivityKind; 22] = [
         ActivityKind::Registered,
         ActivityKind::Approved,
         ActivityKind::Rejected,
@@ -60,6 +68,10 @@ impl ActivityKind {
         ActivityKind::InstitutionRead,
         ActivityKind::SelfieViewed,
         ActivityKind::RegistryPhotoViewed,
+        ActivityKind::EmailChanged,
+        ActivityKind::PhoneChanged,
+        ActivityKind::SessionEnded,
+        ActivityKind::LostPhoneReported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +94,10 @@ impl ActivityKind {
             ActivityKind::InstitutionRead => "institution-read",
             ActivityKind::SelfieViewed => "selfie-viewed",
             ActivityKind::RegistryPhotoViewed => "registry-photo-viewed",
+            ActivityKind::EmailChanged => "email-changed",
+            ActivityKind::PhoneChanged => "phone-changed",
+            ActivityKind::SessionEnded => "session-ended",
+            ActivityKind::LostPhoneReported => "lost-phone-reported",
         }
     }
 
@@ -109,6 +125,10 @@ impl ActivityKind {
             ActivityKind::InstitutionRead => "Data dibaca oleh instansi",
             ActivityKind::SelfieViewed => "Swafoto pendaftaran dibuka petugas",
             ActivityKind::RegistryPhotoViewed => "Foto registri dibuka petugas",
+            ActivityKind::EmailChanged => "Email diganti",
+            ActivityKind::PhoneChanged => "Nomor HP diganti",
+            ActivityKind::SessionEnded => "Sesi lain diakhiri",
+            ActivityKind::LostPhoneReported => "Ponsel dilaporkan hilang",
         }
     }
 
@@ -132,6 +152,10 @@ impl ActivityKind {
             ActivityKind::InstitutionRead => "Data read by an institution",
             ActivityKind::SelfieViewed => "Registration selfie opened by an officer",
             ActivityKind::RegistryPhotoViewed => "Registry photo opened by an officer",
+            ActivityKind::EmailChanged => "Email changed",
+            ActivityKind::PhoneChanged => "Phone number changed",
+            ActivityKind::SessionEnded => "Another session ended",
+            ActivityKind::LostPhoneReported => "Phone reported lost",
         }
     }
 }

@@ -13,7 +13,7 @@
 //! officer's approval, the activation code read from the outbox, activation (device A),
 //! bundle, login on device B replacing A, bundle again, and a check that A's session is gone.
 //! Every 2xx is written down (registration ids, approvals, activations, sessions, device
-//! changes, batch ids). A request that meets a closed connection, a 503 or a 429 is sent
+//! changes, the credential ids of each bundle). A request that meets a closed connection, a 503 or a 429 is sent
 //! again until the service answers; a refusal after such a retry abandons that citizen
 //! (the first try may have been done), which is never counted as lost.
 //!
@@ -27,13 +27,14 @@
 //!
 //! - lost: an acknowledged registration without its row, an approval not approved, an
 //!   activation whose account is not active, a session without its row, a device change not
-//!   in effect, a batch id without its credential;
+//!   in effect, a credential id handed out without its row;
 //! - inconsistent: an activated account without its adoption row (or a registration without
 //!   adoption, an approval without `approved_at`), kept dashboard counts (`adoption_daily`,
 //!   `registry_population`) different from a recount from the rows, a live session of a
-//!   device that is no longer the account's, a half-made credential batch (QR windows
-//!   without their credential, or of a revoked one; the current batch without its windows;
-//!   credentials and `bundle-refreshed` log entries that do not pair up), and any old session
+//!   device that is no longer the account's, a half-made refresh (not four credential rows;
+//!   a stored `holder_credential_batches` row without its four unrevoked credentials of the
+//!   active device, or the current refresh without its stored row; refreshes and
+//!   `bundle-refreshed` log entries that do not pair up), and any old session
 //!   the service still accepted after an acknowledged device change.
 //!
 //! Output: progress and a human summary on stderr; one JSON line on stdout with the
@@ -52,6 +53,8 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use clap::{Parser, ValueEnum};
 use ikd_core::captcha::{self, Challenge};
+use ikd_core::claim169::{self, DecodeOptions};
+use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
 use ikd_core::{Date, Sex};
 use ikd_server::platform::db::{DatabaseUrl, Db};
 use ikd_server::platform::{clock, tokens, totp};
@@ -67,6 +70,10 @@ use fresh_database::FreshDatabase;
 mod http_client;
 use http_client::{Http, Reply, Request};
 
+#[path = "shared/phone_keys.rs"]
+mod phone_keys;
+use phone_keys::PhoneKeys;
+
 const OFFICER_USERNAME: &str = "crash.petugas";
 const OFFICER_PASSWORD: &str = "bangku-panjang-loket-7";
 const CITIZEN_PASSWORD: &str = "kuda-lari-di-sawah-42";
@@ -75,7 +82,8 @@ const SESSION_COOKIE: &str = "__Host-ikd_sesi";
 const RETRY_FOR: Duration = Duration::from_secs(120);
 /// How long `ikd serve` may take to answer ready after a start.
 const START_WITHIN: Duration = Duration::from_secs(60);
-/// A batch is handed out again for an hour (journey/bundle.rs, FRESH_BATCH_EVERY_SECS).
+/// A refresh is handed out again for an hour to the same device keys (journey/bundle.rs,
+/// FRESH_BATCH_EVERY_SECS).
 const FRESH_BATCH_SECS: i64 = 3600;
 
 #[derive(Debug, Parser)]
@@ -114,8 +122,8 @@ struct Args {
     #[arg(long, default_value_t = 600)]
     max_gap_ms: u64,
     /// Every this many kills the gap is long instead (1 s to `--long-gap-ms`), so that slow
-    /// steps finish now and then: a bundle signs hundreds of QRs, which on a busy 2-core
-    /// machine takes longer than most short gaps. 0: never.
+    /// steps finish now and then (a bundle's signing, a login's Argon2id), which on a busy
+    /// 2-core machine take longer than most short gaps. 0: never.
     #[arg(long, default_value_t = 5)]
     long_gap_every: usize,
     /// The longest long gap, in ms.
@@ -668,8 +676,8 @@ struct Ledger {
     sessions: Vec<(String, String, String)>,
     /// (NIK, the device made active)
     device_changes: Vec<(String, String)>,
-    /// (NIK, device, batch id)
-    bundles: Vec<(String, String, String)>,
+    /// (NIK, device, the ids (`cti`, hex) of the bundle's unencrypted credentials)
+    bundles: Vec<(String, String, Vec<String>)>,
     /// Found while the load ran: an old session still accepted after a device change.
     live_findings: Vec<String>,
     journeys_done: usize,
@@ -894,8 +902,10 @@ async fn bundle(
     device: &str,
     session: &str,
 ) -> Result<(), Abandon> {
+    // One phone per device: a retry sends the same keys, as the app does.
+    let keys = PhoneKeys::random().body();
     let (reply, _) = send(ctx, http, || {
-        Request::get("/api/bundle").with_cookie(session)
+        Request::post("/api/bundle", &keys).with_cookie(session)
     })
     .await?;
     if reply.status != 200 {
@@ -905,8 +915,8 @@ async fn bundle(
             String::from_utf8_lossy(&reply.body[..reply.body.len().min(300)])
         )));
     }
-    let batch = batch_id(&reply.body)
-        .ok_or_else(|| Abandon("bundle: no credentialId in the signed payload".into()))?;
+    let batch = credential_ids(&reply.body)
+        .ok_or_else(|| Abandon("bundle: no readable credentials in the signed payload".into()))?;
     ctx.ledger
         .lock()
         .expect("ledger")
@@ -915,14 +925,23 @@ async fn bundle(
     Ok(())
 }
 
-/// The batch id inside a signed bundle (`payload` is base64url of the bundle's JSON).
-fn batch_id(body: &[u8]) -> Option<String> {
+/// The ids (`cti`) of the unencrypted credentials inside a signed bundle (`payload` is
+/// base64url of the bundle's JSON), read without verification.
+fn credential_ids(body: &[u8]) -> Option<Vec<String>> {
     let signed: Value = serde_json::from_slice(body).ok()?;
     let payload = URL_SAFE_NO_PAD
         .decode(signed["payload"].as_str()?.as_bytes())
         .ok()?;
-    let bundle: Value = serde_json::from_slice(&payload).ok()?;
-    bundle["credentialId"].as_str().map(str::to_owned)
+    let bundle: OfflineBundle = serde_json::from_slice(&payload).ok()?;
+    [QrProfile::Full, QrProfile::Basic, QrProfile::Age]
+        .into_iter()
+        .map(|profile| {
+            let decoded =
+                claim169::decode(bundle.credentials.get(profile), &DecodeOptions::default())
+                    .ok()?;
+            Some(ikd_core::hex::encode(&decoded.meta.cti?))
+        })
+        .collect()
 }
 
 /// Posts `body(captcha)` with a fresh captcha. A captcha is spent once checked, even when the
@@ -1185,12 +1204,14 @@ async fn check(db: &Db, ledger: &Ledger) -> Result<Check> {
         .into_iter()
         .map(|(id, nik, device, issued, revoked)| (id, (nik, device, issued, revoked)))
         .collect();
-    for (nik, device, batch) in &ledger.bundles {
-        match credentials.get(batch) {
-            Some((n, d, _, _)) if n == nik && d == device => {}
-            other => check
-                .lost
-                .push(format!("batch {batch} of {nik} on {device}: row {other:?}")),
+    for (nik, device, ids) in &ledger.bundles {
+        for id in ids {
+            match credentials.get(id) {
+                Some((n, d, _, _)) if n == nik && d == device => {}
+                other => check.lost.push(format!(
+                    "credential {id} of {nik} on {device}: row {other:?}"
+                )),
+            }
         }
     }
 
@@ -1318,34 +1339,64 @@ async fn check(db: &Db, ledger: &Ledger) -> Result<Check> {
             ));
         }
     }
-    // No half-made credential batch.
-    let windows: Vec<(String, String)> =
-        sqlx::query_as("SELECT credential_id, nik FROM credential_qr_windows")
-            .fetch_all(pool)
-            .await?;
-    let with_windows: HashSet<&str> = windows.iter().map(|(id, _)| id.as_str()).collect();
-    for (id, nik) in &windows {
-        match credentials.get(id) {
-            Some((n, _, _, None)) if n == nik => {}
-            other => check
-                .findings
-                .push(format!("QR windows {id} of {nik}: credential {other:?}")),
+    // No half-made refresh: a refresh writes its four credential rows (one `issued_at`) and
+    // its stored row in one transaction.
+    let mut refreshes: HashMap<(&str, &str, i64), (usize, usize)> = HashMap::new();
+    for (nik, device, issued_at, revoked_at) in credentials.values() {
+        let entry = refreshes
+            .entry((nik.as_str(), device.as_str(), *issued_at))
+            .or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(revoked_at.is_some());
+    }
+    for ((nik, device, issued_at), (rows, _)) in &refreshes {
+        if *rows != 4 {
+            check.findings.push(format!(
+                "refresh of {nik} on {device} at {issued_at}: {rows} credential rows, not 4"
+            ));
         }
     }
-    for (id, (nik, device, issued_at, revoked_at)) in &credentials {
+    let stored: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT nik, device_id, issued_at FROM holder_credential_batches")
+            .fetch_all(pool)
+            .await?;
+    let stored_by_nik: HashMap<&str, (&str, i64)> = stored
+        .iter()
+        .map(|(nik, device, at)| (nik.as_str(), (device.as_str(), *at)))
+        .collect();
+    for (nik, device, issued_at) in &stored {
         let active = accounts.get(nik).and_then(|a| a.0.as_deref());
-        let current = revoked_at.is_none()
-            && active == Some(device.as_str())
-            && now - issued_at < FRESH_BATCH_SECS;
-        if current && !with_windows.contains(id.as_str()) {
+        match refreshes.get(&(nik.as_str(), device.as_str(), *issued_at)) {
+            Some((4, 0)) if active == Some(device.as_str()) => {}
+            other => check.findings.push(format!(
+                "stored refresh of {nik} on {device} at {issued_at}: credentials \
+                 (rows, revoked) {other:?}, active device {active:?}"
+            )),
+        }
+    }
+    // The newest refresh of the active device, unrevoked and within the hour, is the stored
+    // one (a newer refresh replaces it; a revocation or the sweep deletes it).
+    let mut newest: HashMap<&str, (&str, i64)> = HashMap::new();
+    for ((nik, device, issued_at), (_, revoked)) in &refreshes {
+        let active = accounts.get(*nik).and_then(|a| a.0.as_deref());
+        if *revoked == 0 && active == Some(*device) && now - issued_at < FRESH_BATCH_SECS {
+            let entry = newest.entry(*nik).or_insert((*device, *issued_at));
+            if *issued_at > entry.1 {
+                *entry = (*device, *issued_at);
+            }
+        }
+    }
+    for (nik, current) in &newest {
+        if stored_by_nik.get(nik) != Some(current) {
             check.findings.push(format!(
-                "batch {id} of {nik}: current but without its QR windows"
+                "{nik}: current refresh {current:?} but stored {:?}",
+                stored_by_nik.get(nik)
             ));
         }
     }
     let mut made: HashMap<&str, i64> = HashMap::new();
-    for (nik, _, _, _) in credentials.values() {
-        *made.entry(nik.as_str()).or_default() += 1;
+    for (nik, _, _) in refreshes.keys() {
+        *made.entry(*nik).or_default() += 1;
     }
     let logged: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
         "SELECT nik, COUNT(*) FROM activity_log WHERE kind = 'bundle-refreshed' GROUP BY nik",
@@ -1366,7 +1417,7 @@ async fn check(db: &Db, ledger: &Ledger) -> Result<Check> {
         );
         if m != l {
             check.findings.push(format!(
-                "{nik}: {m} credential batches, {l} bundle-refreshed entries"
+                "{nik}: {m} refreshes, {l} bundle-refreshed entries"
             ));
         }
     }

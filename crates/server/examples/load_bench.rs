@@ -21,7 +21,11 @@
 //!   codes read from `<data-dir>/outbox/*.eml`, and the accounts activated;
 //! - logins: `POST /api/session` spread over the activated accounts (10 per account per
 //!   10 minutes is the service's limit, so `--logins` is capped at 10 × accounts);
-//! - bundles: `GET /api/bundle` with the session cookies of those logins.
+//! - bundles: `POST /api/bundle` with the session cookies of those logins, each session with
+//!   its own four device keys (issue 16), so each session's first call signs a refresh (later
+//!   ones within the hour are handed the same credentials), asking for brotli
+//!   (`Accept-Encoding: br`) as browsers do: the KB column is bytes on the wire, and one more
+//!   fetch without compression gives the raw size.
 //!
 //! PostgreSQL: `--postgres-url postgres://user@host:port/db` names a server on which the bench
 //! may create a database; without it the bench starts a throwaway cluster itself (initdb and
@@ -62,6 +66,10 @@ use tokio::net::TcpStream;
 mod fresh_database;
 use fresh_database::FreshDatabase;
 
+#[path = "shared/phone_keys.rs"]
+mod phone_keys;
+use phone_keys::PhoneKeys;
+
 const OFFICER_USERNAME: &str = "bench.petugas";
 const OFFICER_PASSWORD: &str = "bangku-panjang-loket-7";
 const CITIZEN_PASSWORD: &str = "kuda-lari-di-sawah-42";
@@ -69,7 +77,7 @@ const CITIZEN_PASSWORD: &str = "kuda-lari-di-sawah-42";
 const LOGINS_PER_ACCOUNT: usize = 10;
 /// Desk tokens live 30–60 s; fetching every 10 s keeps the one in use fresh.
 const DESK_TOKEN_REFRESH: Duration = Duration::from_secs(10);
-/// How much of each answer is kept for reading ids and error codes (bundles are megabytes).
+/// How much of each answer is kept for reading ids and error codes (bundles are the largest).
 const KEPT_BODY_BYTES: usize = 8 * 1024;
 /// The selfie each registration uploads (the service accepts up to 200 KB).
 const SELFIE_BYTES: usize = 20 * 1024;
@@ -872,20 +880,49 @@ async fn log_in_all(
     (Figures::of("logins", &run, 200), cookies)
 }
 
-/// Phase C: signed offline bundles, round-robin over the sessions.
+/// Phase C: signed offline bundles, round-robin over the sessions, each session with its own
+/// device keys, compressed with brotli as a browser asks.
 async fn fetch_bundles(server: &Server, args: &Args, cookies: Arc<Vec<String>>) -> Figures {
-    let build: BuildFn =
-        Arc::new(move |i| Request::get("/api/bundle").with_cookie(&cookies[i % cookies.len()]));
+    let keys: Arc<Vec<Value>> =
+        Arc::new(cookies.iter().map(|_| PhoneKeys::random().body()).collect());
+    let request = {
+        let (cookies, keys) = (cookies.clone(), keys.clone());
+        move |i: usize| {
+            let i = i % cookies.len();
+            Request::post("/api/bundle", &keys[i]).with_cookie(&cookies[i])
+        }
+    };
+    let build: BuildFn = {
+        let request = request.clone();
+        Arc::new(move |i| request(i).with_brotli())
+    };
     let run = run_concurrently(server, args.bundles, args.bundle_concurrency, None, build).await;
     let mut figures = Figures::of("bundles", &run, 200);
-    let sizes: Vec<usize> = run
+    let answered: Vec<&Reply> = run
         .samples
         .iter()
         .filter_map(|s| s.outcome.as_ref().ok().filter(|r| r.status == 200))
-        .map(|r| r.body_len)
         .collect();
-    if !sizes.is_empty() {
-        figures.avg_kb = Some(sizes.iter().sum::<usize>() as f64 / sizes.len() as f64 / 1024.0);
+    if !answered.is_empty() {
+        let sizes: usize = answered.iter().map(|r| r.body_len).sum();
+        figures.avg_kb = Some(sizes as f64 / answered.len() as f64 / 1024.0);
+        let brotli = answered
+            .iter()
+            .filter(|r| r.content_encoding.as_deref() == Some("br"))
+            .count();
+        if brotli != answered.len() {
+            eprintln!(
+                "  bundles: only {brotli} of {} answers were brotli",
+                answered.len()
+            );
+        }
+    }
+    // The same bundle once more without compression (handed out again: no signing).
+    let mut http = Http::new(&server.addr);
+    if let Ok(reply) = http.send(&request(0)).await
+        && reply.status == 200
+    {
+        figures.raw_kb = Some(reply.body_len as f64 / 1024.0);
     }
     figures
 }
@@ -1090,6 +1127,8 @@ struct Figures {
     p50_ms: f64,
     p99_ms: f64,
     avg_kb: Option<f64>,
+    /// The size of one answer without compression, when the phase asked for compression.
+    raw_kb: Option<f64>,
     /// The service's CPU time per successful request.
     service_cpu_ms: Option<f64>,
     /// The PostgreSQL cluster's, when the bench started it.
@@ -1141,6 +1180,7 @@ impl Figures {
             p50_ms: percentile_ms(&latencies, 0.50),
             p99_ms: percentile_ms(&latencies, 0.99),
             avg_kb: None,
+            raw_kb: None,
             service_cpu_ms: run
                 .cpu
                 .map(|cpu| per_request_ms(cpu.service, latencies.len())),
@@ -1168,6 +1208,12 @@ impl Figures {
             self.p50_ms,
             self.p99_ms
         );
+        if let Some(kb) = self.avg_kb {
+            line.push_str(&format!(", {kb:.1} KB on the wire"));
+        }
+        if let Some(kb) = self.raw_kb {
+            line.push_str(&format!(" ({kb:.1} KB uncompressed)"));
+        }
         if let Some(cpu) = self.service_cpu_ms {
             line.push_str(&format!(", service CPU {cpu:.1} ms/request"));
         }
@@ -1199,6 +1245,7 @@ impl Figures {
             "p50Ms": round2(self.p50_ms),
             "p99Ms": round2(self.p99_ms),
             "avgKb": self.avg_kb.map(round2),
+            "rawKb": self.raw_kb.map(round2),
             "serviceCpuMsPerRequest": self.service_cpu_ms.map(round2),
             "postgresCpuMsPerRequest": self.database_cpu_ms.map(round2),
             "otherProcessesCpuPercent": self.others_cpu_percent.map(round2),
@@ -1303,6 +1350,7 @@ struct Request {
     path: String,
     cookie: Option<String>,
     forwarded_for: Option<String>,
+    accept_encoding: Option<&'static str>,
     body: Option<Vec<u8>>,
 }
 
@@ -1313,6 +1361,7 @@ impl Request {
             path: path.to_owned(),
             cookie: None,
             forwarded_for: None,
+            accept_encoding: None,
             body: None,
         }
     }
@@ -1338,6 +1387,12 @@ impl Request {
         self
     }
 
+    /// Asks for a brotli answer, as browsers do (the service compresses with tower-http).
+    fn with_brotli(mut self) -> Self {
+        self.accept_encoding = Some("br");
+        self
+    }
+
     /// Sends the request from a new synthetic client address, as a reverse proxy would name
     /// it, so per-address limits never refuse the bench (16 million addresses in 10/8).
     fn with_new_client(mut self) -> Self {
@@ -1354,6 +1409,9 @@ impl Request {
         }
         if let Some(ip) = &self.forwarded_for {
             head.push_str(&format!("X-Forwarded-For: {ip}\r\n"));
+        }
+        if let Some(encoding) = self.accept_encoding {
+            head.push_str(&format!("Accept-Encoding: {encoding}\r\n"));
         }
         if let Some(body) = &self.body {
             head.push_str(&format!(
@@ -1372,7 +1430,10 @@ impl Request {
 struct Reply {
     status: u16,
     set_cookies: Vec<String>,
+    /// `Content-Encoding`, when the answer is compressed (the body is kept as sent).
+    content_encoding: Option<String>,
     body: Vec<u8>,
+    /// Bytes of the body as sent (compressed, when it was).
     body_len: usize,
 }
 
@@ -1490,6 +1551,7 @@ async fn read_reply(conn: &mut BufReader<TcpStream>) -> std::io::Result<(Reply, 
         .ok_or_else(|| bad_answer(&format!("status line {status_line:?}")))?;
     let (mut length, mut chunked, mut keep_alive) = (None, false, true);
     let mut set_cookies = Vec::new();
+    let mut content_encoding = None;
     loop {
         let line = read_line(conn).await?;
         if line.is_empty() {
@@ -1504,6 +1566,7 @@ async fn read_reply(conn: &mut BufReader<TcpStream>) -> std::io::Result<(Reply, 
             "transfer-encoding" => chunked = value.to_ascii_lowercase().contains("chunked"),
             "connection" => keep_alive = !value.eq_ignore_ascii_case("close"),
             "set-cookie" => set_cookies.push(value.to_owned()),
+            "content-encoding" => content_encoding = Some(value.to_ascii_lowercase()),
             _ => {}
         }
     }
@@ -1525,6 +1588,7 @@ async fn read_reply(conn: &mut BufReader<TcpStream>) -> std::io::Result<(Reply, 
         Reply {
             status,
             set_cookies,
+            content_encoding,
             body,
             body_len,
         },

@@ -2,6 +2,7 @@
 //! own module with its own `router()`; they are merged here, in one place, and the OpenAPI
 //! document is collected from the same routers, so it lists exactly the routes served.
 
+mod account;
 mod audit;
 mod auth;
 mod captcha;
@@ -76,6 +77,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
         .merge(audit::router())
         .merge(trust::router())
         .merge(consent::router())
+        .merge(account::router())
         .split_for_parts();
     doc.info = InfoBuilder::new()
         .title("IKD Web API")

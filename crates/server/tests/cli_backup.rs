@@ -14,7 +14,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use ikd_core::offline_bundle::OfflineBundle;
+use ikd_core::claim169::{self, DecodeOptions};
+use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
 use ikd_server::platform::key_encryption::KeyEncryptionKey;
@@ -23,6 +24,10 @@ use serde_json::{Value, json};
 #[path = "support/http_journey.rs"]
 mod http_journey;
 use http_journey::{captcha, free_port, http, newest_code, officer_session, wait_for_listener};
+
+#[path = "../examples/shared/phone_keys.rs"]
+mod phone_keys;
+use phone_keys::PhoneKeys;
 
 const IKD: &str = env!("CARGO_BIN_EXE_ikd");
 const KEK_FILE: &str = "kunci-enkripsi.key";
@@ -264,17 +269,35 @@ fn activated(
 }
 
 /// The citizen's bundle: its signing key id and the person in it, checked against the
-/// service's own trust list.
+/// service's own trust list, and a QR the phone makes from it verifies with that list.
 fn bundle(port: u16, session: &str) -> (String, OfflineBundle) {
-    let answer = http(port, "GET", "/api/bundle", None, Some(session), &[]);
+    let phone = PhoneKeys::random();
+    let answer = http(
+        port,
+        "POST",
+        "/api/bundle",
+        Some(&phone.body()),
+        Some(session),
+        &[],
+    );
     assert_eq!(answer.status, 200, "{}", answer.text());
     let signed: SignedJson = serde_json::from_value(answer.json()).unwrap();
     let trust: TrustListDocument =
         serde_json::from_value(http(port, "GET", "/api/trust-list", None, None, &[]).json())
             .unwrap();
-    let opened = signed
-        .verify(&trust.to_trust_list().unwrap(), None)
+    let trust = trust.to_trust_list().unwrap();
+    let opened: OfflineBundle = signed
+        .verify(&trust, None)
         .expect("signed by a key on the trust list");
+    let now = ikd_server::platform::clock::unix_now();
+    let qr = phone.present(&opened.credentials, QrProfile::Full, now);
+    let options = DecodeOptions {
+        trust: Some(&trust),
+        now,
+        check_time: true,
+        ..DecodeOptions::default()
+    };
+    claim169::decode(&qr, &options).expect("the phone's QR verifies");
     (signed.kid, opened)
 }
 

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use ikd_core::claim169::{MAX_DECOMPRESSED_LEN, encoding};
+use ikd_core::claim169::{self, MAX_DECOMPRESSED_LEN, encoding};
 use serde_json::{Value, json};
 
 fn ikd(args: &[&str]) -> Output {
@@ -316,4 +316,97 @@ fn the_trust_list_may_mix_pem_and_hex_keys_of_both_algorithms() {
         assert_eq!(output.status.code(), Some(0), "{output:?}");
         assert_eq!(last_json_line(&output)["verified"], true);
     }
+}
+
+/// A credential bound to a device key (CWT `cnf`, issue 16), signed with the issuer's key file
+/// as the service signs it, and the device key.
+fn holder_bound(issuer: &Issuer, now: i64) -> (String, p256::ecdsa::SigningKey) {
+    use p256::pkcs8::DecodePrivateKey;
+    let pem = std::fs::read_to_string(issuer.path("issuer.key.pem")).unwrap();
+    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(&pem).unwrap();
+    let device = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let claim = claim169::Claim169 {
+        id: Some("3276014506900002".into()),
+        full_name: Some("SITI AMINAH".into()),
+        ..Default::default()
+    };
+    let meta = claim169::CwtMeta {
+        iss: Some("urn:ikd:dukcapil".into()),
+        sub: claim.id.clone(),
+        iat: Some(now - 60),
+        exp: Some(now + 7 * 86_400),
+        nbf: None,
+        cti: Some(vec![1; 16]),
+        cnf: Some(claim169::device_public_key(&device).to_vec()),
+    };
+    let kid = claim169::es256_kid(key.verifying_key());
+    let text = claim169::issue(&claim, &meta, &key, &kid, None).unwrap();
+    (text, device)
+}
+
+#[test]
+fn a_holder_bound_qr_needs_a_fresh_proof_within_the_tolerance() {
+    let issuer = Issuer::new();
+    let now = 1_900_000_000;
+    let (credential, device) = holder_bound(&issuer, now);
+    let shown = claim169::Presentable::parse(&credential)
+        .unwrap()
+        .present(&device, now)
+        .unwrap();
+    let at = |t: i64| t.to_string();
+
+    let output = issuer.verify(&shown, &["--at", &at(now + 20)]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let answer = last_json_line(&output);
+    assert_eq!(answer["valid"], true);
+    assert_eq!(
+        answer["holder"],
+        json!({"bound": true, "shownAt": now, "shownSecondsAgo": 20})
+    );
+
+    // The credential itself, without the phone's proof, is a copy.
+    let output = issuer.verify(&credential, &["--at", &at(now)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "not-presented");
+    // Older than the tolerance (90 s unless told): a photo of the screen.
+    let output = issuer.verify(&shown, &["--at", &at(now + 91)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "stale");
+    let output = issuer.verify(&shown, &["--at", &at(now + 200), "--tolerance", "300"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(last_json_line(&output)["holder"]["shownSecondsAgo"], 200);
+    let output = issuer.verify(&shown, &["--at", &at(now - 91)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "shown-in-future");
+    // A proof by another key.
+    let other = p256::ecdsa::SigningKey::from_slice(&[9u8; 32]).unwrap();
+    let forged = claim169::Presentable::parse(&credential)
+        .unwrap()
+        .present(&other, now)
+        .unwrap();
+    let output = issuer.verify(&forged, &["--at", &at(now)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(last_json_line(&output)["error"], "holder-proof");
+
+    // A plain Claim 169 QR is valid and says it is not holder-bound.
+    let (plain, _) = issuer.issue(&[]);
+    let answer = last_json_line(&issuer.verify(&plain, &[]));
+    assert_eq!(answer["valid"], true);
+    assert_eq!(answer["holder"], json!({"bound": false}));
+}
+
+#[test]
+fn the_help_says_what_each_verify_argument_is() {
+    let output = ikd(&["qr", "verify", "--help"]);
+    let help = String::from_utf8(output.stdout).unwrap();
+    let line = |name: &str| {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {help}"))
+            .to_owned()
+    };
+    assert!(line("<QR_TEXT>").contains("stdin"), "{help}");
+    let tolerance = line("--tolerance");
+    assert!(tolerance.contains("holder's proof"), "{tolerance}");
+    assert!(!tolerance.contains("stdin"), "{tolerance}");
 }

@@ -7,7 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use ikd_core::offline_bundle::OfflineBundle;
+use ikd_core::claim169::{self, DecodeOptions};
+use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::{RevocationList, TrustListDocument};
 use serde_json::{Value, json};
@@ -19,6 +20,10 @@ use http_journey::{Answer, free_port, newest_code, wait_for_listener};
 #[path = "../examples/shared/fresh_database.rs"]
 mod fresh_database;
 use fresh_database::FreshDatabase;
+
+#[path = "../examples/shared/phone_keys.rs"]
+mod phone_keys;
+use phone_keys::PhoneKeys;
 
 const IKD: &str = env!("CARGO_BIN_EXE_ikd");
 
@@ -300,9 +305,18 @@ async fn two_replicas_share_one_journey() {
     let session = activation.cookie("__Host-ikd_sesi");
 
     // The bundle from B verifies against A's trust list.
-    let bundle: SignedJson =
-        serde_json::from_value(http(&b, "GET", "/api/bundle", None, Some(&session)).json())
-            .expect("signed");
+    let phone = PhoneKeys::random();
+    let bundle: SignedJson = serde_json::from_value(
+        http(
+            &b,
+            "POST",
+            "/api/bundle",
+            Some(&phone.body()),
+            Some(&session),
+        )
+        .json(),
+    )
+    .expect("signed");
     let trust: TrustListDocument =
         serde_json::from_value(http(&a, "GET", "/api/trust-list", None, None).json())
             .expect("trust");
@@ -323,9 +337,13 @@ async fn two_replicas_share_one_journey() {
         serde_json::from_value(http(&b, "GET", "/api/revocations", None, None).json())
             .expect("signed");
     let list: RevocationList = revocations.verify(&trust, None).expect("signed list");
-    assert!(
-        list.entries
-            .iter()
-            .any(|e| e.credential_id == bundle.credential_id)
-    );
+    assert_eq!(list.entries.len(), 4, "the refresh's four credentials");
+    for profile in [QrProfile::Full, QrProfile::Basic, QrProfile::Age] {
+        let cti = claim169::decode(bundle.credentials.get(profile), &DecodeOptions::default())
+            .expect("decodes")
+            .meta
+            .cti
+            .expect("cti");
+        assert!(list.revokes(&cti), "{profile:?}");
+    }
 }

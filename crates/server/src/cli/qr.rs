@@ -107,11 +107,11 @@ pub struct VerifyArgs {
     /// Periksa masa berlaku pada waktu ini, detik Unix; bawaan: sekarang (check validity at)
     #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
     at: Option<i64>,
-    /// Teks QR, atau `-` untuk membaca dari stdin (the QR text, or `-` for stdin)
     /// Selisih waktu bukti pemegang yang diterima, detik (how old or early a holder's proof
     /// may be, seconds)
     #[arg(long, value_name = "SECONDS", default_value_t = claim169::HOLDER_TOLERANCE_SECS)]
     pub tolerance: i64,
+    /// Teks QR, atau `-` untuk membaca dari stdin (the QR text, or `-` for stdin)
     #[arg(value_name = "QR_TEXT", allow_hyphen_values = true)]
     qr: String,
 }

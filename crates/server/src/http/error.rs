@@ -101,6 +101,7 @@ refusable!(
     crate::journey::desks::DeskError,
     crate::journey::review::ReviewError,
     crate::journey::consent::ConsentError,
+    crate::journey::account_care::AccountError,
     crate::officer::drives::DriveError,
     crate::officer::drives::roster::RosterError,
     crate::officer::dashboard::DashboardError,

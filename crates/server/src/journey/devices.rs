@@ -2,11 +2,13 @@
 //! revokes what the old one holds: its credential batches (which then appear in the signed
 //! revocation list) and every open session.
 
+use ikd_core::account_api::RevocationReason;
 use ikd_core::activity::ActivityKind;
 use sqlx::AnyConnection;
 
 use axum::http::StatusCode;
 
+use crate::journey::sessions::SubjectKind;
 use crate::journey::{activity_log, bundle};
 use crate::platform::db::{DbError, unix_now};
 use crate::platform::refusal::Refusal;
@@ -45,15 +47,14 @@ pub async fn make_active_in(
         .execute(&mut *conn)
         .await?;
     if replaced {
-        revoke_credentials_in(conn, nik, Some(new_device), "device-replaced").await?;
-        sqlx::query(
-            "UPDATE sessions SET revoked_at = $1 WHERE subject_kind = 'citizen' AND subject = $2 \
-             AND revoked_at IS NULL",
+        revoke_credentials_in(
+            conn,
+            nik,
+            Some(new_device),
+            RevocationReason::DeviceReplaced,
         )
-        .bind(now)
-        .bind(nik)
-        .execute(&mut *conn)
         .await?;
+        end_sessions_in(conn, nik, now).await?;
         activity_log::record_in(
             conn,
             nik,
@@ -71,7 +72,7 @@ pub async fn revoke_credentials_in(
     conn: &mut AnyConnection,
     nik: &str,
     keep_device: Option<&str>,
-    reason: &str,
+    reason: RevocationReason,
 ) -> Result<u64, DbError> {
     let now = unix_now();
     let done = sqlx::query(
@@ -79,7 +80,7 @@ pub async fn revoke_credentials_in(
          WHERE nik = $3 AND revoked_at IS NULL AND valid_until > $1 AND device_id <> $4",
     )
     .bind(now)
-    .bind(reason)
+    .bind(reason.as_str())
     .bind(nik)
     .bind(keep_device.unwrap_or(""))
     .execute(&mut *conn)
@@ -88,4 +89,18 @@ pub async fn revoke_credentials_in(
         bundle::batches_revoked_in(conn, nik).await?;
     }
     Ok(done.rows_affected())
+}
+
+/// Ends every open session of citizen `nik` inside the caller's transaction.
+pub async fn end_sessions_in(conn: &mut AnyConnection, nik: &str, now: i64) -> Result<(), DbError> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE subject_kind = $2 AND subject = $3 \
+         AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(SubjectKind::Citizen.as_str())
+    .bind(nik)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! the login guard (`platform/login_guard.rs`), which never locks the person out.
 
 use axum::http::StatusCode;
+use ikd_core::account_api::RevocationReason;
 use ikd_core::activity::ActivityKind;
 use ikd_core::citizen_api::{ChangePasswordRequest, LoginRequest};
 use ikd_core::citizen_password::PasswordRuleError;
@@ -27,6 +28,9 @@ pub enum LoginError {
     Failed,
     #[error("another device is active")]
     DeviceChangeRequired,
+    /// The owner closed the account; told only to whoever types its last password.
+    #[error("the account was closed")]
+    AccountClosed,
     #[error("invalid device id")]
     Device,
     #[error("wrong current password")]
@@ -74,6 +78,14 @@ impl LoginError {
                  perangkat lama akan dicabut",
                 "Your account is active on another device. If you log in here, the digital KTP on \
                  the old device will be revoked",
+            ),
+            LoginError::AccountClosed => Refusal::new(
+                StatusCode::FORBIDDEN,
+                "account-closed",
+                "Akun IKD ini sudah ditutup atas permintaan pemiliknya, dan data pribadinya sudah \
+                 dihapus. Untuk memakai KTP digital lagi, daftar ulang di loket Dukcapil",
+                "This IKD account was closed at its owner's request and its personal data was \
+                 deleted. To use the digital KTP again, register anew at a Dukcapil desk",
             ),
             LoginError::Device => devices::invalid_device_refusal(),
             LoginError::WrongCurrentPassword => Refusal::new(
@@ -135,9 +147,19 @@ pub async fn login(
     let account = find_account(db, &identifier).await?;
     // An unknown NIK or email, or an email several accounts share, takes the same steps as a
     // wrong password: the guard's queries, the same Argon2id work, and the same answer.
+    // A closed account keeps only its last password's Argon2id hash, so that its owner, and
+    // nobody else, learns at login that it was closed. Asked for every login, so every
+    // identifier takes the same queries.
+    let closed_hash: Option<String> = sqlx::query_scalar(
+        "SELECT closed_password_hash FROM accounts WHERE nik = $1 AND closed_at IS NOT NULL",
+    )
+    .bind(&identifier)
+    .fetch_optional(db.pool())
+    .await?
+    .flatten();
     let (nik, previous_device, hash) = match account {
         Some((nik, _email, hash, device)) => (Some(nik), device, Some(hash)),
-        None => (None, None, None),
+        None => (None, None, closed_hash.clone()),
     };
     let admission = login_guard::admit(
         db,
@@ -151,6 +173,9 @@ pub async fn login(
     .await?;
     let password_ok =
         password::verify_or_dummy_blocking(&config.work, request.password.clone(), hash).await?;
+    if nik.is_none() && closed_hash.is_some() && password_ok {
+        return Err(LoginError::AccountClosed);
+    }
     let Some(nik) = nik.filter(|_| password_ok) else {
         login_guard::failed(db, &admission).await?;
         return Err(LoginError::Failed);
@@ -183,12 +208,13 @@ pub async fn logout(db: &Db, session: &Session) -> Result<(), LoginError> {
     let mut tx = db.pool().begin().await?;
     if let Some(device) = &session.device_id {
         sqlx::query(
-            "UPDATE credentials SET revoked_at = $1, revocation_reason = 'logout' \
+            "UPDATE credentials SET revoked_at = $1, revocation_reason = $4 \
              WHERE nik = $2 AND device_id = $3 AND revoked_at IS NULL AND valid_until > $1",
         )
         .bind(unix_now())
         .bind(&session.subject)
         .bind(device)
+        .bind(RevocationReason::Logout.as_str())
         .execute(&mut *tx)
         .await?;
         crate::journey::bundle::batches_revoked_in(&mut tx, &session.subject).await?;

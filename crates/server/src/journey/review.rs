@@ -297,7 +297,8 @@ async fn decide_one(
         // refusal rolls the status change back, so the officer can still reject it.
         let created = sqlx::query(
             "INSERT INTO accounts (nik, email, phone, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (nik) DO UPDATE SET email = excluded.email, phone = excluded.phone \
+             ON CONFLICT (nik) DO UPDATE SET email = excluded.email, phone = excluded.phone, \
+             closed_at = NULL, closed_password_hash = NULL \
              WHERE accounts.activated_at IS NULL",
         )
         .bind(&row.nik)

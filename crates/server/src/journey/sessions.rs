@@ -12,7 +12,7 @@ pub enum SubjectKind {
 }
 
 impl SubjectKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             SubjectKind::Citizen => "citizen",
             SubjectKind::Officer => "officer",

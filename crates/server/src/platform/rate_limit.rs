@@ -53,6 +53,16 @@ pub struct RateLimits {
     /// Reads under one grant: each reads the registry and writes the citizen's history, so a
     /// live grant is not a pipe to poll.
     pub consent_reads_grant: Limit,
+    /// Lost-phone reports and confirmations per address: each report costs an Argon2id
+    /// verification. There is no per-NIK limit on reports, which a stranger could fill: the
+    /// answer is the same whatever the password, so guessing learns nothing.
+    pub lost_phone_ip: Limit,
+    /// Codes mailed per account per day (a new email address, a lost phone), however many
+    /// requests ask for one.
+    pub account_mails: Limit,
+    /// Password checks per account when closing it: only someone with the session gets
+    /// there, and a borrowed unlocked phone must not become a password-guessing machine.
+    pub account_password_tries: Limit,
 }
 
 impl Default for RateLimits {
@@ -94,6 +104,12 @@ impl Default for RateLimits {
                 max: 60,
                 window_secs: 3600,
             },
+            lost_phone_ip: per_ten_minutes(20),
+            account_mails: Limit {
+                max: 5,
+                window_secs: ONE_DAY,
+            },
+            account_password_tries: per_ten_minutes(5),
         }
     }
 }

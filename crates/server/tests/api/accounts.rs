@@ -7,7 +7,7 @@ use ikd_core::trust_documents::{RevocationList, TrustListDocument};
 use serde_json::json;
 
 use crate::fixtures::*;
-use crate::support::{TestApp, body_json};
+use crate::support::{PhoneKeys, TestApp, body_json, credential_ids};
 
 const DEVICE_A: &str = "device-aaaaaaaaaaaa";
 const DEVICE_B: &str = "device-bbbbbbbbbbbb";
@@ -229,13 +229,10 @@ async fn a_new_device_must_be_confirmed_and_revokes_the_old_one() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let old_session = active_citizen(&app, &officer, desk, &citizen, DEVICE_A).await;
-    let old_bundle = body_json(
-        app.request(get_request("/api/bundle", Some(&old_session)))
-            .await,
-    )
-    .await;
-    let old_id = serde_json::from_value::<SignedJson>(old_bundle).expect("signed");
-    let old_id: ikd_core::offline_bundle::OfflineBundle = old_id
+    let phone = PhoneKeys::random();
+    let old_bundle = body_json(app.bundle(&old_session, &phone).await).await;
+    let old_bundle = serde_json::from_value::<SignedJson>(old_bundle).expect("signed");
+    let old_bundle: ikd_core::offline_bundle::OfflineBundle = old_bundle
         .verify(
             &ikd_core::claim169::TrustList::new().with(ikd_core::claim169::TrustedKey::new(
                 ikd_core::claim169::PublicKey::from_bytes(&app.issuer_key.public_key_sec1())
@@ -244,6 +241,7 @@ async fn a_new_device_must_be_confirmed_and_revokes_the_old_one() {
             None,
         )
         .expect("bundle");
+    let old_ids = credential_ids(&app, &old_bundle.credentials).await;
     assert!(revocations(&app).await.entries.is_empty());
 
     let (status, answer) =
@@ -264,19 +262,18 @@ async fn a_new_device_must_be_confirmed_and_revokes_the_old_one() {
     assert_eq!(body_json(response).await["replacedDevice"], true);
 
     // The old device's session is gone and its credentials are on the signed list.
-    assert_eq!(
-        app.request(get_request("/api/bundle", Some(&old_session)))
-            .await
-            .status(),
-        401
-    );
+    assert_eq!(app.bundle(&old_session, &phone).await.status(), 401);
     let list = revocations(&app).await;
-    assert_eq!(list.entries.len(), 1);
-    assert_eq!(list.entries[0].credential_id, old_id.credential_id);
-    assert_eq!(list.entries[0].reason, "device-replaced");
-    let mut cti = ikd_core::hex::decode(&old_id.credential_id).expect("hex");
-    cti.extend_from_slice(&[0, 0]);
-    assert!(list.revokes(&cti));
+    assert_eq!(list.entries.len(), 4, "the old device's four credentials");
+    for id in &old_ids {
+        assert!(
+            list.entries
+                .iter()
+                .any(|e| e.credential_id == *id && e.reason == "device-replaced"),
+            "{id} in {list:?}"
+        );
+        assert!(list.revokes(&ikd_core::hex::decode(id).expect("hex")));
+    }
 
     let log = body_json(
         app.request(get_request("/api/activity", Some(&new_session)))
@@ -299,9 +296,7 @@ async fn logout_ends_the_session_and_revokes_the_device_credentials() {
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, DEVICE_A).await;
     assert_eq!(
-        app.request(get_request("/api/bundle", Some(&session)))
-            .await
-            .status(),
+        app.bundle(&session, &PhoneKeys::random()).await.status(),
         200
     );
     let response = app
@@ -326,8 +321,8 @@ async fn logout_ends_the_session_and_revokes_the_device_credentials() {
         401
     );
     let list = revocations(&app).await;
-    assert_eq!(list.entries.len(), 1);
-    assert_eq!(list.entries[0].reason, "logout");
+    assert_eq!(list.entries.len(), 4, "the four credentials of the refresh");
+    assert!(list.entries.iter().all(|e| e.reason == "logout"));
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 //! inserted a credential row, which a logout then put on the public revocation list) and the
 //! revocation list was queried and signed on every request. Now a device is handed its batch
 //! again within the hour, and the list is signed once per change and served from the database.
+//! Since issue 16 a batch is four holder-bound credentials (a `credentials` row each), handed
+//! out again only for the same device keys (`holder_binding.rs` tests new keys).
 
 use std::time::Duration;
 
@@ -16,7 +18,7 @@ use ikd_server::trust::issuer_keyring;
 use tower::ServiceExt;
 
 use crate::fixtures::*;
-use crate::support::{TestApp, body_bytes, body_json};
+use crate::support::{PhoneKeys, TestApp, body_bytes, body_json, bundle_request, credential_ids};
 
 const DEVICE: &str = "device-finding-6-aaaa";
 const OTHER_DEVICE: &str = "device-finding-6-bbbb";
@@ -37,8 +39,14 @@ async fn trust(app: &TestApp) -> ikd_core::claim169::TrustList {
     document.to_trust_list().expect("keys")
 }
 
+/// The phone's device keys: the same for every call of a test, as one phone sends.
+fn phone() -> &'static PhoneKeys {
+    static PHONE: std::sync::OnceLock<PhoneKeys> = std::sync::OnceLock::new();
+    PHONE.get_or_init(|| PhoneKeys::from_seed(6))
+}
+
 async fn bundle(app: &TestApp, session: &str) -> (SignedJson, OfflineBundle) {
-    let response = app.request(get_request("/api/bundle", Some(session))).await;
+    let response = app.bundle(session, phone()).await;
     assert_eq!(response.status(), 200);
     let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
     let bundle = signed
@@ -82,7 +90,7 @@ async fn credential_rows(app: &TestApp, nik: &str) -> i64 {
 async fn stored_batches(app: &TestApp, nik: &str) -> i64 {
     count(
         app,
-        "SELECT COUNT(*) FROM credential_qr_windows WHERE nik = $1",
+        "SELECT COUNT(*) FROM holder_credential_batches WHERE nik = $1",
         nik,
     )
     .await
@@ -101,25 +109,21 @@ async fn bundle_is_unlimited_finding_6_second_bundle_within_the_hour_reuses_the_
     let (_, first) = bundle(&app, &session).await;
     let (_, second) = bundle(&app, &session).await;
 
-    assert_eq!(second.credential_id, first.credential_id);
-    assert_eq!(credential_rows(&app, &nik).await, 1);
+    assert_eq!(
+        second.credentials, first.credentials,
+        "the same signed credentials are handed out again"
+    );
+    assert_eq!(credential_rows(&app, &nik).await, 4);
     assert_eq!(stored_batches(&app, &nik).await, 1);
     assert_eq!(
         (second.issued_at, second.refresh_after, second.valid_until),
         (first.issued_at, first.refresh_after, first.valid_until),
         "times follow the batch"
     );
-    let now = unix_now();
     assert!(
-        second.refresh_after > now,
+        second.refresh_after > unix_now(),
         "never due at once, or the app would loop"
     );
-    assert_eq!(
-        second.qr_at(now),
-        first.qr_at(now),
-        "the same signed QRs are handed out again"
-    );
-    assert!(second.qr.iter().all(|w| first.qr.contains(w)));
     // The history the citizen reads shows one refresh, not one per call.
     let refreshes = second
         .activity
@@ -144,27 +148,24 @@ async fn bundle_is_unlimited_finding_6_logout_then_login_gives_a_fresh_batch() {
     assert_eq!(response.status(), 200);
     let session = cookie_from(&response, "__Host-ikd_sesi").expect("cookie");
     let (_, after) = bundle(&app, &session).await;
-    assert_ne!(after.credential_id, before.credential_id);
-    assert_eq!(credential_rows(&app, &nik).await, 2);
+    let (before, after) = (
+        credential_ids(&app, &before.credentials).await,
+        credential_ids(&app, &after.credentials).await,
+    );
+    assert!(after.iter().all(|id| !before.contains(id)));
+    assert_eq!(credential_rows(&app, &nik).await, 8);
     assert_eq!(stored_batches(&app, &nik).await, 1);
     let (_, _, list) = revocations(&app).await;
-    assert!(
-        list.entries
-            .iter()
-            .any(|e| e.credential_id == before.credential_id)
-    );
-    assert!(
-        !list
-            .entries
-            .iter()
-            .any(|e| e.credential_id == after.credential_id)
-    );
+    let listed = |id: &String| list.entries.iter().any(|e| e.credential_id == *id);
+    assert!(before.iter().all(listed));
+    assert!(!after.iter().any(listed));
 }
 
 #[tokio::test]
 async fn bundle_is_unlimited_finding_6_revocation_list_is_signed_once_until_a_revocation() {
     let (app, nik, session) = app_with_citizen().await;
     let (_, held) = bundle(&app, &session).await;
+    let held = credential_ids(&app, &held.credentials).await;
     let (first_bytes, first, list) = revocations(&app).await;
     assert!(list.entries.is_empty());
     // A second later, the list served is still the one signed then, byte for byte.
@@ -176,18 +177,24 @@ async fn bundle_is_unlimited_finding_6_revocation_list_is_signed_once_until_a_re
     logout(&app, &session).await;
     let (_, changed, list) = revocations(&app).await;
     assert_ne!(changed.signature, first.signature);
-    assert_eq!(list.entries.len(), 1);
-    assert_eq!(list.entries[0].credential_id, held.credential_id);
-    assert_eq!(list.entries[0].reason, "logout");
+    assert_eq!(list.entries.len(), 4);
+    for id in &held {
+        assert!(
+            list.entries
+                .iter()
+                .any(|e| e.credential_id == *id && e.reason == "logout")
+        );
+    }
     let (_, again, _) = revocations(&app).await;
     assert_eq!(again, changed, "signed once per change");
-    assert_eq!(credential_rows(&app, &nik).await, 1);
+    assert_eq!(credential_rows(&app, &nik).await, 4);
 }
 
 #[tokio::test]
 async fn bundle_is_unlimited_finding_6_a_device_change_re_signs_the_list() {
     let (app, nik, session) = app_with_citizen().await;
     let (_, held) = bundle(&app, &session).await;
+    let held = credential_ids(&app, &held.credentials).await;
     let (_, _, before) = revocations(&app).await;
     assert!(before.entries.is_empty());
     let generation = || async {
@@ -205,34 +212,43 @@ async fn bundle_is_unlimited_finding_6_a_device_change_re_signs_the_list() {
         "the revocation marks the list changed"
     );
     let (_, _, after) = revocations(&app).await;
-    assert_eq!(after.entries.len(), 1);
-    assert_eq!(after.entries[0].credential_id, held.credential_id);
-    assert_eq!(after.entries[0].reason, "device-replaced");
+    assert_eq!(after.entries.len(), 4);
+    for id in &held {
+        assert!(
+            after
+                .entries
+                .iter()
+                .any(|e| e.credential_id == *id && e.reason == "device-replaced")
+        );
+    }
     assert_eq!(stored_batches(&app, &nik).await, 0);
     let session = cookie_from(&response, "__Host-ikd_sesi").expect("cookie");
+    // The new device happens to send the same public keys: still new credentials.
     let (_, new) = bundle(&app, &session).await;
-    assert_ne!(new.credential_id, held.credential_id);
+    let new = credential_ids(&app, &new.credentials).await;
+    assert!(new.iter().all(|id| !held.contains(id)));
 }
 
 #[tokio::test]
 async fn bundle_is_unlimited_finding_6_expired_entries_are_dropped_from_the_list() {
     let (app, nik, session) = app_with_citizen().await;
     let (_, held) = bundle(&app, &session).await;
+    let held = credential_ids(&app, &held.credentials).await;
     logout(&app, &session).await;
-    // The batch now ends two seconds from now: the list must drop it then, unasked.
+    // The credentials now end two seconds from now: the list must drop them then, unasked.
     let ends = unix_now() + 2;
-    sqlx::query("UPDATE credentials SET valid_until = $1 WHERE id = $2")
-        .bind(ends)
-        .bind(&held.credential_id)
-        .execute(app.db.pool())
-        .await
-        .expect("shorten");
+    for id in &held {
+        sqlx::query("UPDATE credentials SET valid_until = $1 WHERE id = $2")
+            .bind(ends)
+            .bind(id)
+            .execute(app.db.pool())
+            .await
+            .expect("shorten");
+    }
     let (_, _, list) = revocations(&app).await;
-    assert!(
-        list.entries
-            .iter()
-            .any(|e| e.credential_id == held.credential_id)
-    );
+    for id in &held {
+        assert!(list.entries.iter().any(|e| e.credential_id == *id));
+    }
     let stale_at: i64 = sqlx::query_scalar("SELECT stale_at FROM signed_revocation_list")
         .fetch_one(app.db.pool())
         .await
@@ -242,7 +258,7 @@ async fn bundle_is_unlimited_finding_6_expired_entries_are_dropped_from_the_list
     wait_past(ends - 1).await;
     let (_, _, list) = revocations(&app).await;
     assert!(list.entries.is_empty(), "{list:?}");
-    assert_eq!(credential_rows(&app, &nik).await, 1);
+    assert_eq!(credential_rows(&app, &nik).await, 4);
 }
 
 #[tokio::test]
@@ -256,8 +272,8 @@ async fn bundle_is_unlimited_finding_6_a_rotated_key_signs_a_new_batch_and_list(
     let (signed, after) = bundle(&app, &session).await;
     assert_eq!(signed.kid, new_key.kid().as_str());
     assert_ne!(
-        after.credential_id, before.credential_id,
-        "QRs signed by a retired key are not handed out again"
+        after.credentials, before.credentials,
+        "credentials signed by a retired key are not handed out again"
     );
     assert_eq!(stored_batches(&app, &nik).await, 1);
     let (_, new_list, _) = revocations(&app).await;
@@ -271,20 +287,20 @@ async fn bundle_is_unlimited_finding_6_parallel_bundle_calls_leave_one_stored_ba
     let calls: Vec<_> = (0..4)
         .map(|_| {
             let router = app.router.clone();
-            let request = get_request("/api/bundle", Some(&session));
+            let request = bundle_request(&session, phone());
             tokio::spawn(async move { router.oneshot(request).await.expect("infallible") })
         })
         .collect();
     let trust = trust(&app).await;
-    let mut ids = Vec::new();
+    let mut handed = Vec::new();
     for call in calls {
         let response = call.await.expect("task");
         assert_eq!(response.status(), 200);
         let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
         let bundle: OfflineBundle = signed.verify(&trust, None).expect("verifies");
-        ids.push(bundle.credential_id);
+        handed.push(bundle.credentials);
     }
     assert_eq!(stored_batches(&app, &nik).await, 1);
-    assert_eq!(credential_rows(&app, &nik).await, 1, "{ids:?}");
-    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    assert_eq!(credential_rows(&app, &nik).await, 4);
+    assert!(handed.iter().all(|c| *c == handed[0]));
 }

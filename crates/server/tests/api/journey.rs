@@ -3,14 +3,14 @@
 //! whose QRs verify offline against the published trust list.
 
 use ikd_core::activity::ActivityKind;
-use ikd_core::claim169::{self, DecodeOptions};
-use ikd_core::offline_bundle::OfflineBundle;
+use ikd_core::claim169::{self, DecodeError, DecodeOptions, HOLDER_TOLERANCE_SECS, HolderBinding};
+use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
 use serde_json::json;
 
 use crate::fixtures::*;
-use crate::support::{TestApp, body_bytes, body_json};
+use crate::support::{PhoneKeys, TestApp, body_bytes, body_json, credential_ids};
 
 #[tokio::test]
 async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle() {
@@ -99,9 +99,8 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
     assert_eq!(me["replacedDevice"], false);
 
     // The bundle is signed by a key on the trust list, and carries everything shown offline.
-    let response = app
-        .request(get_request("/api/bundle", Some(&session)))
-        .await;
+    let phone = PhoneKeys::random();
+    let response = app.bundle(&session, &phone).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
     let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
@@ -132,38 +131,69 @@ async fn a_citizen_registers_is_approved_activates_and_carries_a_signed_bundle()
             .any(|a| a.actor.starts_with("petugas:"))
     );
 
-    // Four 15-minute windows, each with four QRs that verify offline.
-    assert_eq!(bundle.qr.len(), 4);
+    // Four credentials, each bound to its own device key, that verify offline once the phone
+    // presents them.
     let now = ikd_server::platform::clock::unix_now();
-    let window = bundle.qr_at(now).expect("a window covers now");
-    assert_eq!(window.expires_at - window.not_before, 900);
+    assert_eq!(bundle.present_every_secs, 30);
+    assert!(bundle.valid_until > now + 6 * 86_400, "a week");
     let options = DecodeOptions {
         trust: Some(&trust),
-        decrypt_key: None,
         now,
         check_time: true,
         ..DecodeOptions::default()
     };
-    let full = claim169::decode(&window.full, &options).expect("full QR verifies");
+    let shown = |profile| phone.present(&bundle.credentials, profile, now);
+    let full = claim169::decode(&shown(QrProfile::Full), &options).expect("full QR verifies");
     assert!(full.verified);
+    assert_eq!(full.holder, HolderBinding::Presented { at: now });
     assert_eq!(full.claim169.id.as_deref(), Some(citizen.nik.as_str()));
+    assert_eq!(
+        full.meta.cnf.as_deref(),
+        Some(&phone.public(QrProfile::Full)[..])
+    );
     let cti = full.meta.cti.clone().expect("credential id");
-    assert_eq!(ikd_core::hex::encode(&cti[..16]), bundle.credential_id);
-    let age = claim169::decode(&window.age, &options).expect("age QR verifies");
+    let ids = credential_ids(&app, &bundle.credentials).await;
+    assert_eq!(ikd_core::hex::encode(&cti), ids[0]);
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM credentials WHERE nik = $1")
+        .bind(&citizen.nik)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(rows, 4, "a row per credential");
+    let age = claim169::decode(&shown(QrProfile::Age), &options).expect("age QR verifies");
     assert_eq!(age.claim169.id, None, "the age QR must not name its holder");
     assert_eq!(age.meta.sub, None);
     assert_eq!(age.claim169.age_over_17, Some(true));
-    assert!(claim169::decode(&window.basic, &options).is_ok());
-    assert!(
-        claim169::decode(&window.full_encrypted, &options).is_err(),
+    assert!(claim169::decode(&shown(QrProfile::Basic), &options).is_ok());
+    assert_eq!(
+        claim169::decode(&shown(QrProfile::FullEncrypted), &options).map(|_| ()),
+        Err(DecodeError::Decrypt),
         "needs the key"
     );
-    // A QR is refused outside its window.
+    // The credential as issued is not a QR its holder showed.
+    assert_eq!(
+        claim169::decode(&bundle.credentials.full, &options).map(|_| ()),
+        Err(DecodeError::NotPresented)
+    );
+    // A QR is refused once its proof is older than the tolerance, and after the credential
+    // expired.
     let later = DecodeOptions {
-        now: window.expires_at,
+        now: now + HOLDER_TOLERANCE_SECS + 1,
         ..options
     };
-    assert!(claim169::decode(&window.full, &later).is_err());
+    assert_eq!(
+        claim169::decode(&shown(QrProfile::Full), &later).map(|_| ()),
+        Err(DecodeError::Stale)
+    );
+    let expired = DecodeOptions {
+        now: bundle.valid_until + 8 * 86_400,
+        ..options
+    };
+    let shown_then = phone.present(&bundle.credentials, QrProfile::Full, expired.now);
+    assert_eq!(
+        claim169::decode(&shown_then, &expired).map(|_| ()),
+        Err(DecodeError::Expired)
+    );
 
     // The citizen sees their own log.
     let log = body_json(

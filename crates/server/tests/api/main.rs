@@ -2,6 +2,7 @@
 //! back-end the environment names (SQLite by default; `cargo xtask test` runs this suite a
 //! second time on a throwaway PostgreSQL cluster).
 
+mod account_care;
 mod accounts;
 mod activation_strangers;
 mod audit;
@@ -15,6 +16,8 @@ mod desks;
 mod fixtures;
 mod hardening;
 mod health;
+mod holder_binding;
+mod independent_decode;
 mod journey;
 mod keys_at_rest;
 mod lockout;
@@ -23,6 +26,7 @@ mod one_account;
 mod openapi;
 mod password_reset;
 mod photos;
+mod qr_sizes;
 mod registration_refusals;
 mod registry;
 mod scope;

@@ -56,9 +56,23 @@ async fn every_documented_operation_is_routed() {
         "/api/consents",
         "/api/consents/{id}/answer",
         "/api/consents/{id}/revoke",
+        "/api/account",
+        "/api/account/email",
+        "/api/account/email/confirm",
+        "/api/account/phone",
+        "/api/account/sessions/{id}/end",
+        "/api/account/export",
+        "/api/account/close",
+        "/api/lost-phone",
+        "/api/lost-phone/confirm",
     ] {
         assert!(paths.contains_key(expected), "{expected} documented");
     }
     assert!(doc["components"]["schemas"]["RegistrationRequest"].is_object());
     assert!(doc["components"]["schemas"]["GrantData"].is_object());
+    // Issue 16: the phone posts its device keys for the bundle; there is no GET any more.
+    assert!(doc["paths"]["/api/bundle"]["post"].is_object());
+    assert!(doc["paths"]["/api/bundle"]["get"].is_null());
+    assert!(doc["components"]["schemas"]["BundleRequest"].is_object());
+    assert!(doc["components"]["schemas"]["AccountExport"].is_object());
 }

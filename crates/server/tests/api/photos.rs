@@ -128,7 +128,9 @@ async fn registry_photo(app: &TestApp, officer: &str, id: &str) -> (u16, Vec<u8>
 }
 
 async fn bundle_of(app: &TestApp, session: &str) -> OfflineBundle {
-    let response = app.request(get_request("/api/bundle", Some(session))).await;
+    let response = app
+        .bundle(session, &crate::support::PhoneKeys::random())
+        .await;
     assert_eq!(response.status(), 200);
     let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
     let trust_doc: TrustListDocument =

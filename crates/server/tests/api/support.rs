@@ -14,6 +14,8 @@ use axum::body::Body;
 use axum::http::{Request, Response};
 use http_body_util::BodyExt;
 use ikd_core::DatabaseKind;
+use ikd_core::claim169::{self, DecodeOptions};
+use ikd_core::offline_bundle::{HolderCredentials, QrProfile};
 use ikd_server::journey::mail_worker;
 use ikd_server::platform::config::ServiceConfig;
 use ikd_server::platform::db::{DatabaseUrl, Db};
@@ -27,6 +29,10 @@ use tower::ServiceExt;
 #[path = "../../examples/shared/fresh_database.rs"]
 mod fresh_database;
 use fresh_database::FreshDatabase;
+
+#[path = "../../examples/shared/phone_keys.rs"]
+mod phone_keys;
+pub use phone_keys::PhoneKeys;
 
 pub struct TestApp {
     pub router: Router,
@@ -120,12 +126,50 @@ impl TestApp {
             .expect("router is infallible")
     }
 
+    /// `POST /api/bundle` for the session's phone with its device keys `keys`.
+    pub async fn bundle(&self, session: &str, keys: &PhoneKeys) -> Response<Body> {
+        self.request(bundle_request(session, keys)).await
+    }
+
     /// One pass of the mail worker.
     pub async fn run_mail_worker(&self) -> mail_worker::Pass {
         mail_worker::run_once(&self.db, &self.config)
             .await
             .expect("mail worker pass")
     }
+}
+
+/// The request of `POST /api/bundle` with the public halves of `keys`.
+pub fn bundle_request(session: &str, keys: &PhoneKeys) -> Request<Body> {
+    crate::fixtures::json_request("POST", "/api/bundle", &keys.body(), Some(session))
+}
+
+/// The key institutions open the encrypted QR with (the service keeps it as a secret).
+pub async fn institution_key(app: &TestApp) -> [u8; 32] {
+    ikd_server::platform::secrets::get_or_create(
+        &app.db,
+        ikd_server::journey::bundle::INSTITUTION_QR_KEY,
+    )
+    .await
+    .expect("institution key")
+    .try_into()
+    .expect("32 bytes")
+}
+
+/// Each credential's `cti` (hex, the id of its row in `credentials` and on the revocation
+/// list), in `QrProfile::ALL` order, read without verification.
+pub async fn credential_ids(app: &TestApp, credentials: &HolderCredentials) -> Vec<String> {
+    let options = DecodeOptions {
+        decrypt_key: Some(institution_key(app).await),
+        ..DecodeOptions::default()
+    };
+    QrProfile::ALL
+        .into_iter()
+        .map(|profile| {
+            let decoded = claim169::decode(credentials.get(profile), &options).expect("decodes");
+            ikd_core::hex::encode(&decoded.meta.cti.expect("cti"))
+        })
+        .collect()
 }
 
 pub async fn body_bytes(response: Response<Body>) -> Vec<u8> {

@@ -2,8 +2,8 @@
 //! citizen's history; encrypted QRs readable with the institution key).
 
 use axum::http::header;
-use ikd_core::claim169::{self, DecodeOptions};
-use ikd_core::offline_bundle::OfflineBundle;
+use ikd_core::claim169::{self, DecodeOptions, HolderBinding};
+use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
 use ikd_server::journey::institutions;
@@ -11,7 +11,7 @@ use ikd_server::trust::issuer_keyring;
 use serde_json::json;
 
 use crate::fixtures::*;
-use crate::support::{TestApp, body_json};
+use crate::support::{PhoneKeys, TestApp, body_json};
 
 async fn trust_document(app: &TestApp) -> TrustListDocument {
     let response = app.get("/api/trust-list").await;
@@ -30,14 +30,10 @@ async fn a_rotated_key_stays_trusted_for_its_grace_period_and_the_new_one_signs(
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, "device-aaaaaaaaaaaa").await;
-    let before: SignedJson = serde_json::from_value(
-        body_json(
-            app.request(get_request("/api/bundle", Some(&session)))
-                .await,
-        )
-        .await,
-    )
-    .expect("signed");
+    let phone = PhoneKeys::random();
+    let before: SignedJson =
+        serde_json::from_value(body_json(app.bundle(&session, &phone).await).await)
+            .expect("signed");
     let old = trust_document(&app).await;
     assert_eq!(old.keys.len(), 1);
     assert_eq!(old.keys[0].not_after, None);
@@ -60,22 +56,17 @@ async fn a_rotated_key_stays_trusted_for_its_grace_period_and_the_new_one_signs(
     let bundle: OfflineBundle = before
         .verify(&trust, Some(now))
         .expect("old signature trusted");
-    let after: SignedJson = serde_json::from_value(
-        body_json(
-            app.request(get_request("/api/bundle", Some(&session)))
-                .await,
-        )
-        .await,
-    )
-    .expect("signed");
+    let after: SignedJson =
+        serde_json::from_value(body_json(app.bundle(&session, &phone).await).await)
+            .expect("signed");
     assert_eq!(after.kid, new_key.kid().as_str());
     after
         .verify::<OfflineBundle>(&trust, Some(now))
         .expect("new signature trusted");
-    let qr = &bundle.qr_at(now).expect("window").full;
+    // A QR the phone makes from the credentials signed before the rotation still verifies.
+    let qr = &phone.present(&bundle.credentials, QrProfile::Full, now);
     let options = DecodeOptions {
         trust: Some(&trust),
-        decrypt_key: None,
         now,
         check_time: true,
         ..DecodeOptions::default()
@@ -107,21 +98,17 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, "device-aaaaaaaaaaaa").await;
-    let signed: SignedJson = serde_json::from_value(
-        body_json(
-            app.request(get_request("/api/bundle", Some(&session)))
-                .await,
-        )
-        .await,
-    )
-    .expect("signed");
+    let phone = PhoneKeys::random();
+    let signed: SignedJson =
+        serde_json::from_value(body_json(app.bundle(&session, &phone).await).await)
+            .expect("signed");
     let trust = trust_document(&app).await.to_trust_list().expect("keys");
     let bundle: OfflineBundle = signed.verify(&trust, None).expect("bundle");
     let (api_key, qr_key_hex) = institutions::add(&app.db, "Bank Rakyat Contoh")
         .await
         .expect("add");
     let now = ikd_server::platform::clock::unix_now();
-    let window = bundle.qr_at(now).expect("window");
+    let shown = |profile| phone.present(&bundle.credentials, profile, now);
 
     // The encrypted variant opens with the institution key, offline too.
     let key: [u8; 32] = ikd_core::hex::decode(&qr_key_hex)
@@ -135,8 +122,9 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
         check_time: true,
         ..DecodeOptions::default()
     };
-    let opened = claim169::decode(&window.full_encrypted, &options).expect("decrypts");
+    let opened = claim169::decode(&shown(QrProfile::FullEncrypted), &options).expect("decrypts");
     assert!(opened.encrypted && opened.verified);
+    assert_eq!(opened.holder, HolderBinding::Presented { at: now });
     assert_eq!(opened.claim169.id.as_deref(), Some(citizen.nik.as_str()));
 
     let verify = |qr: &str, key: Option<&str>| {
@@ -149,11 +137,11 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
         }
         request
     };
-    let response = app.request(verify(&window.full, None)).await;
+    let response = app.request(verify(&shown(QrProfile::Full), None)).await;
     assert_eq!(response.status(), 401);
     assert_eq!(body_json(response).await["code"], "institution-key");
     let verdict = body_json(
-        app.request(verify(&window.full_encrypted, Some(&api_key)))
+        app.request(verify(&shown(QrProfile::FullEncrypted), Some(&api_key)))
             .await,
     )
     .await;
@@ -182,7 +170,11 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
         .body(axum::body::Body::empty())
         .expect("req");
     assert_eq!(app.request(logout).await.status(), 204);
-    let verdict = body_json(app.request(verify(&window.full, Some(&api_key))).await).await;
+    let verdict = body_json(
+        app.request(verify(&shown(QrProfile::Full), Some(&api_key)))
+            .await,
+    )
+    .await;
     assert_eq!(verdict["valid"], false);
     assert_eq!(verdict["code"], "revoked");
 }

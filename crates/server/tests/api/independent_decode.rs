@@ -1,0 +1,235 @@
+//! Issue 16's independent check: a QR the phone made (`Presentable::present`, with the RFC 9338
+//! countersignature in the unprotected header) from a real bundle, decoded WITHOUT the
+//! project's decoder: Base45 from RFC 9285 written here, zlib by `miniz_oxide`, COSE by
+//! `coset`, ES256 by `p256` against the key from `/api/trust-list` read as plain JSON, the CWT
+//! by `ciborium`. A plain COSE/Claim 169 verifier that knows nothing of holder proofs still
+//! verifies the issuer's signature and finds the NIK. The countersignature is then checked
+//! from RFC 9338's text too, against the `cnf` key as RFC 8747 and RFC 9053 spell it.
+
+use ciborium::Value;
+use coset::{CoseSign1, Label, TaggedCborSerializable, iana};
+use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
+use ikd_core::signed::SignedJson;
+use ikd_core::trust_documents::TrustListDocument;
+use ikd_server::platform::clock::unix_now;
+use p256::ecdsa::signature::Verifier;
+use p256::ecdsa::{Signature, VerifyingKey};
+
+use crate::fixtures::*;
+use crate::support::{PhoneKeys, TestApp, body_json};
+
+/// RFC 9285: each 3 characters c d e are c + 45·d + 45²·e, two bytes big-endian; 2 trailing
+/// characters are one byte.
+fn base45_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let values: Vec<u32> = text
+        .bytes()
+        .map(|c| {
+            ALPHABET
+                .iter()
+                .position(|a| *a == c)
+                .expect("a Base45 character") as u32
+        })
+        .collect();
+    let mut out = Vec::with_capacity(values.len() * 2 / 3);
+    for chunk in values.chunks(3) {
+        match *chunk {
+            [c, d, e] => {
+                let n = c + d * 45 + e * 45 * 45;
+                assert!(n <= 0xffff, "Base45 triple out of range");
+                out.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            [c, d] => {
+                let n = c + d * 45;
+                assert!(n <= 0xff, "Base45 pair out of range");
+                out.push(n as u8);
+            }
+            _ => panic!("a lone trailing Base45 character"),
+        }
+    }
+    out
+}
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// The value under integer key `key` of a CBOR map.
+fn entry(map: &Value, key: i64) -> Option<&Value> {
+    map.as_map()?
+        .iter()
+        .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
+        .map(|(_, v)| v)
+}
+
+fn cbor(value: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    ciborium::into_writer(value, &mut out).expect("CBOR");
+    out
+}
+
+#[tokio::test]
+async fn a_presented_qr_verifies_with_a_plain_cose_claim169_decoder() {
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let (officer, desk) = open_desk(&app).await;
+    let citizen = eligible_citizens(&app, 1).await.remove(0);
+    let session = active_citizen(&app, &officer, desk, &citizen, "device-independent-1").await;
+    let phone = PhoneKeys::random();
+    let response = app.bundle(&session, &phone).await;
+    assert_eq!(response.status(), 200);
+    let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
+    let trust_json = body_json(app.get("/api/trust-list").await).await;
+    let trust: TrustListDocument = serde_json::from_value(trust_json.clone()).expect("trust");
+    let bundle: OfflineBundle = signed
+        .verify(&trust.to_trust_list().expect("keys"), None)
+        .expect("bundle");
+    let now = unix_now();
+    // What the phone shows: made by the project's own code, read below by none of it.
+    let qr = phone.present(&bundle.credentials, QrProfile::Full, now);
+
+    let compressed = base45_decode(&qr);
+    let cose = miniz_oxide::inflate::decompress_to_vec_zlib(&compressed).expect("zlib");
+    let sign1 = CoseSign1::from_tagged_slice(&cose).expect("a tagged COSE_Sign1");
+    assert_eq!(
+        sign1.protected.header.alg,
+        Some(coset::Algorithm::Assigned(iana::Algorithm::ES256))
+    );
+
+    // The issuer's key, by kid, from the trust list as served.
+    let kid = if sign1.protected.header.key_id.is_empty() {
+        sign1.unprotected.key_id.clone()
+    } else {
+        sign1.protected.header.key_id.clone()
+    };
+    let published = trust_json["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .find(|k| hex(k["kid"].as_str().expect("kid")) == kid)
+        .expect("the signer is on the trust list");
+    assert_eq!(published["alg"], "ES256");
+    let issuer_key =
+        VerifyingKey::from_sec1_bytes(&hex(published["publicKey"].as_str().expect("key")))
+            .expect("a P-256 key");
+    let signature = Signature::from_slice(&sign1.signature).expect("r||s");
+    issuer_key
+        .verify(&sign1.tbs_data(b""), &signature)
+        .expect("the issuer's ES256 signature verifies");
+    // The same through coset's own check.
+    sign1
+        .verify_signature(b"", |sig, data| {
+            issuer_key
+                .verify(data, &Signature::from_slice(sig).map_err(|_| ())?)
+                .map_err(|_| ())
+        })
+        .expect("coset verifies too");
+
+    // The CWT: iss, exp in the future, claim 169 with the NIK, and cnf.
+    let payload = sign1.payload.as_deref().expect("payload");
+    let claims: Value = ciborium::from_reader(payload).expect("CWT map");
+    assert!(entry(&claims, 1).and_then(Value::as_text).is_some(), "iss");
+    let exp = entry(&claims, 4)
+        .and_then(Value::as_integer)
+        .and_then(|i| i64::try_from(i).ok())
+        .expect("exp");
+    assert!(exp > now);
+    let claim169 = entry(&claims, 169).expect("claim 169");
+    assert_eq!(
+        entry(claim169, 1).and_then(Value::as_text),
+        Some(citizen.nik.as_str()),
+        "claim 169 id is the NIK"
+    );
+    assert!(
+        entry(claim169, 4).and_then(Value::as_text).is_some(),
+        "fullName"
+    );
+
+    // The countersignature sits in the unprotected header, label 11, which a plain verifier
+    // ignores: everything above passed with it there.
+    let (_, countersignature) = sign1
+        .unprotected
+        .rest
+        .iter()
+        .find(|(label, _)| *label == Label::Int(11))
+        .expect("a countersignature (label 11) in the unprotected header");
+
+    // RFC 9338 by hand: [protected, unprotected, signature] over the Countersign_structure
+    // ["CounterSignatureV2", body_protected, sign_protected, external_aad, payload,
+    // [issuer signature]], with the time in its protected header (15: {6: iat}, RFC 9597).
+    let parts = countersignature.as_array().expect("COSE_Countersignature");
+    let [
+        Value::Bytes(sign_protected),
+        Value::Map(_),
+        Value::Bytes(holder_signature),
+    ] = parts.as_slice()
+    else {
+        panic!("COSE_Countersignature is [bstr, map, bstr]: {parts:?}");
+    };
+    let header: Value = ciborium::from_reader(sign_protected.as_slice()).expect("header");
+    assert_eq!(
+        entry(&header, 1).and_then(Value::as_integer),
+        Some((-7).into()),
+        "ES256"
+    );
+    let shown_at = entry(&header, 15)
+        .and_then(|claims| entry(claims, 6))
+        .and_then(Value::as_integer)
+        .and_then(|i| i64::try_from(i).ok())
+        .expect("the time the phone made it");
+    assert_eq!(shown_at, now);
+    let body_protected = sign1
+        .protected
+        .original_data
+        .clone()
+        .expect("the protected header's bytes as sent");
+    let to_be_signed = cbor(&Value::Array(vec![
+        Value::Text("CounterSignatureV2".into()),
+        Value::Bytes(body_protected),
+        Value::Bytes(sign_protected.clone()),
+        Value::Bytes(Vec::new()),
+        Value::Bytes(payload.to_vec()),
+        Value::Array(vec![Value::Bytes(sign1.signature.clone())]),
+    ]));
+    // cnf (8): {1: COSE_Key {1 kty: 2 EC2, -1 crv: 1 P-256, -2 x, -3 y or its sign bit}}.
+    let cose_key = entry(&claims, 8)
+        .and_then(|cnf| entry(cnf, 1))
+        .expect("cnf COSE_Key");
+    assert_eq!(
+        entry(cose_key, 1).and_then(Value::as_integer),
+        Some(2.into())
+    );
+    assert_eq!(
+        entry(cose_key, -1).and_then(Value::as_integer),
+        Some(1.into())
+    );
+    let x = entry(cose_key, -2).and_then(Value::as_bytes).expect("x");
+    let mut sec1 = match entry(cose_key, -3).expect("y") {
+        Value::Bool(odd) => vec![if *odd { 0x03 } else { 0x02 }],
+        Value::Bytes(y) => {
+            let mut point = vec![0x04];
+            point.extend_from_slice(x);
+            point.extend_from_slice(y);
+            point
+        }
+        other => panic!("y is {other:?}"),
+    };
+    if sec1.len() == 1 {
+        sec1.extend_from_slice(x);
+    }
+    let holder_key = VerifyingKey::from_sec1_bytes(&sec1).expect("cnf is a P-256 key");
+    assert_eq!(
+        holder_key,
+        *phone.key(QrProfile::Full).verifying_key(),
+        "cnf names the phone's key for the full QR"
+    );
+    holder_key
+        .verify(
+            &to_be_signed,
+            &Signature::from_slice(holder_signature).expect("r||s"),
+        )
+        .expect("the phone's countersignature verifies by RFC 9338");
+}
