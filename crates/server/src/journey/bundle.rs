@@ -21,6 +21,7 @@ use sqlx::AnyConnection;
 use crate::journey::activity_log;
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
+use crate::platform::rate_limit::{self, RateLimitError};
 use crate::platform::refusal::Refusal;
 use crate::platform::secrets;
 use crate::registry::lookup::{self, RegistryPerson};
@@ -51,6 +52,9 @@ pub enum BundleError {
     NotInRegistry,
     #[error(transparent)]
     DeviceKeys(#[from] DeviceKeyError),
+    /// Only ever `RateLimitError::Limited`: its database faults are `Database`.
+    #[error(transparent)]
+    RateLimited(RateLimitError),
     #[error(transparent)]
     Keyring(#[from] KeyringError),
     #[error("credential could not be issued: {0}")]
@@ -83,6 +87,7 @@ impl BundleError {
                 )
                 .field("deviceKeys"),
             ),
+            BundleError::RateLimited(limited) => limited.refusal(),
             _ => None,
         }
     }
@@ -119,6 +124,16 @@ pub async fn build(
     let batch = match reusable(db, &account, now).await? {
         Some(batch) => batch,
         None => {
+            rate_limit::hit(
+                db,
+                &format!("fresh-credentials:{nik}"),
+                config.limits.fresh_credentials_account,
+            )
+            .await
+            .map_err(|err| match err {
+                RateLimitError::Database(db) => BundleError::Database(db),
+                limited => BundleError::RateLimited(limited),
+            })?;
             let signed = signed_batch(db, config, &person, &issuer, &device_keys, now).await?;
             stored(db, &account, signed, now).await?
         }

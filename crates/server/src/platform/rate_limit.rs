@@ -63,6 +63,10 @@ pub struct RateLimits {
     /// Password checks per account when closing it: only someone with the session gets
     /// there, and a borrowed unlocked phone must not become a password-guessing machine.
     pub account_password_tries: Limit,
+    /// Fresh credentials per account (issue 16): new device keys get four newly signed
+    /// credentials, each a row a logout puts on the public revocation list, so an account
+    /// cannot order them by the request. A phone makes new keys only at activation and login.
+    pub fresh_credentials_account: Limit,
 }
 
 impl Default for RateLimits {
@@ -110,6 +114,10 @@ impl Default for RateLimits {
                 window_secs: ONE_DAY,
             },
             account_password_tries: per_ten_minutes(5),
+            fresh_credentials_account: Limit {
+                max: 24,
+                window_secs: ONE_DAY,
+            },
         }
     }
 }

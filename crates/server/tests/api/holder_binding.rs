@@ -424,3 +424,23 @@ async fn institutions_accept_a_fresh_presented_qr_and_refuse_bare_stale_and_fore
         assert_eq!(verdict["nik"], Value::Null);
     }
 }
+
+#[tokio::test]
+async fn new_device_keys_on_every_call_are_bounded_per_account() {
+    let app = TestApp::with_config(|config| {
+        config.limits.fresh_credentials_account.max = 3;
+    })
+    .await;
+    seed_registry(&app).await;
+    let (officer, desk) = open_desk(&app).await;
+    let citizen = eligible_citizens(&app, 1).await.remove(0);
+    let session = active_citizen(&app, &officer, desk, &citizen, DEVICE).await;
+    for _ in 0..3 {
+        assert_eq!(app.bundle(&session, &PhoneKeys::random()).await.status(), 200);
+    }
+    let refused = app.bundle(&session, &PhoneKeys::random()).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(body_json(refused).await["code"], "rate-limited");
+    assert_eq!(credential_rows(&app, &citizen.nik).await, 12, "no rows for the refused call");
+}
