@@ -23,6 +23,9 @@ pub struct Pass {
 pub async fn run_once(db: &Db, config: &ServiceConfig) -> Result<Pass, DbError> {
     let requests = password_reset::mail_requested_links(db, config).await?;
     let delivery = mail_queue::deliver_due(db, &config.mailer, &config.mail_from).await?;
+    config
+        .metrics
+        .record_mail(delivery.sent, delivery.retry_later, delivery.given_up);
     Ok(Pass { requests, delivery })
 }
 
@@ -34,6 +37,7 @@ pub async fn run_forever(db: Db, config: std::sync::Arc<ServiceConfig>) {
     loop {
         ticker.tick().await;
         if let Err(err) = run_once(&db, &config).await {
+            config.metrics.record_mail_worker_failure();
             tracing::warn!(%err, "mail worker pass failed; retrying");
         }
     }

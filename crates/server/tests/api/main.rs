@@ -17,6 +17,7 @@ mod health;
 mod journey;
 mod keys_at_rest;
 mod lockout;
+mod metrics;
 mod officers;
 mod one_account;
 mod openapi;
