@@ -12,6 +12,7 @@ mod console;
 mod demo_office;
 mod desks;
 mod fixtures;
+mod full_disk;
 mod hardening;
 mod health;
 mod journey;
