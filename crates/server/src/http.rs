@@ -16,6 +16,7 @@ mod health;
 mod json_body;
 mod metrics;
 mod officer;
+mod openapi_refusals;
 mod second_factor;
 mod security_headers;
 mod staff;
@@ -106,6 +107,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
                 .response("200", utoipa::openapi::Response::new("OpenAPI 3.1 JSON")),
         ),
     );
+    openapi_refusals::add_to(&mut doc);
     (router, doc)
 }
 
