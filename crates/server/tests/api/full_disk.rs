@@ -17,10 +17,11 @@ use crate::fixtures::{
 };
 use crate::support::{TestApp, requested_backend};
 
-/// Registrations ready to send; more than the capped database holds.
-const BODIES: usize = 40;
-/// Pages the database may grow by once capped (4 KiB each).
-const HEADROOM_PAGES: i64 = 24;
+/// Registrations ready to send (their captchas solved beforehand, their desk QR taken as each
+/// is sent: it is valid for a minute at most); more than the capped database holds.
+const BODIES: usize = 16;
+/// Pages the database may grow by once capped (4 KiB each): about one registration a page.
+const HEADROOM_PAGES: i64 = 6;
 
 /// Every connection of the pool at once, each with `max_page_count` set to `pages`.
 async fn cap_every_connection(app: &TestApp, pages: i64) {
@@ -66,12 +67,21 @@ async fn a_full_sqlite_database_is_503_unavailable_with_nothing_half_written_and
 
     let mut accepted = 0;
     let mut refused = None;
-    for (i, body) in bodies.iter().enumerate() {
+    let desk_row = ikd_server::journey::desks::find(&app.db, desk)
+        .await
+        .expect("the desk");
+    for (i, body) in bodies.iter_mut().enumerate() {
+        // The desk's QR of this moment (a read: the desk's key and the clock), so no body
+        // holds a token that expired while the others were made.
+        let token = ikd_server::journey::desks::current_token(&app.db, &desk_row)
+            .await
+            .expect("the desk's token");
+        body["deskToken"] = serde_json::to_value(&token).expect("json")["qrText"].clone();
         let response = app
             .answer_only(crate::fixtures::json_request(
                 "POST",
                 "/api/registrations",
-                body,
+                &*body,
                 None,
             ))
             .await;
@@ -79,12 +89,11 @@ async fn a_full_sqlite_database_is_503_unavailable_with_nothing_half_written_and
             accepted += 1;
             continue;
         }
-        assert_eq!(response.status(), 503, "a full database is 503, never 500");
-        assert!(
-            response.headers().contains_key("retry-after"),
-            "with Retry-After"
-        );
+        let status = response.status();
+        let retry_after = response.headers().contains_key("retry-after");
         let answer = crate::support::body_json(response).await;
+        assert_eq!(status, 503, "a full database is 503, never 500: {answer}");
+        assert!(retry_after, "with Retry-After");
         assert_eq!(answer["code"], "unavailable", "{answer}");
         refused = Some(i);
         break;
