@@ -13,6 +13,38 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const SQLITE3: &str = "/usr/bin/sqlite3";
+/// The property-based API run of `cargo xtask test` (issue 19), from PyPI.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Schemathesis's `st`, in a Python virtual environment of its own under `target/`.
+pub fn schemathesis_st() -> std::path::PathBuf {
+    project_root().join("target/tools/schemathesis/bin/st")
+}
+
+/// Schemathesis at [`SCHEMATHESIS_VERSION`] in its own venv (never the system's Python
+/// packages); Debian's `python3-venv` first when `python3 -m venv` is missing.
+pub fn ensure_schemathesis() -> Result {
+    let st = schemathesis_st();
+    let wanted = format!("st, version {SCHEMATHESIS_VERSION}");
+    if output(&st, &["--version"]).as_deref().map(str::trim) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    step_note(&format!(
+        "schemathesis {SCHEMATHESIS_VERSION} (PyPI, into target/tools/schemathesis)"
+    ));
+    if output("python3", &["-m", "venv", "--help"]).is_none() {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    let venv = project_root().join("target/tools/schemathesis");
+    let _ = std::fs::remove_dir_all(&venv);
+    cmd::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    cmd::run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))
+}
 
 pub fn ensure_wasm_target() -> Result {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
@@ -89,6 +121,11 @@ pub fn ensure_test_packages() -> Result {
         return Ok(());
     }
     step_note("chromium, chromium-driver and sqlite3 (Debian packages)");
+    apt_install(&["chromium", "chromium-driver", "sqlite3"])
+}
+
+/// `apt-get update` and `apt-get install -y` (through sudo unless root).
+fn apt_install(packages: &[&str]) -> Result {
     let sudo: &[&str] = if output("id", &["-u"]).as_deref() == Some("0") {
         &[]
     } else {
@@ -105,7 +142,9 @@ pub fn ensure_test_packages() -> Result {
         cmd::run(&mut command)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver", "sqlite3"])
+    let mut install = vec!["install", "-y"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 pub fn wasm_bindgen_version_in_lock() -> Result<String> {

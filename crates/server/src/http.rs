@@ -16,7 +16,9 @@ mod drives;
 mod error;
 mod health;
 mod json_body;
+mod metrics;
 mod officer;
+mod openapi_refusals;
 mod second_factor;
 mod security_headers;
 mod staff;
@@ -38,6 +40,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub use auth::{CITIZEN_COOKIE, OFFICER_COOKIE};
 pub use error::AppError;
 pub use json_body::MAX_BODY_BYTES;
+pub use metrics::metrics_app;
 
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::Db;
@@ -108,6 +111,7 @@ pub fn api() -> (Router<AppState>, OpenApi) {
                 .response("200", utoipa::openapi::Response::new("OpenAPI 3.1 JSON")),
         ),
     );
+    openapi_refusals::add_to(&mut doc);
     (router, doc)
 }
 
@@ -123,6 +127,8 @@ pub fn app(state: AppState) -> Router {
                 async move { Json(doc.as_ref().clone()) }
             }),
         )
+        // After routing, so the request counter learns the route template.
+        .route_layer(axum::middleware::from_fn(metrics::mark_route))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // API answers compress well (the bundle is mostly Base45 and JSON); a fast level keeps
         // the CPU cost per request small.
@@ -160,12 +166,20 @@ pub fn app(state: AppState) -> Router {
     ));
     Router::new()
         .nest("/api", api)
+        // Metrics are the operator's, on their own address (`--metrics-listen`); here the
+        // path is a JSON 404, not the PWA's page.
+        .route("/metrics", axum::routing::any(metrics::not_on_public_port))
         .nest_service(
             web_assets::CONSOLE_PATH,
             web_assets::console(&state.console_dir),
         )
         .fallback_service(web_assets::citizen_app(&state.web_dir))
         .layer(bounds)
+        // Outside the bounds: requests shed as busy or cut off are counted too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.metrics.clone(),
+            metrics::count,
+        ))
         .layer(axum::middleware::from_fn(web_assets::cache_policy))
         .layer(axum::middleware::from_fn_with_state(
             security,

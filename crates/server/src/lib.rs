@@ -11,4 +11,4 @@ pub mod registry;
 pub mod serve;
 pub mod trust;
 
-pub use http::{AppState, app};
+pub use http::{AppState, app, metrics_app};

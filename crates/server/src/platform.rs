@@ -1,6 +1,7 @@
 //! What every area stands on: the clock, the database, configuration, secrets the service
 //! makes for itself, tokens and password hashing, rate limits, the captcha, mail, refusals,
-//! CSV output and the bounds on work per process. Nothing here imports an area above it.
+//! CSV output, the bounds on work and the metrics per process. Nothing here imports an area
+//! above it.
 
 pub mod captcha;
 pub mod citizen_passwords;
@@ -13,6 +14,7 @@ pub mod key_encryption_source;
 pub mod login_guard;
 pub mod mail_queue;
 pub mod mailer;
+pub mod metrics;
 pub mod password;
 pub mod rate_limit;
 pub mod refusal;

@@ -22,6 +22,12 @@ pub struct ServeArgs {
     #[arg(long, env = "IKD_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
+    /// Alamat terpisah untuk metrik Prometheus (GET /metrics), jangan di alamat publik;
+    /// tanpa ini tidak ada metrik (a separate listen address for Prometheus metrics, GET
+    /// /metrics, never the public one; without it no metrics are served)
+    #[arg(long, env = "IKD_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
     #[command(flatten)]
     pub storage: StorageArgs,
 
@@ -179,6 +185,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             )
         })?;
     let local = listener.local_addr()?;
+    let metrics_listener =
+        match args.metrics_listen {
+            Some(address) => Some(tokio::net::TcpListener::bind(address).await.with_context(
+                || {
+                    format!(
+                        "tidak dapat mendengarkan metrik di {address} (cannot listen for metrics)"
+                    )
+                },
+            )?),
+            None => None,
+        };
     db.record_start(env!("CARGO_PKG_VERSION"), &local.to_string())
         .await?;
 
@@ -195,6 +212,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         web_dir: args.web_dir.clone(),
         console_dir: args.console_dir.clone(),
     };
+    if let Some(listener) = metrics_listener {
+        let address = listener.local_addr()?;
+        let metrics = crate::http::metrics_app(state.clone());
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, metrics).await {
+                tracing::error!(%err, "metrics listener stopped");
+            }
+        });
+        println!("Metrik di http://{address}/metrics  (metrics at http://{address}/metrics)");
+    }
     println!("IKD Web berjalan di http://{local}  (IKD Web is running at http://{local})");
     axum::serve(
         listener,

@@ -100,6 +100,8 @@ pub struct Cluster {
     as_postgres_user: bool,
     port: u16,
     url: String,
+    /// The `-o` options it was started with, for [`Cluster::start_again`].
+    server_options: String,
 }
 
 impl Cluster {
@@ -117,12 +119,13 @@ impl Cluster {
             source,
         })?;
         // From here on, dropping the cluster removes the directory (and stops the server).
-        let cluster = Cluster {
+        let mut cluster = Cluster {
             dir,
             bin,
             as_postgres_user,
             port,
             url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+            server_options: String::new(),
         };
         if as_postgres_user {
             run(Command::new("chown")
@@ -154,8 +157,26 @@ impl Cluster {
             server_options
                 .push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
-        let log = cluster.dir.join("server.log").display().to_string();
-        cluster.run_pg(
+        cluster.server_options = server_options;
+        cluster.start_again()?;
+        Ok(cluster)
+    }
+
+    /// Stops the server and leaves it stopped (the database going away under the service):
+    /// `immediate` as a crash would, otherwise `fast` (connections cut, a clean checkpoint).
+    /// [`Cluster::start_again`] brings it back on the same port with the same data.
+    pub fn stop(&self, immediate: bool) -> Result<(), Error> {
+        let data = self.data_dir().display().to_string();
+        let mode = if immediate { "immediate" } else { "fast" };
+        self.run_pg("pg_ctl", &["-D", &data, "-m", mode, "-w", "stop"])
+    }
+
+    /// Starts the server (again) with the options it was first started with, and waits until
+    /// it accepts connections.
+    pub fn start_again(&self) -> Result<(), Error> {
+        let data = self.data_dir().display().to_string();
+        let log = self.dir.join("server.log").display().to_string();
+        self.run_pg(
             "pg_ctl",
             &[
                 "-D",
@@ -163,12 +184,11 @@ impl Cluster {
                 "-l",
                 &log,
                 "-o",
-                &server_options,
+                &self.server_options,
                 "-w",
                 "start",
             ],
-        )?;
-        Ok(cluster)
+        )
     }
 
     /// The superuser's URL: `postgres://postgres@127.0.0.1:PORT/postgres`.

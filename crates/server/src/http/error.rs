@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use ikd_core::ApiErrorBody;
 
 use crate::platform::db::DatabaseFault;
+use crate::platform::metrics::RefusalCode;
 use crate::platform::refusal::Refusal;
 use crate::platform::work_limits;
 
@@ -39,26 +40,37 @@ impl AppError {
         }
     }
 
+    /// The body's `code`, for the refusal counter (`platform/metrics.rs`).
+    fn code(&self) -> &'static str {
+        match self {
+            AppError::UnknownApiPath(_) => "not-found",
+            AppError::MethodNotAllowed => "method-not-allowed",
+            AppError::Refused(refusal) => refusal.code,
+            AppError::Database(_) => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
     fn body(&self) -> ApiErrorBody {
         match self {
             AppError::UnknownApiPath(path) => ApiErrorBody::new(
-                "not-found",
+                self.code(),
                 &format!("Alamat API tidak dikenal: {path}"),
                 &format!("Unknown API path: {path}"),
             ),
             AppError::MethodNotAllowed => ApiErrorBody::new(
-                "method-not-allowed",
+                self.code(),
                 "Metode HTTP ini tidak didukung untuk alamat ini",
                 "This HTTP method is not supported for this path",
             ),
             AppError::Refused(refusal) => refusal.body(),
             AppError::Database(_) => ApiErrorBody::new(
-                "unavailable",
+                self.code(),
                 "Layanan sedang tidak dapat mengakses basis data. Coba lagi beberapa saat lagi",
                 "The service cannot reach its database right now. Try again shortly",
             ),
             AppError::Internal(_) => ApiErrorBody::new(
-                "internal",
+                self.code(),
                 "Terjadi kesalahan pada layanan. Coba lagi beberapa saat lagi",
                 "Something went wrong in the service. Try again shortly",
             ),
@@ -140,6 +152,7 @@ impl IntoResponse for AppError {
             _ => None,
         };
         let mut response = (status, Json(self.body())).into_response();
+        response.extensions_mut().insert(RefusalCode(self.code()));
         if let Some(seconds) = retry_after
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {

@@ -27,6 +27,9 @@ pub async fn run_once(db: &Db, config: &ServiceConfig) -> Result<Pass, DbError> 
     let requests = password_reset::mail_requested_links(db, config).await?;
     let lost_phone_codes = lost_phone::mail_requested_codes(db, config).await?;
     let delivery = mail_queue::deliver_due(db, &config.mailer, &config.mail_from).await?;
+    config
+        .metrics
+        .record_mail(delivery.sent, delivery.retry_later, delivery.given_up);
     Ok(Pass {
         requests,
         lost_phone_codes,
@@ -42,6 +45,7 @@ pub async fn run_forever(db: Db, config: std::sync::Arc<ServiceConfig>) {
     loop {
         ticker.tick().await;
         if let Err(err) = run_once(&db, &config).await {
+            config.metrics.record_mail_worker_failure();
             tracing::warn!(%err, "mail worker pass failed; retrying");
         }
     }

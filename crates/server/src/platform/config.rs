@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::platform::mailer::Mailer;
+use crate::platform::metrics::Metrics;
 use crate::platform::rate_limit::RateLimits;
 use crate::platform::work_limits::WorkLimits;
 
@@ -29,6 +30,9 @@ pub struct ServiceConfig {
     /// not shared state: per process is right, it bounds this process's CPU and memory and no
     /// other replica needs it (`platform/work_limits.rs`).
     pub work: WorkLimits,
+    /// This process's counters for `/metrics`, per process like `work` and for the same
+    /// reason: no answer depends on them (`platform/metrics.rs`).
+    pub metrics: Metrics,
 }
 
 /// How long the holder-bound credentials of a refresh last, and how often the phone makes
@@ -83,6 +87,7 @@ impl ServiceConfig {
             citizen_sessions: SessionPolicy::CITIZEN,
             officer_sessions: SessionPolicy::OFFICER,
             work: WorkLimits::for_this_machine(),
+            metrics: Metrics::new(),
         }
     }
 }

@@ -13,6 +13,13 @@ use sqlx::{AnyPool, Executor};
 
 use crate::platform::key_encryption::{KeyEncryptionKey, SealError};
 
+/// How long a query waits for a pool connection, opening one included, before it fails (503
+/// `unavailable` with `Retry-After`). sqlx's default, 30 s, equals the request time-out
+/// (`work_limits::REQUEST_TIMEOUT_SECS`), and while the database is away sqlx keeps retrying
+/// the refused connection until then: the person got a 408 `timeout` at best. Now they hear
+/// within seconds that the database is away, and to try again.
+pub const ACQUIRE_TIMEOUT_SECS: u64 = 5;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -133,6 +140,7 @@ impl Db {
                 DatabaseKind::Sqlite => 4,
                 DatabaseKind::Postgres => 16,
             })
+            .acquire_timeout(std::time::Duration::from_secs(ACQUIRE_TIMEOUT_SECS))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if kind == DatabaseKind::Sqlite {

@@ -6,6 +6,9 @@
 //! Replicas share the queue: a worker takes a row by writing a short lease on it, so two
 //! replicas never send the same row at once. A crash mid-send leaves the lease to expire and
 //! the row is tried again: at-least-once, which for a code or a link is the right side to err.
+//! Every attempt carries the same Message-ID (the row's id), so the one case that sends twice,
+//! a crash after the relay accepted the mail and before the row says so, delivers the same
+//! message again, which mail systems recognise (`tests/mail_exactly_once.rs`).
 
 use rand_core::RngCore;
 use sqlx::AnyConnection;
@@ -14,7 +17,7 @@ use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::mailer::{Mailer, OutgoingMail};
 
 /// How long a worker may take to send one message before another may try it.
-const LEASE_SECS: i64 = 120;
+pub const LEASE_SECS: i64 = 120;
 /// Messages one pass takes; the rest wait for the next pass.
 const BATCH: i64 = 50;
 /// Waits after the first, second, … failure: about two days in all, so a mail server that is
@@ -67,7 +70,10 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, from: &str) -> Result<Deliver
         let Some(claimed) = claim(db, &id).await? else {
             continue; // another replica took it
         };
-        match mailer.send(from, &claimed.mail).await {
+        match mailer
+            .send_as(from, &claimed.mail, Some(message_id(&id, from)))
+            .await
+        {
             Ok(()) => {
                 finish(db, &id, Finished::Sent).await?;
                 delivery.sent += 1;
@@ -98,6 +104,15 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, from: &str) -> Result<Deliver
     }
     forget_old(db).await?;
     Ok(delivery)
+}
+
+/// The Message-ID of queued mail `id` from `from` (`Nama <user@domain>`): the same on every
+/// attempt, so the recipient's mail system sees one message however often it is sent.
+fn message_id(id: &str, from: &str) -> String {
+    let domain = from
+        .rsplit_once('@')
+        .map_or("ikd.invalid", |(_, rest)| rest.trim_end_matches('>').trim());
+    format!("<{id}@{domain}>")
 }
 
 struct Claimed {
@@ -189,4 +204,16 @@ pub async fn waiting(db: &Db) -> Result<i64, DbError> {
     )
     .fetch_one(db.pool())
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_message_id_is_the_rows_id_at_the_senders_domain() {
+        assert_eq!(
+            super::message_id("0a1b", "IKD Dukcapil <noreply@ikd-demo.test>"),
+            "<0a1b@ikd-demo.test>"
+        );
+        assert_eq!(super::message_id("0a1b", "no-domain"), "<0a1b@ikd.invalid>");
+    }
 }

@@ -294,8 +294,23 @@ impl Mailer {
         SmtpServer::from_url(url, false).map(Mailer::Smtp)
     }
 
+    /// Sends `mail` with a Message-ID of lettre's making (a fresh one each time).
     pub async fn send(&self, from: &str, mail: &OutgoingMail) -> Result<(), MailError> {
+        self.send_as(from, mail, None).await
+    }
+
+    /// Sends `mail`; with `message_id` (`<queue-row@sender-domain>`) every attempt at the
+    /// same queued mail carries the same Message-ID, so a mail sent again after a crash
+    /// between the relay's acceptance and the queue's record is one message to the
+    /// recipient's mail system, not two (`platform/mail_queue.rs`).
+    pub async fn send_as(
+        &self,
+        from: &str,
+        mail: &OutgoingMail,
+        message_id: Option<String>,
+    ) -> Result<(), MailError> {
         let message = Message::builder()
+            .message_id(message_id)
             .from(
                 from.parse()
                     .map_err(|_| MailError::Address(from.to_owned()))?,

@@ -64,6 +64,7 @@ pub struct WorkLimits {
     password: Arc<Semaphore>,
     password_permits: usize,
     requests: Arc<Semaphore>,
+    request_slots: usize,
 }
 
 impl WorkLimits {
@@ -76,10 +77,12 @@ impl WorkLimits {
 
     pub fn new(password_permits: usize, requests: usize) -> Self {
         let password_permits = password_permits.max(1);
+        let request_slots = requests.max(1);
         WorkLimits {
             password: Arc::new(Semaphore::new(password_permits)),
             password_permits,
-            requests: Arc::new(Semaphore::new(requests.max(1))),
+            requests: Arc::new(Semaphore::new(request_slots)),
+            request_slots,
         }
     }
 
@@ -97,6 +100,21 @@ impl WorkLimits {
     /// The semaphore the router's global concurrency limit takes its slots from.
     pub fn request_slots(&self) -> Arc<Semaphore> {
         Arc::clone(&self.requests)
+    }
+
+    /// Argon2id permits in all, and how many are held now (for `/metrics`).
+    pub fn password_permits(&self) -> (usize, usize) {
+        let free = self.password.available_permits();
+        (
+            self.password_permits,
+            self.password_permits.saturating_sub(free),
+        )
+    }
+
+    /// Request slots in all, and how many requests hold one now (for `/metrics`).
+    pub fn request_slots_in_use(&self) -> (usize, usize) {
+        let free = self.requests.available_permits();
+        (self.request_slots, self.request_slots.saturating_sub(free))
     }
 
     /// Test probe: takes every Argon2id permit, as a flood of logins would, until the guard

@@ -99,6 +99,16 @@ impl TestApp {
         }
     }
 
+    /// The state the router was built on (the metrics router takes it too).
+    pub fn state(&self) -> AppState {
+        AppState {
+            db: self.db.clone(),
+            config: self.config.clone(),
+            web_dir: self.web_dir(),
+            console_dir: self._dir.path().join("dist-console"),
+        }
+    }
+
     /// The fake web build's folder, for tests that add files to it.
     pub fn web_dir(&self) -> std::path::PathBuf {
         self._dir.path().join("dist")
