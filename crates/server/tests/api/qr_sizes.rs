@@ -20,7 +20,7 @@ const LIMITS: [(QrProfile, i16); 3] = [
 ];
 /// People measured: portraits differ in how well they compress. `IKD_QR_SIZE_PEOPLE` measures
 /// more.
-const PEOPLE: i64 = 3;
+const PEOPLE: i64 = 12;
 
 fn version(text: &str) -> i16 {
     match QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
