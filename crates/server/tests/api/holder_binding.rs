@@ -436,11 +436,18 @@ async fn new_device_keys_on_every_call_are_bounded_per_account() {
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, DEVICE).await;
     for _ in 0..3 {
-        assert_eq!(app.bundle(&session, &PhoneKeys::random()).await.status(), 200);
+        assert_eq!(
+            app.bundle(&session, &PhoneKeys::random()).await.status(),
+            200
+        );
     }
     let refused = app.bundle(&session, &PhoneKeys::random()).await;
     assert_eq!(refused.status(), 429);
     assert!(refused.headers().contains_key("retry-after"));
     assert_eq!(body_json(refused).await["code"], "rate-limited");
-    assert_eq!(credential_rows(&app, &citizen.nik).await, 12, "no rows for the refused call");
+    assert_eq!(
+        credential_rows(&app, &citizen.nik).await,
+        12,
+        "no rows for the refused call"
+    );
 }
