@@ -4,7 +4,7 @@
 //! fresh device keys and asks for credentials bound to them; a quiet refresh keeps the keys
 //! in use.
 
-use ikd_core::offline_bundle::BundleRequest;
+use ikd_core::offline_bundle::{BundleRequest, OfflineBundle};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
@@ -14,25 +14,44 @@ use crate::vault_store::{self, REVOCATIONS_KEY, TRUST_LIST_KEY};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncOutcome {
-    /// Sealed under the PIN in use and shown.
+    /// Sealed and shown (no longer the outcome of a password step, see [`fetch_bundle`]).
     Stored,
     /// Verified; waits for a new PIN before it is sealed (first login on this device).
     NeedsPin,
 }
 
 /// After a password step (activation, login, or resuming one): four fresh device keys, then
-/// [`fetch_with`]. The log key is kept while the app is unlocked, so the presentation log
-/// stays readable.
+/// the copy waits for a PIN chosen by whoever logged in ([`SyncOutcome::NeedsPin`]). It is
+/// never sealed under the PIN of a copy that happens to be open: that copy may be someone
+/// else's (a second person logging in on the same phone), and their copy would end up under
+/// the first person's PIN, over the first person's copy. The open copy is locked. The log
+/// key is kept only when the new bundle is the open copy's own person (same NIK), so their
+/// presentation log stays readable.
 pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
-    let log_key = app.keys.with_value(|k| k.as_ref().map(PhoneKeys::log_key));
-    let keys = PhoneKeys::generate(log_key)?;
-    fetch_with(app, keys).await
+    let keys = PhoneKeys::generate(None)?;
+    let (signed, bundle) = fetch_verified(&keys).await?;
+    let same_person = app
+        .bundle
+        .with_untracked(|open| open.as_ref().map(|b| b.ktp.nik == bundle.ktp.nik))
+        .unwrap_or(false);
+    let kept_log_key = app
+        .keys
+        .with_value(|k| k.as_ref().map(PhoneKeys::log_key))
+        .filter(|_| same_person);
+    let keys = match kept_log_key {
+        Some(log_key) => keys.with_log_key(log_key),
+        None => keys,
+    };
+    let contents = VaultContents { signed, keys };
+    app.pin.set_value(None);
+    app.keys.set_value(Some(contents.keys.clone()));
+    app.pending.set_value(Some(contents));
+    app.bundle.set(Some(bundle));
+    Ok(SyncOutcome::NeedsPin)
 }
 
-/// Fetches trust list, revocation list and the bundle for `keys`; verifies; seals bundle and
-/// keys with the session's PIN if the app is unlocked, otherwise hands them to the PIN
-/// screen.
-async fn fetch_with(app: AppState, keys: PhoneKeys) -> Result<SyncOutcome, ApiProblem> {
+/// Fetches trust list, revocation list and the bundle for `keys`, and verifies it.
+async fn fetch_verified(keys: &PhoneKeys) -> Result<(String, OfflineBundle), ApiProblem> {
     let trust = api::trust_list_text().await?;
     let _ = vault_store::save_public(TRUST_LIST_KEY, &trust).await;
     if let Ok(revocations) = api::revocations_text().await {
@@ -44,26 +63,34 @@ async fn fetch_with(app: AppState, keys: PhoneKeys) -> Result<SyncOutcome, ApiPr
     })
     .await?;
     let bundle = vault_store::verify_bundle(&signed, &trust).map_err(|_| ApiProblem::Unreadable)?;
-    let contents = VaultContents { signed, keys };
-    match app.pin.get_value() {
-        Some(pin) => {
-            vault_store::seal_bundle(&contents, &pin)
-                .await
-                .map_err(|err| match err {
-                    vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
-                    _ => ApiProblem::Unreadable,
-                })?;
-            app.keys.set_value(Some(contents.keys));
-            app.bundle.set(Some(bundle));
-            Ok(SyncOutcome::Stored)
-        }
-        None => {
-            app.keys.set_value(Some(contents.keys.clone()));
-            app.pending.set_value(Some(contents));
-            app.bundle.set(Some(bundle));
-            Ok(SyncOutcome::NeedsPin)
-        }
+    Ok((signed, bundle))
+}
+
+/// A quiet refresh of the open copy with the keys in use, sealed again under the session's
+/// PIN, only when the service's answer is the open copy's own person: the browser's session
+/// may belong to someone else who logged in on this phone since.
+async fn refresh_open_copy(app: AppState, keys: PhoneKeys) -> Result<(), ApiProblem> {
+    let Some(pin) = app.pin.get_value() else {
+        return Ok(());
+    };
+    let (signed, bundle) = fetch_verified(&keys).await?;
+    let same_person = app
+        .bundle
+        .with_untracked(|open| open.as_ref().map(|b| b.ktp.nik == bundle.ktp.nik))
+        .unwrap_or(false);
+    if !same_person {
+        return Err(ApiProblem::Unreadable);
     }
+    let contents = VaultContents { signed, keys };
+    vault_store::seal_bundle(&contents, &pin)
+        .await
+        .map_err(|err| match err {
+            vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
+            _ => ApiProblem::Unreadable,
+        })?;
+    app.keys.set_value(Some(contents.keys));
+    app.bundle.set(Some(bundle));
+    Ok(())
 }
 
 /// Set when this phone's copy was wiped for a reason that must cost the password: five wrong
@@ -100,7 +127,7 @@ pub async fn refresh_if_due(app: AppState) {
         && app.pin.get_value().is_some()
         && let Some(keys) = keys
     {
-        let _ = fetch_with(app, keys).await;
+        let _ = refresh_open_copy(app, keys).await;
     }
 }
 

@@ -1,0 +1,201 @@
+//! Issue 18 in headless Chromium: several people on one browser. A second person who logs in
+//! while the first one's copy is open never ends up sealed under the first one's PIN nor
+//! overwrites the first one's copy.
+
+#![cfg(target_arch = "wasm32")]
+
+use ikd_core::claim169::{self, CwtMeta, es256_kid};
+use ikd_core::offline_bundle::QrProfile;
+use ikd_core::signed::SignedJson;
+use ikd_core::trust_documents::{PublishedKey, TrustListDocument};
+use ikd_web::phone_keys::{PhoneKeys, VaultContents};
+use ikd_web::state::AppState;
+use ikd_web::sync::{self, SyncOutcome};
+use ikd_web::vault_store;
+use leptos::prelude::*;
+use p256::ecdsa::SigningKey;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NOW: i64 = 1_790_000_000;
+const NIK_A: &str = "3276014101900001";
+const NIK_B: &str = "3276015202910002";
+const PIN_A: &str = "482913";
+
+fn issuer() -> SigningKey {
+    SigningKey::from_slice(&[0x42; 32]).expect("a valid scalar")
+}
+
+fn kid_hex() -> String {
+    ikd_core::hex::encode(&es256_kid(issuer().verifying_key()))
+}
+
+fn trust_text() -> String {
+    let public = issuer()
+        .verifying_key()
+        .to_encoded_point(false)
+        .as_bytes()
+        .to_vec();
+    serde_json::to_string(&TrustListDocument {
+        issuer: "urn:ikd:test".into(),
+        issued_at: NOW,
+        keys: vec![PublishedKey {
+            kid: kid_hex(),
+            alg: "ES256".into(),
+            public_key: ikd_core::hex::encode(&public),
+            not_before: NOW - 86_400,
+            not_after: None,
+        }],
+    })
+    .expect("json")
+}
+
+/// The signed text of a bundle for `nik` / `name`, its credentials bound to `keys`.
+fn signed_bundle(nik: &str, name: &str, keys: &PhoneKeys) -> String {
+    let credential = |profile: QrProfile, cti: u8| {
+        let claim = claim169::Claim169 {
+            id: Some(nik.into()),
+            full_name: Some(name.into()),
+            ..Default::default()
+        };
+        let meta = CwtMeta {
+            iss: Some("urn:ikd:test".into()),
+            iat: Some(NOW - 60),
+            exp: Some(NOW + 7 * 86_400),
+            cti: Some(vec![cti; 16]),
+            cnf: Some(claim169::device_public_key(keys.get(profile)).to_vec()),
+            ..CwtMeta::default()
+        };
+        claim169::issue(
+            &claim,
+            &meta,
+            &issuer(),
+            &es256_kid(issuer().verifying_key()),
+            None,
+        )
+        .expect("issue")
+    };
+    let mut ktp: serde_json::Map<String, serde_json::Value> = [
+        "placeOfBirth",
+        "birthDate",
+        "sex",
+        "bloodType",
+        "street",
+        "rt",
+        "rw",
+        "village",
+        "district",
+        "regency",
+        "province",
+        "religion",
+        "maritalStatus",
+        "occupation",
+        "citizenship",
+        "validUntil",
+    ]
+    .into_iter()
+    .map(|k| (k.to_owned(), serde_json::Value::String("X".into())))
+    .collect();
+    ktp.insert("nik".into(), nik.into());
+    ktp.insert("fullName".into(), name.into());
+    let mut kk: serde_json::Map<String, serde_json::Value> = [
+        "kkNumber", "headName", "street", "rt", "rw", "village", "district", "regency", "province",
+        "issuedOn",
+    ]
+    .into_iter()
+    .map(|k| (k.to_owned(), serde_json::Value::String("X".into())))
+    .collect();
+    kk.insert("members".into(), serde_json::json!([]));
+    let value = serde_json::json!({
+        "issuedAt": NOW - 60,
+        "refreshAfter": NOW + 3 * 86_400,
+        "validUntil": NOW + 7 * 86_400,
+        "presentEverySecs": 30,
+        "demoData": true,
+        "ktp": ktp,
+        "photoJpeg": "",
+        "kk": kk,
+        "documents": { "npwp": null, "vaccinations": [], "vehicles": [], "civilServant": null, "suket": null },
+        "activity": [],
+        "credentials": {
+            "full": credential(QrProfile::Full, 1),
+            "basic": credential(QrProfile::Basic, 2),
+            "age": credential(QrProfile::Age, 3),
+            "fullEncrypted": credential(QrProfile::FullEncrypted, 4),
+        },
+    });
+    serde_json::to_string(&SignedJson::sign(&value, &issuer(), &kid_hex())).expect("json")
+}
+
+/// Replaces `window.fetch` with answers from `answers` (path → JSON text), as the service
+/// would give them.
+fn fake_service(answers: &[(&str, String)]) {
+    let map = js_sys::Object::new();
+    for (path, text) in answers {
+        js_sys::Reflect::set(&map, &JsValue::from_str(path), &JsValue::from_str(text))
+            .expect("set");
+    }
+    let window = web_sys::window().expect("window");
+    js_sys::Reflect::set(&window, &JsValue::from_str("__ikdAnswers"), &map).expect("set");
+    let fetch = js_sys::Function::new_with_args(
+        "path, init",
+        "const text = window.__ikdAnswers[path];\
+         return Promise.resolve(text === undefined\
+           ? new Response('{\"code\":\"not-found\",\"message\":\"x\",\"messageEn\":\"x\"}', {status: 404})\
+           : new Response(text, {status: 200, headers: {'content-type': 'application/json'}}));",
+    );
+    js_sys::Reflect::set(&window, &JsValue::from_str("fetch"), &fetch).expect("set");
+}
+
+#[wasm_bindgen_test]
+async fn a_second_login_while_unlocked_never_seals_under_the_first_pin_nor_overwrites() {
+    let owner = Owner::new();
+    owner.set();
+    let trust = trust_text();
+    vault_store::save_public(vault_store::TRUST_LIST_KEY, &trust)
+        .await
+        .expect("trust");
+    // Siti's copy, sealed under her PIN and open.
+    let keys_a = PhoneKeys::generate(None).expect("keys");
+    let signed_a = signed_bundle(NIK_A, "SITI AMINAH", &keys_a);
+    let contents_a = VaultContents {
+        signed: signed_a.clone(),
+        keys: keys_a,
+    };
+    vault_store::seal_bundle(&contents_a, PIN_A)
+        .await
+        .expect("seal");
+    let app = AppState::new();
+    let (bundle_a, opened) = vault_store::unlock_verified(PIN_A).await.expect("unlock");
+    app.pin.set_value(Some(PIN_A.to_owned()));
+    app.keys.set_value(Some(opened.keys));
+    app.bundle.set(Some(bundle_a));
+
+    // Budi logs in on the same browser; the service hands over his bundle.
+    let keys_b = PhoneKeys::generate(None).expect("keys");
+    fake_service(&[
+        ("/api/trust-list", trust.clone()),
+        ("/api/bundle", signed_bundle(NIK_B, "BUDI SANTOSO", &keys_b)),
+    ]);
+    let outcome = sync::fetch_bundle(app).await.expect("fetch");
+
+    // Budi chooses his own PIN: his copy is not sealed under Siti's.
+    assert_eq!(outcome, SyncOutcome::NeedsPin);
+    assert!(
+        app.pin.with_value(Option::is_none),
+        "Siti's PIN is forgotten"
+    );
+    let pending = app
+        .pending
+        .get_value()
+        .expect("Budi's copy waits for his PIN");
+    let pending_bundle = vault_store::verify_bundle(&pending.signed, &trust).expect("verified");
+    assert_eq!(pending_bundle.ktp.nik, NIK_B);
+    // Siti's copy is still hers, under her PIN.
+    let (still_a, _) = vault_store::unlock_verified(PIN_A)
+        .await
+        .expect("Siti's copy");
+    assert_eq!(still_a.ktp.nik, NIK_A);
+}
