@@ -19,3 +19,4 @@ pub mod register;
 pub mod reset;
 pub mod settings;
 pub mod verify;
+pub mod who;

@@ -18,6 +18,12 @@ pub struct AppState {
     pub keys: StoredValue<Option<PhoneKeys>>,
     /// A verified signed bundle and its keys waiting for a PIN (memory only).
     pub pending: StoredValue<Option<VaultContents>>,
+    /// The person (profile id, [`crate::vault_store::Profile`]) whose copy is open, pending,
+    /// or chosen on "Siapa yang memakai?" to be unlocked.
+    pub profile: StoredValue<Option<String>>,
+    /// Set by "Lupa PIN?": the profile the next login renews (otherwise a login adds a new
+    /// person).
+    pub relogin: StoredValue<Option<String>>,
     /// A new release is waiting (the service worker found one).
     pub update_ready: RwSignal<bool>,
     /// `beforeinstallprompt` arrived: the install button can be shown.
@@ -38,6 +44,8 @@ impl AppState {
             pin: StoredValue::new(None),
             keys: StoredValue::new(None),
             pending: StoredValue::new(None),
+            profile: StoredValue::new(None),
+            relogin: StoredValue::new(None),
             update_ready: RwSignal::new(false),
             install_prompt: StoredValue::new_local(None),
             can_install: RwSignal::new(false),
@@ -48,6 +56,24 @@ impl AppState {
 }
 
 impl AppState {
+    /// Locks the open copy: the bundle, the PIN and the keys leave memory. The chosen person
+    /// stays chosen (the PIN screen asks for theirs).
+    pub fn lock(&self) {
+        self.bundle.set(None);
+        self.pin.set_value(None);
+        self.keys.set_value(None);
+        self.pending.set_value(None);
+    }
+
+    /// The profile a login or activation is for: the one "Lupa PIN?" renews, otherwise a
+    /// new person (a fresh id).
+    pub fn login_profile(&self) -> Result<String, crate::browser::NoSecureRandom> {
+        match self.relogin.get_value() {
+            Some(profile) => Ok(profile),
+            None => crate::vault_store::new_profile_id(),
+        }
+    }
+
     /// Whether the screens must say the population data is demo data: the open bundle
     /// says so for its own data; otherwise the service's last health answer does.
     pub fn shows_demo_data(&self) -> bool {

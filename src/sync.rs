@@ -27,7 +27,7 @@ pub enum SyncOutcome {
 /// the first person's PIN, over the first person's copy. The open copy is locked. The log
 /// key is kept only when the new bundle is the open copy's own person (same NIK), so their
 /// presentation log stays readable.
-pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
+pub async fn fetch_bundle(app: AppState, profile: String) -> Result<SyncOutcome, ApiProblem> {
     let keys = PhoneKeys::generate(None)?;
     let (signed, bundle) = fetch_verified(&keys).await?;
     let same_person = app
@@ -44,6 +44,8 @@ pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
     };
     let contents = VaultContents { signed, keys };
     app.pin.set_value(None);
+    app.profile.set_value(Some(profile));
+    app.relogin.set_value(None);
     app.keys.set_value(Some(contents.keys.clone()));
     app.pending.set_value(Some(contents));
     app.bundle.set(Some(bundle));
@@ -70,7 +72,7 @@ async fn fetch_verified(keys: &PhoneKeys) -> Result<(String, OfflineBundle), Api
 /// PIN, only when the service's answer is the open copy's own person: the browser's session
 /// may belong to someone else who logged in on this phone since.
 async fn refresh_open_copy(app: AppState, keys: PhoneKeys) -> Result<(), ApiProblem> {
-    let Some(pin) = app.pin.get_value() else {
+    let (Some(pin), Some(profile)) = (app.pin.get_value(), app.profile.get_value()) else {
         return Ok(());
     };
     let (signed, bundle) = fetch_verified(&keys).await?;
@@ -82,7 +84,7 @@ async fn refresh_open_copy(app: AppState, keys: PhoneKeys) -> Result<(), ApiProb
         return Err(ApiProblem::Unreadable);
     }
     let contents = VaultContents { signed, keys };
-    vault_store::seal_bundle(&contents, &pin)
+    vault_store::seal_bundle(&profile, &bundle.ktp.full_name, &contents, &pin)
         .await
         .map_err(|err| match err {
             vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
@@ -131,14 +133,16 @@ pub async fn refresh_if_due(app: AppState) {
     }
 }
 
-/// Forgets this phone's copy and the open session's secrets: the sealed vault, the PIN and
-/// keys in memory, the unlocked bundle; the next start needs the password (logging out,
-/// closing the account).
+/// Forgets the open person's copy on this phone and the open session's secrets: their
+/// sealed copy, log and device id, the PIN and keys in memory, the unlocked bundle; the next
+/// start needs the password (logging out, closing the account, removing the person). The
+/// other people on this phone stay.
 pub async fn wipe_this_phone(app: AppState) {
-    let _ = vault_store::wipe().await;
+    if let Some(profile) = app.profile.get_value() {
+        let _ = vault_store::wipe(&profile).await;
+        crate::browser::forget_device_id(&profile);
+    }
     require_login();
-    app.bundle.set(None);
-    app.pin.set_value(None);
-    app.keys.set_value(None);
-    app.pending.set_value(None);
+    app.lock();
+    app.profile.set_value(None);
 }

@@ -1,6 +1,7 @@
 //! Issue 18 in headless Chromium: several people on one browser. A second person who logs in
 //! while the first one's copy is open never ends up sealed under the first one's PIN nor
-//! overwrites the first one's copy.
+//! overwrites the first one's copy; each copy opens with its own PIN only, each person has
+//! their own device id, and removing one leaves the other.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -11,7 +12,7 @@ use ikd_core::trust_documents::{PublishedKey, TrustListDocument};
 use ikd_web::phone_keys::{PhoneKeys, VaultContents};
 use ikd_web::state::AppState;
 use ikd_web::sync::{self, SyncOutcome};
-use ikd_web::vault_store;
+use ikd_web::vault_store::{self, StoreError};
 use leptos::prelude::*;
 use p256::ecdsa::SigningKey;
 use wasm_bindgen::JsValue;
@@ -23,6 +24,9 @@ const NOW: i64 = 1_790_000_000;
 const NIK_A: &str = "3276014101900001";
 const NIK_B: &str = "3276015202910002";
 const PIN_A: &str = "482913";
+const PIN_B: &str = "739154";
+const SITI: &str = "aaaaaaaaaaaaaaaa";
+const BUDI: &str = "bbbbbbbbbbbbbbbb";
 
 fn issuer() -> SigningKey {
     SigningKey::from_slice(&[0x42; 32]).expect("a valid scalar")
@@ -164,11 +168,14 @@ async fn a_second_login_while_unlocked_never_seals_under_the_first_pin_nor_overw
         signed: signed_a.clone(),
         keys: keys_a,
     };
-    vault_store::seal_bundle(&contents_a, PIN_A)
+    vault_store::seal_bundle(SITI, "SITI AMINAH", &contents_a, PIN_A)
         .await
         .expect("seal");
     let app = AppState::new();
-    let (bundle_a, opened) = vault_store::unlock_verified(PIN_A).await.expect("unlock");
+    let (bundle_a, opened) = vault_store::unlock_verified(SITI, PIN_A)
+        .await
+        .expect("unlock");
+    app.profile.set_value(Some(SITI.to_owned()));
     app.pin.set_value(Some(PIN_A.to_owned()));
     app.keys.set_value(Some(opened.keys));
     app.bundle.set(Some(bundle_a));
@@ -179,7 +186,9 @@ async fn a_second_login_while_unlocked_never_seals_under_the_first_pin_nor_overw
         ("/api/trust-list", trust.clone()),
         ("/api/bundle", signed_bundle(NIK_B, "BUDI SANTOSO", &keys_b)),
     ]);
-    let outcome = sync::fetch_bundle(app).await.expect("fetch");
+    let outcome = sync::fetch_bundle(app, BUDI.to_owned())
+        .await
+        .expect("fetch");
 
     // Budi chooses his own PIN: his copy is not sealed under Siti's.
     assert_eq!(outcome, SyncOutcome::NeedsPin);
@@ -193,9 +202,65 @@ async fn a_second_login_while_unlocked_never_seals_under_the_first_pin_nor_overw
         .expect("Budi's copy waits for his PIN");
     let pending_bundle = vault_store::verify_bundle(&pending.signed, &trust).expect("verified");
     assert_eq!(pending_bundle.ktp.nik, NIK_B);
+    assert_eq!(app.profile.get_value().as_deref(), Some(BUDI));
     // Siti's copy is still hers, under her PIN.
-    let (still_a, _) = vault_store::unlock_verified(PIN_A)
+    let (still_a, _) = vault_store::unlock_verified(SITI, PIN_A)
         .await
         .expect("Siti's copy");
     assert_eq!(still_a.ktp.nik, NIK_A);
+
+    // Budi seals his copy under his own PIN, beside Siti's.
+    vault_store::seal_bundle(BUDI, &pending_bundle.ktp.full_name, &pending, PIN_B)
+        .await
+        .expect("seal Budi");
+    let people = vault_store::profiles().await;
+    let masked: Vec<(&str, &str)> = people
+        .iter()
+        .map(|p| (p.id.as_str(), p.masked_name.as_str()))
+        .collect();
+    assert!(masked.contains(&(SITI, "S*** A***")), "{masked:?}");
+    assert!(masked.contains(&(BUDI, "B*** S***")), "{masked:?}");
+    // Each PIN opens its own copy only; a wrong one counts against that copy alone.
+    let (b, _) = vault_store::unlock_verified(BUDI, PIN_B)
+        .await
+        .expect("Budi");
+    assert_eq!(b.ktp.nik, NIK_B);
+    assert_eq!(
+        vault_store::unlock(BUDI, PIN_A).await.map(|_| ()),
+        Err(StoreError::WrongPin { remaining: 4 })
+    );
+    assert_eq!(
+        vault_store::unlock(SITI, PIN_B).await.map(|_| ()),
+        Err(StoreError::WrongPin { remaining: 4 })
+    );
+    // The index and the records show neither NIK.
+    let index = vault_store::load_public("profiles")
+        .await
+        .unwrap_or_default();
+    assert!(!index.contains(NIK_A) && !index.contains(NIK_B) && !index.contains("SITI"));
+    // Each person is their own device for the service.
+    let device_a = ikd_web::browser::device_id(SITI).expect("id");
+    let device_b = ikd_web::browser::device_id(BUDI).expect("id");
+    assert_ne!(device_a, device_b);
+    assert_eq!(ikd_web::browser::device_id(SITI).expect("id"), device_a);
+
+    // Removing Budi leaves Siti's copy opening offline.
+    vault_store::wipe(BUDI).await.expect("remove");
+    assert!(!vault_store::profiles().await.iter().any(|p| p.id == BUDI));
+    assert_eq!(
+        vault_store::unlock(BUDI, PIN_B).await.map(|_| ()),
+        Err(StoreError::Empty)
+    );
+    let (a, _) = vault_store::unlock_verified(SITI, PIN_A)
+        .await
+        .expect("Siti");
+    assert_eq!(a.ktp.nik, NIK_A);
+    vault_store::wipe(SITI).await.expect("remove");
+}
+
+#[wasm_bindgen_test]
+fn names_are_masked_to_initials() {
+    assert_eq!(vault_store::mask_name("SITI AMINAH"), "S*** A***");
+    assert_eq!(vault_store::mask_name("  BUDI  "), "B***");
+    assert_eq!(vault_store::mask_name(""), "");
 }

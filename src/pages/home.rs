@@ -134,10 +134,18 @@ fn Welcome() -> impl IntoView {
     let app = use_app();
     let resuming = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        // A sealed copy on this phone: go straight to the PIN.
-        if crate::vault_store::has_vault().await {
+        // Sealed copies on this phone: one person goes straight to their PIN, several are
+        // asked who is using the phone.
+        let people = crate::vault_store::profiles().await;
+        if !people.is_empty() {
             if app.bundle.get_untracked().is_none() {
-                navigate("/buka", Default::default());
+                match people.as_slice() {
+                    [only] => {
+                        app.profile.set_value(Some(only.id.clone()));
+                        navigate("/buka", Default::default());
+                    }
+                    _ => navigate("/siapa", Default::default()),
+                }
             }
             return;
         }
@@ -148,7 +156,11 @@ fn Welcome() -> impl IntoView {
         if crate::sync::may_resume() && crate::browser::is_online() && api::session().await.is_ok()
         {
             resuming.try_set(true);
-            match crate::sync::fetch_bundle(app).await {
+            let Ok(profile) = app.login_profile() else {
+                resuming.try_set(false);
+                return;
+            };
+            match crate::sync::fetch_bundle(app, profile).await {
                 Ok(crate::sync::SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),
                 Ok(crate::sync::SyncOutcome::Stored) => {}
                 Err(_) => {

@@ -105,8 +105,9 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
         shown.set(text.map(|text| Shown { text, at, profile }));
         if !failed.get_untracked()
             && let Some(log_key) = app.keys.with_value(|k| k.as_ref().map(|k| k.log_key()))
+            && let Some(person) = app.profile.get_value()
         {
-            presentations::record(log_key, Presentation { at, profile });
+            presentations::record(person, log_key, Presentation { at, profile });
         }
     };
     // A new QR at once, and whenever the profile changes.

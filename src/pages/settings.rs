@@ -1,6 +1,6 @@
 //! Pengaturan: language, PIN, the account (email, phone, password, devices, sessions, a copy
-//! of the data, closing: [`super::account`]), consents, and logout, which also wipes the
-//! local copy.
+//! of the data, closing: [`super::account`]), consents, logout, which also wipes the local
+//! copy, and removing this person from a shared phone (the others stay).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -21,8 +21,17 @@ pub fn SettingsPage() -> impl IntoView {
         let navigate = navigate.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            // Revoke online when possible; wipe locally in any case.
-            let _ = crate::api::logout().await;
+            // Revoke online when possible, but only the open person's own session: on a
+            // shared phone the browser's session may be another person's. Wipe locally in
+            // any case.
+            let open_nik = app
+                .bundle
+                .with_untracked(|b| b.as_ref().map(|b| b.ktp.nik.clone()));
+            if let Ok(session) = crate::api::session().await
+                && Some(session.nik) == open_nik
+            {
+                let _ = crate::api::logout().await;
+            }
             crate::sync::wipe_this_phone(app).await;
             busy.set(false);
             navigate("/", Default::default());
@@ -36,12 +45,26 @@ pub fn SettingsPage() -> impl IntoView {
                 let navigate = navigate.clone();
                 async move {
                     if let Some(pin) = app.pin.get_value()
-                        && let Ok(contents) = crate::vault_store::unlock(&pin).await
+                        && let Some(profile) = app.profile.get_value()
+                        && let Ok(contents) = crate::vault_store::unlock(&profile, &pin).await
                     {
                         app.pending.set_value(Some(contents));
                         navigate("/pin/baru", Default::default());
                     }
                 }
+            });
+        }
+    };
+    let removing = RwSignal::new(false);
+    let remove_person = {
+        let navigate = use_navigate();
+        move |_| {
+            let navigate = navigate.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                crate::sync::wipe_this_phone(app).await;
+                busy.set(false);
+                navigate("/", Default::default());
             });
         }
     };
@@ -68,6 +91,25 @@ pub fn SettingsPage() -> impl IntoView {
             <section class="card">
                 <h2>"PIN"</h2>
                 <button class="secondary" on:click=change_pin>{move || i18n.t("Ganti PIN", "Change PIN")}</button>
+            </section>
+            <section class="card">
+                <h2>{move || i18n.t("Hapus orang ini dari perangkat", "Remove this person from this phone")}</h2>
+                <p>{move || i18n.t(
+                    "Untuk ponsel bersama: KTP digital orang ini, PIN-nya dan riwayat QR-nya dihapus dari perangkat ini; orang lain di perangkat ini tidak terpengaruh. Masuk kembali untuk memulihkannya.",
+                    "For a shared phone: this person's digital KTP, PIN and QR history are removed from this phone; the other people on it are not affected. Log in again to restore it.",
+                )}</p>
+                <Show when=move || removing.get() fallback=move || view! {
+                    <button class="danger" data-testid="remove-person" on:click=move |_| removing.set(true)>{move || i18n.t("Hapus orang ini", "Remove this person")}</button>
+                }>
+                    <div class="confirm" role="alertdialog" aria-labelledby="confirm-remove" data-testid="confirm-remove">
+                        <p id="confirm-remove"><strong>{move || i18n.t(
+                            "Yakin menghapus orang ini dari perangkat? Anda perlu internet dan kata sandi untuk menambahkannya lagi.",
+                            "Remove this person from the phone for sure? You need the internet and the password to add them again.",
+                        )}</strong></p>
+                        <button class="danger" on:click=remove_person.clone() disabled=move || busy.get()>{move || i18n.t("Ya, hapus", "Yes, remove")}</button>
+                        <button class="secondary" on:click=move |_| removing.set(false)>{move || i18n.t("Batal", "Cancel")}</button>
+                    </div>
+                </Show>
             </section>
             <section class="card">
                 <h2>{move || i18n.t("Keluar", "Log out")}</h2>
