@@ -264,3 +264,29 @@ fn names_are_masked_to_initials() {
     assert_eq!(vault_store::mask_name("  BUDI  "), "B***");
     assert_eq!(vault_store::mask_name(""), "");
 }
+
+#[wasm_bindgen_test]
+fn the_app_relocks_after_the_idle_time_or_in_the_background_but_not_on_the_qr_page() {
+    use ikd_web::relock::{due, minutes};
+    assert_eq!(minutes(), 5);
+    let limit = 5.0 * 60_000.0;
+    let t = 1_000_000.0;
+    assert!(!due(t + limit - 1.0, t, None, limit, false));
+    assert!(due(t + limit, t, None, limit, false));
+    // The QR page holds the idle lock off...
+    assert!(!due(t + 3.0 * limit, t, None, limit, true));
+    // ...but not time in the background.
+    assert!(due(t + limit, t + limit, Some(t), limit, true));
+    assert!(!due(
+        t + limit - 1.0,
+        t + limit - 1.0,
+        Some(t),
+        limit,
+        false
+    ));
+    ikd_web::relock::set_minutes(15);
+    assert_eq!(minutes(), 15);
+    ikd_web::relock::set_minutes(7);
+    assert_eq!(minutes(), 15);
+    ikd_web::relock::set_minutes(5);
+}

@@ -21,6 +21,7 @@ pub fn CitizenApp() -> impl IntoView {
     provide_app_context();
     view! {
         <Router>
+            <crate::relock::RelockWatch />
             <Routes fallback=|| view! { <ElsewhereOrNotFound own=Shell::Citizen /> }>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/aktivasi") view=ActivatePage />

@@ -53,6 +53,9 @@ struct Shown {
 #[component]
 pub fn QrPage() -> impl IntoView {
     crate::browser::keep_screen_on();
+    // The app does not lock while the QR is shown.
+    crate::relock::hold();
+    on_cleanup(crate::relock::release);
     view! {
         <Page title_id="QR KTP Digital" title_en="Digital KTP QR" back="/" class="qr-page">
             <ClockWarning />

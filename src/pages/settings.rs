@@ -56,6 +56,7 @@ pub fn SettingsPage() -> impl IntoView {
         }
     };
     let removing = RwSignal::new(false);
+    let relock_minutes = RwSignal::new(crate::relock::minutes());
     let remove_person = {
         let navigate = use_navigate();
         move |_| {
@@ -91,6 +92,21 @@ pub fn SettingsPage() -> impl IntoView {
             <section class="card">
                 <h2>"PIN"</h2>
                 <button class="secondary" on:click=change_pin>{move || i18n.t("Ganti PIN", "Change PIN")}</button>
+            </section>
+            <section class="card">
+                <h2 id="relock-title">{move || i18n.t("Kunci otomatis", "Lock automatically")}</h2>
+                <p>{move || i18n.t(
+                    "KTP digital terkunci lagi jika aplikasi tidak disentuh atau berada di latar belakang selama:",
+                    "The digital KTP locks again when the app is not touched or is in the background for:",
+                )}</p>
+                <div class="segmented" role="group" aria-labelledby="relock-title" data-testid="relock">
+                    {crate::relock::CHOICES.into_iter().map(|minutes| view! {
+                        <button aria-pressed=move || (relock_minutes.get() == minutes).to_string()
+                            on:click=move |_| { crate::relock::set_minutes(minutes); relock_minutes.set(minutes); }>
+                            {move || i18n.pick(format!("{minutes} menit"), format!("{minutes} min"))}
+                        </button>
+                    }).collect_view()}
+                </div>
             </section>
             <section class="card">
                 <h2>{move || i18n.t("Hapus orang ini dari perangkat", "Remove this person from this phone")}</h2>
