@@ -12,6 +12,7 @@ pub mod components;
 pub mod consent_words;
 pub mod i18n;
 pub mod pages;
+pub mod passkey_unlock;
 pub mod pending_registration;
 pub mod phone_keys;
 pub mod presentations;

@@ -77,7 +77,8 @@ pub fn RelockWatch() -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
     let check = move || {
-        if app.pin.with_value(Option::is_none) {
+        // A copy waiting for its first PIN is not sealed yet: locking would lose it.
+        if !app.is_unlocked() {
             return;
         }
         let now = js_sys::Date::now();

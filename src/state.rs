@@ -7,6 +7,20 @@ use ikd_core::offline_bundle::OfflineBundle;
 use crate::phone_keys::{PhoneKeys, VaultContents};
 use leptos::prelude::*;
 
+/// The passkey that seals the open copy and the vault key from its PRF output.
+#[derive(Clone)]
+pub struct PasskeySeal {
+    pub lock: crate::vault_store::PasskeyLock,
+    pub key: [u8; 32],
+}
+
+// Secrets are never printed.
+impl std::fmt::Debug for PasskeySeal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasskeySeal").finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
     /// The verified bundle after unlocking; `None` while locked or before activation.
@@ -16,6 +30,9 @@ pub struct AppState {
     /// The device keys and the log key of this open session, unlocked with the PIN (memory
     /// only; stored only inside the PIN-sealed vault).
     pub keys: StoredValue<Option<PhoneKeys>>,
+    /// When the open copy is sealed under the phone's screen lock: which passkey, and the
+    /// vault key from its PRF output (memory only), to seal a refreshed bundle again.
+    pub passkey: StoredValue<Option<PasskeySeal>>,
     /// A verified signed bundle and its keys waiting for a PIN (memory only).
     pub pending: StoredValue<Option<VaultContents>>,
     /// The person (profile id, [`crate::vault_store::Profile`]) whose copy is open, pending,
@@ -44,6 +61,7 @@ impl AppState {
             pin: StoredValue::new(None),
             keys: StoredValue::new(None),
             pending: StoredValue::new(None),
+            passkey: StoredValue::new(None),
             profile: StoredValue::new(None),
             relogin: StoredValue::new(None),
             update_ready: RwSignal::new(false),
@@ -61,8 +79,16 @@ impl AppState {
     pub fn lock(&self) {
         self.bundle.set(None);
         self.pin.set_value(None);
+        self.passkey.set_value(None);
         self.keys.set_value(None);
         self.pending.set_value(None);
+    }
+
+    /// Whether a sealed copy is open (by PIN or by screen lock).
+    pub fn is_unlocked(&self) -> bool {
+        self.pending.with_value(Option::is_none)
+            && self.bundle.with_untracked(Option::is_some)
+            && (self.pin.with_value(Option::is_some) || self.passkey.with_value(Option::is_some))
     }
 
     /// The profile a login or activation is for: the one "Lupa PIN?" renews, otherwise a

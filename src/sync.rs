@@ -44,6 +44,7 @@ pub async fn fetch_bundle(app: AppState, profile: String) -> Result<SyncOutcome,
     };
     let contents = VaultContents { signed, keys };
     app.pin.set_value(None);
+    app.passkey.set_value(None);
     app.profile.set_value(Some(profile));
     app.relogin.set_value(None);
     app.keys.set_value(Some(contents.keys.clone()));
@@ -68,13 +69,18 @@ async fn fetch_verified(keys: &PhoneKeys) -> Result<(String, OfflineBundle), Api
     Ok((signed, bundle))
 }
 
-/// A quiet refresh of the open copy with the keys in use, sealed again under the session's
-/// PIN, only when the service's answer is the open copy's own person: the browser's session
-/// may belong to someone else who logged in on this phone since.
+/// A quiet refresh of the open copy with the keys in use, sealed again as it was (under the
+/// session's PIN, or its passkey's key), only when the service's answer is the open copy's
+/// own person: the browser's session may belong to someone else who logged in on this phone
+/// since.
 async fn refresh_open_copy(app: AppState, keys: PhoneKeys) -> Result<(), ApiProblem> {
-    let (Some(pin), Some(profile)) = (app.pin.get_value(), app.profile.get_value()) else {
+    let Some(profile) = app.profile.get_value() else {
         return Ok(());
     };
+    let (pin, passkey) = (app.pin.get_value(), app.passkey.get_value());
+    if pin.is_none() && passkey.is_none() {
+        return Ok(());
+    }
     let (signed, bundle) = fetch_verified(&keys).await?;
     let same_person = app
         .bundle
@@ -84,12 +90,18 @@ async fn refresh_open_copy(app: AppState, keys: PhoneKeys) -> Result<(), ApiProb
         return Err(ApiProblem::Unreadable);
     }
     let contents = VaultContents { signed, keys };
-    vault_store::seal_bundle(&profile, &bundle.ktp.full_name, &contents, &pin)
-        .await
-        .map_err(|err| match err {
-            vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
-            _ => ApiProblem::Unreadable,
-        })?;
+    let name = &bundle.ktp.full_name;
+    let sealed = match (passkey, pin) {
+        (Some(seal), _) => {
+            vault_store::seal_with_passkey(&profile, name, &contents, &seal.key, seal.lock).await
+        }
+        (None, Some(pin)) => vault_store::seal_bundle(&profile, name, &contents, &pin).await,
+        (None, None) => return Ok(()),
+    };
+    sealed.map_err(|err| match err {
+        vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
+        _ => ApiProblem::Unreadable,
+    })?;
     app.keys.set_value(Some(contents.keys));
     app.bundle.set(Some(bundle));
     Ok(())
@@ -126,7 +138,7 @@ pub async fn refresh_if_due(app: AppState) {
     let keys = app.keys.get_value();
     if due
         && crate::browser::is_online()
-        && app.pin.get_value().is_some()
+        && app.is_unlocked()
         && let Some(keys) = keys
     {
         let _ = refresh_open_copy(app, keys).await;

@@ -54,6 +54,12 @@ pub enum StoreError {
     Outdated,
     #[error("PIN tidak sah (invalid PIN)")]
     Pin(VaultError),
+    /// The copy is sealed under the phone's screen lock (a passkey): no PIN opens it.
+    #[error(
+        "salinan ini dibuka dengan kunci layar, bukan PIN (this copy opens with the screen \
+         lock, not a PIN)"
+    )]
+    PasskeyOnly,
     /// No secure random source for the seal's salt and nonce: nothing is sealed.
     #[error("{}", .0.message_id())]
     NoSecureRandom(#[from] crate::browser::NoSecureRandom),
@@ -163,11 +169,80 @@ async fn delete(keys: &[&str]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// What the vault keeps per profile: the sealed signed bundle, and the wrong-PIN count.
+/// What the vault keeps per profile: the sealed signed bundle, and the wrong-PIN count; for
+/// a copy sealed under a passkey ([`crate::passkey_unlock`]) instead of a PIN, which
+/// passkey and PRF salt.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct VaultRecord {
     sealed: Sealed,
     failures: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    passkey: Option<PasskeyLock>,
+}
+
+/// Which platform passkey seals a copy: its credential id and the PRF salt (both hex, not
+/// secret: the PRF output needs the phone's authenticator and its screen lock).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasskeyLock {
+    pub credential_id: String,
+    pub salt: String,
+}
+
+async fn record_of(profile: &str) -> Result<VaultRecord, StoreError> {
+    let text = get_text(VAULT, &copy_key(profile))
+        .await?
+        .ok_or(StoreError::Empty)?;
+    serde_json::from_str(&text).map_err(|_| StoreError::Tampered)
+}
+
+/// The passkey that seals `profile`'s copy, if a passkey does (otherwise its PIN does).
+pub async fn passkey_lock(profile: &str) -> Option<PasskeyLock> {
+    record_of(profile).await.ok()?.passkey
+}
+
+/// Seals `profile`'s copy under `key` (from the passkey's PRF output,
+/// `ikd_core::vault::key_from_prf`) in place of its PIN-sealed copy, which is gone: from
+/// now on no PIN opens it.
+pub async fn seal_with_passkey(
+    profile: &str,
+    full_name: &str,
+    contents: &VaultContents,
+    key: &[u8; 32],
+    lock: PasskeyLock,
+) -> Result<(), StoreError> {
+    let sealed = vault::seal_with_key(
+        contents.to_json().as_bytes(),
+        key,
+        crate::browser::random_bytes()?,
+    )
+    .map_err(StoreError::Pin)?;
+    let record = VaultRecord {
+        sealed,
+        failures: 0,
+        passkey: Some(lock),
+    };
+    let text = serde_json::to_string(&record).map_err(|_| StoreError::Unavailable)?;
+    put_text(VAULT, &copy_key(profile), &text).await?;
+    set_masked_name(profile, &mask_name(full_name)).await
+}
+
+/// Opens and verifies a passkey-sealed copy with the key from the passkey's PRF output.
+pub async fn unlock_with_key(
+    profile: &str,
+    key: &[u8; 32],
+) -> Result<(OfflineBundle, VaultContents), StoreError> {
+    let record = record_of(profile).await?;
+    if record.passkey.is_none() {
+        return Err(StoreError::Tampered);
+    }
+    let plain = vault::open_with_key(&record.sealed, key).map_err(|_| StoreError::Tampered)?;
+    let contents = VaultContents::from_json(&plain).ok_or(StoreError::Tampered)?;
+    let trust_text = load_public(TRUST_LIST_KEY)
+        .await
+        .ok_or(StoreError::Tampered)?;
+    let bundle = verify_bundle(&contents.signed, &trust_text).map_err(|_| StoreError::Tampered)?;
+    Ok((bundle, contents))
 }
 
 async fn open_db() -> Result<Rexie, StoreError> {
@@ -233,6 +308,7 @@ pub async fn seal_bundle(
     let record = VaultRecord {
         sealed,
         failures: 0,
+        passkey: None,
     };
     let text = serde_json::to_string(&record).map_err(|_| StoreError::Unavailable)?;
     put_text(VAULT, &copy_key(profile), &text).await?;
@@ -246,6 +322,9 @@ pub async fn unlock(profile: &str, pin: &str) -> Result<VaultContents, StoreErro
     let key = copy_key(profile);
     let text = get_text(VAULT, &key).await?.ok_or(StoreError::Empty)?;
     let mut record: VaultRecord = serde_json::from_str(&text).map_err(|_| StoreError::Tampered)?;
+    if record.passkey.is_some() {
+        return Err(StoreError::PasskeyOnly);
+    }
     match vault::open(&record.sealed, pin) {
         Ok(plain) => {
             if record.failures != 0 {

@@ -290,3 +290,44 @@ fn the_app_relocks_after_the_idle_time_or_in_the_background_but_not_on_the_qr_pa
     assert_eq!(minutes(), 15);
     ikd_web::relock::set_minutes(5);
 }
+
+#[wasm_bindgen_test]
+async fn a_copy_sealed_under_a_passkey_opens_with_its_prf_key_only_never_a_pin() {
+    let trust = trust_text();
+    vault_store::save_public(vault_store::TRUST_LIST_KEY, &trust)
+        .await
+        .expect("trust");
+    let keys = PhoneKeys::generate(None).expect("keys");
+    let contents = VaultContents {
+        signed: signed_bundle(NIK_A, "SITI AMINAH", &keys),
+        keys,
+    };
+    vault_store::seal_bundle(SITI, "SITI AMINAH", &contents, PIN_A)
+        .await
+        .expect("seal");
+    let key = ikd_core::vault::key_from_prf(&[7; 32]);
+    let lock = vault_store::PasskeyLock {
+        credential_id: "0a0b".into(),
+        salt: ikd_core::hex::encode(&[1; 32]),
+    };
+    vault_store::seal_with_passkey(SITI, "SITI AMINAH", &contents, &key, lock.clone())
+        .await
+        .expect("seal with passkey");
+    assert_eq!(vault_store::passkey_lock(SITI).await, Some(lock));
+    // The PIN-sealed copy is gone: no PIN opens it, and trying counts nothing towards a wipe.
+    for pin in [PIN_A, "000001", "000001", "000001", "000001", "000001"] {
+        assert_eq!(
+            vault_store::unlock(SITI, pin).await.map(|_| ()),
+            Err(StoreError::PasskeyOnly)
+        );
+    }
+    let wrong = ikd_core::vault::key_from_prf(&[8; 32]);
+    assert!(vault_store::unlock_with_key(SITI, &wrong).await.is_err());
+    let (bundle, _) = vault_store::unlock_with_key(SITI, &key)
+        .await
+        .expect("opens with its key");
+    assert_eq!(bundle.ktp.nik, NIK_A);
+    let stored = vault_store::profiles().await;
+    assert!(stored.iter().any(|p| p.id == SITI));
+    vault_store::wipe(SITI).await.expect("remove");
+}

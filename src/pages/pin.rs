@@ -169,6 +169,55 @@ pub fn UnlockPage() -> impl IntoView {
         list.into_iter().find(|p| p.id == id)
     };
     let several = move || people.get().is_some_and(|list| list.len() > 1);
+    // A copy sealed under the phone's screen lock opens only with it.
+    let passkey = LocalResource::new(move || {
+        let id = chosen().map(|p| p.id);
+        async move {
+            match id {
+                Some(id) => vault_store::passkey_lock(&id).await,
+                None => None,
+            }
+        }
+    });
+    let by_passkey = move || passkey.get().flatten().is_some();
+    let open_with_passkey = {
+        let navigate = navigate.clone();
+        move |_| {
+            let (Some(person), Some(lock)) = (chosen(), passkey.get_untracked().flatten()) else {
+                return;
+            };
+            let navigate = navigate.clone();
+            busy.set(true);
+            message.set(None);
+            leptos::task::spawn_local(async move {
+                match crate::passkey_unlock::evaluate(&lock).await {
+                    Ok(output) => {
+                        let key = ikd_core::vault::key_from_prf(&output);
+                        match vault_store::unlock_with_key(&person.id, &key).await {
+                            Ok((bundle, contents)) => {
+                                app.profile.set_value(Some(person.id));
+                                app.passkey
+                                    .set_value(Some(crate::state::PasskeySeal { lock, key }));
+                                app.keys.set_value(Some(contents.keys));
+                                app.bundle.set(Some(bundle));
+                                navigate("/", Default::default());
+                                crate::sync::refresh_if_due(app).await;
+                            }
+                            Err(_) => message.set(Some(i18n.t(
+                                "Kunci layar ini tidak membuka salinan di perangkat ini. Masuk lagi saat online untuk mengunduhnya ulang.",
+                                "This screen lock does not open the copy on this device. Log in again while online to download it anew.",
+                            ).to_owned())),
+                        }
+                    }
+                    Err(failure) => message.set(Some(
+                        i18n.t(failure.message_id(), failure.message_en())
+                            .to_owned(),
+                    )),
+                }
+                busy.set(false);
+            });
+        }
+    };
     Effect::new({
         let navigate = navigate.clone();
         move || {
@@ -233,6 +282,10 @@ pub fn UnlockPage() -> impl IntoView {
                     // fetches a new copy), otherwise the person logs in.
                     outdated.set(true);
                 }
+                Err(StoreError::PasskeyOnly) => message.set(Some(i18n.t(
+                    "Salinan ini dibuka dengan kunci layar, bukan PIN.",
+                    "This copy opens with the screen lock, not a PIN.",
+                ).to_owned())),
                 Err(StoreError::Tampered) => message.set(Some(i18n.t(
                     "Data tersimpan telah diubah dan ditolak. Masuk kembali untuk mengunduh ulang.",
                     "The stored data was altered and is refused. Log in again to download it anew.",
@@ -262,7 +315,22 @@ pub fn UnlockPage() -> impl IntoView {
                     <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
                 </section>
             })>
-                <form class="card form" on:submit=submit.clone()>
+                <section class="card form" data-testid="unlock-passkey" hidden=move || !by_passkey()>
+                        {move || chosen().map(|person| view! {
+                            <p class="profile-name">{person.masked_name}</p>
+                        })}
+                        <p>{move || i18n.t(
+                            "KTP digital ini dikunci dengan kunci layar ponsel (sidik jari, wajah, pola atau PIN ponsel), bukan PIN aplikasi.",
+                            "This digital KTP is locked with the phone's screen lock (fingerprint, face, pattern or phone PIN), not the app PIN.",
+                        )}</p>
+                        <p class="field-error" role="alert">{move || message.get()}</p>
+                        <button class="primary" on:click=open_with_passkey.clone() disabled=move || busy.get()>{move || i18n.t("Buka dengan kunci layar", "Unlock with screen lock")}</button>
+                        <button type="button" class="link" on:click=forgot.clone()>{move || i18n.t("Tidak bisa? Masuk lagi dengan kata sandi", "Cannot? Log in again with your password")}</button>
+                        <Show when=several>
+                            <a href="/siapa">{move || i18n.t("Ganti orang", "Switch person")}</a>
+                        </Show>
+                </section>
+                <form class="card form" on:submit=submit.clone() hidden=by_passkey>
                     {move || chosen().map(|person| view! {
                         <p class="profile-name" data-testid="unlock-profile">{person.masked_name}</p>
                     })}
