@@ -111,6 +111,13 @@ pub fn adopt_legacy_device_id(profile: &str) {
     }
 }
 
+/// Gives profile `to` the device id `from` has (a login made with it for another person).
+pub fn copy_device_id(from: &str, to: &str) {
+    if let Some(id) = stored(&format!("{DEVICE_KEY}:{from}")) {
+        store(&format!("{DEVICE_KEY}:{to}"), &id);
+    }
+}
+
 /// Forgets the device id of a person removed from this browser.
 pub fn forget_device_id(profile: &str) {
     forget(&format!("{DEVICE_KEY}:{profile}"));

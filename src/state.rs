@@ -91,10 +91,16 @@ impl AppState {
             && (self.pin.with_value(Option::is_some) || self.passkey.with_value(Option::is_some))
     }
 
-    /// The profile a login or activation is for: the one "Lupa PIN?" renews, otherwise a
-    /// new person (a fresh id).
+    /// The profile a login or activation is for: the one "Lupa PIN?" renews, or the open
+    /// person's (logging in again while unlocked), otherwise a new person (a fresh id).
+    /// Should someone else log in while a copy is open, [`crate::sync::fetch_bundle`] moves
+    /// their copy to a new profile.
     pub fn login_profile(&self) -> Result<String, crate::browser::NoSecureRandom> {
-        match self.relogin.get_value() {
+        let open = self
+            .profile
+            .get_value()
+            .filter(|_| self.bundle.with_untracked(Option::is_some));
+        match self.relogin.get_value().or(open) {
             Some(profile) => Ok(profile),
             None => crate::vault_store::new_profile_id(),
         }

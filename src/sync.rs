@@ -42,6 +42,19 @@ pub async fn fetch_bundle(app: AppState, profile: String) -> Result<SyncOutcome,
         Some(log_key) => keys.with_log_key(log_key),
         None => keys,
     };
+    // Someone else than the open person logged in for the open person's profile: their copy
+    // gets a profile of its own (with the device id the login used), never the open one's.
+    let open_profile = app.profile.get_value();
+    let profile = if !same_person
+        && app.bundle.with_untracked(Option::is_some)
+        && open_profile.as_deref() == Some(profile.as_str())
+    {
+        let fresh = vault_store::new_profile_id()?;
+        crate::browser::copy_device_id(&profile, &fresh);
+        fresh
+    } else {
+        profile
+    };
     let contents = VaultContents { signed, keys };
     app.pin.set_value(None);
     app.passkey.set_value(None);
