@@ -13,6 +13,7 @@ pub mod kk;
 pub mod ktp;
 pub mod login;
 pub mod lost_phone;
+pub mod move_phone;
 pub mod pin;
 pub mod qr;
 pub mod register;

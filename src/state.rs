@@ -41,6 +41,9 @@ pub struct AppState {
     /// Set by "Lupa PIN?": the profile the next login renews (otherwise a login adds a new
     /// person).
     pub relogin: StoredValue<Option<String>>,
+    /// The open person's online session is gone (401 when checked after unlocking online):
+    /// it ended, or their account is now on another phone and this copy's QRs are revoked.
+    pub session_ended: RwSignal<bool>,
     /// A new release is waiting (the service worker found one).
     pub update_ready: RwSignal<bool>,
     /// `beforeinstallprompt` arrived: the install button can be shown.
@@ -64,6 +67,7 @@ impl AppState {
             passkey: StoredValue::new(None),
             profile: StoredValue::new(None),
             relogin: StoredValue::new(None),
+            session_ended: RwSignal::new(false),
             update_ready: RwSignal::new(false),
             install_prompt: StoredValue::new_local(None),
             can_install: RwSignal::new(false),

@@ -144,6 +144,19 @@ pub fn may_resume() -> bool {
 /// Refreshes quietly when online, unlocked and past `refreshAfter`, with the device keys in
 /// use; a refusal (session gone) leaves the local copy as it is.
 pub async fn refresh_if_due(app: AppState) {
+    // Online after unlocking: is the session still there? A 401 means it ended, or the
+    // account was moved to another phone and this copy's QRs were revoked; the home screen
+    // says so. (A session of another person on a shared phone is not this one's concern.)
+    if crate::browser::is_online() {
+        let ended = matches!(
+            api::session().await,
+            Err(problem) if problem.code() == Some("login-required")
+        );
+        app.session_ended.set(ended);
+        if ended {
+            return;
+        }
+    }
     let due = app
         .bundle
         .with_untracked(|b| b.as_ref().map(|b| b.refresh_after))

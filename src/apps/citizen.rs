@@ -29,6 +29,7 @@ pub fn CitizenApp() -> impl IntoView {
                 <Route path=path!("/pin/baru") view=SetPinPage />
                 <Route path=path!("/buka") view=UnlockPage />
                 <Route path=path!("/siapa") view=crate::pages::who::WhoPage />
+                <Route path=path!("/pindah-ponsel") view=crate::pages::move_phone::MovePhonePage />
                 <Route path=path!("/ktp") view=KtpPage />
                 <Route path=path!("/kk") view=KkPage />
                 <Route path=path!("/dokumen") view=DocumentsPage />

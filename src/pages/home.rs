@@ -111,6 +111,16 @@ fn Menu() -> impl IntoView {
     view! {
         <Page title_id="IKD — KTP Digital" title_en="IKD — Digital KTP">
             <p class="greeting">{move || i18n.t("Halo, ", "Hello, ")}<strong>{name}</strong></p>
+            <Show when=move || app.session_ended.get()>
+                <section class="card warning" role="alert" data-testid="session-ended">
+                    <p>{move || i18n.t(
+                        "Sesi online perangkat ini telah berakhir. Jika akun Anda sudah dipakai di ponsel lain, KTP digital dan QR di perangkat ini telah dicabut dan tidak berlaku lagi: hapus orang ini dari perangkat ini di Pengaturan. Jika tidak, masuk lagi untuk memperbaruinya.",
+                        "This device's online session has ended. If your account is now used on another phone, the digital KTP and QRs on this device have been revoked and are no longer valid: remove this person from this device in Settings. If not, log in again to renew it.",
+                    )}</p>
+                    <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
+                    <a class="button secondary" href="/pengaturan">{move || i18n.t("Pengaturan", "Settings")}</a>
+                </section>
+            </Show>
             <nav aria-label=move || i18n.t("Menu utama", "Main menu")>
                 <ul class="menu">
                     {MENU.iter().map(|(href, id, en, icon)| view! {

@@ -196,6 +196,10 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
             </section>
             <section class="card">
+                <h2>{move || i18n.t("Pindah ke ponsel baru", "Moving to a new phone")}</h2>
+                <a class="button secondary" href="/pindah-ponsel">{move || i18n.t("Langkah pindah ponsel", "Steps to move phones")}</a>
+            </section>
+            <section class="card">
                 <h2>{move || i18n.t("Hapus orang ini dari perangkat", "Remove this person from this phone")}</h2>
                 <p>{move || i18n.t(
                     "Untuk ponsel bersama: KTP digital orang ini, PIN-nya dan riwayat QR-nya dihapus dari perangkat ini; orang lain di perangkat ini tidak terpengaruh. Masuk kembali untuk memulihkannya.",
