@@ -331,3 +331,78 @@ async fn a_copy_sealed_under_a_passkey_opens_with_its_prf_key_only_never_a_pin()
     assert!(stored.iter().any(|p| p.id == SITI));
     vault_store::wipe(SITI).await.expect("remove");
 }
+
+/// Lets pending effects run (one turn of the browser's task queue).
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+            .expect("timeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("timer");
+}
+
+#[wasm_bindgen_test]
+async fn who_is_using_the_phone_lists_masked_names_only_and_offers_to_add_a_person() {
+    use leptos_router::components::Router;
+    use wasm_bindgen::JsCast;
+
+    for profile in vault_store::profiles().await {
+        vault_store::wipe(&profile.id).await.expect("clean");
+    }
+    for (profile, nik, name, pin) in [
+        (SITI, NIK_A, "SITI AMINAH", PIN_A),
+        (BUDI, NIK_B, "BUDI SANTOSO", PIN_B),
+    ] {
+        let keys = PhoneKeys::generate(None).expect("keys");
+        let contents = VaultContents {
+            signed: signed_bundle(nik, name, &keys),
+            keys,
+        };
+        vault_store::seal_bundle(profile, name, &contents, pin)
+            .await
+            .expect("seal");
+    }
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let root: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("div")
+        .dyn_into()
+        .expect("html");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    let _handle = mount_to(root.clone(), move || {
+        provide_context(ikd_web::i18n::I18n::from_storage());
+        provide_context(AppState::new());
+        view! { <Router><ikd_web::pages::who::WhoPage /></Router> }
+    });
+    let mut names = String::new();
+    for _ in 0..100 {
+        settle().await;
+        names = root
+            .query_selector("[data-testid=profiles]")
+            .expect("selector")
+            .and_then(|list| list.text_content())
+            .unwrap_or_default();
+        if !names.is_empty() {
+            break;
+        }
+    }
+    // One button per person, in the order they were added, by masked name only.
+    assert_eq!(names, "S*** A***B*** S***");
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("Siapa yang memakai?"), "{text}");
+    assert!(text.contains("Tambah orang"), "{text}");
+    assert!(!text.contains(NIK_A) && !text.contains("SITI"), "{text}");
+    for profile in [SITI, BUDI] {
+        vault_store::wipe(profile).await.expect("clean");
+    }
+}
