@@ -125,7 +125,8 @@ test("two people on one phone: each their own PIN, KTP and QR; removing one leav
   await choosePerson(page, 1);
   await typePin(page, OTHER_PIN);
   await expect(page.locator(".menu")).toBeVisible({ timeout: 15_000 });
-  await page.goto("/pengaturan");
+  // In the app (not a new page load, which would lock it): Pengaturan, remove this person.
+  await page.locator('a[href="/pengaturan"]').first().click();
   await page.getByTestId("remove-person").click();
   await checkAccessibility(page, "remove this person, confirming");
   await page.getByRole("button", { name: "Ya, hapus" }).click();
@@ -154,7 +155,14 @@ function passkeyBase(): string {
 
 test("unlock with the screen lock (passkey PRF): the copy then opens with it and no PIN opens it", async ({ browser }) => {
   test.setTimeout(240_000);
-  const context = await browser.newContext({ baseURL: passkeyBase() });
+  const context = await browser.newContext({
+    baseURL: passkeyBase(),
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "id-ID",
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable");

@@ -75,11 +75,13 @@ pub async fn available() -> bool {
     let Some(class) = public_key_credential() else {
         return false;
     };
-    if get(&class, "getClientCapabilities").is_function() {
-        return match call(&class, "getClientCapabilities", &Array::new()).await {
-            Ok(capabilities) => get(&capabilities, "extension:prf").as_bool() == Some(true),
-            Err(_) => false,
-        };
+    // Where the browser says whether it has PRF, that decides; where it does not say, the
+    // platform authenticator does, and creating the passkey confirms PRF.
+    if get(&class, "getClientCapabilities").is_function()
+        && let Ok(capabilities) = call(&class, "getClientCapabilities", &Array::new()).await
+        && let Some(prf) = get(&capabilities, "extension:prf").as_bool()
+    {
+        return prf;
     }
     matches!(
         call(&class, "isUserVerifyingPlatformAuthenticatorAvailable", &Array::new()).await,
