@@ -37,12 +37,12 @@ pub fn SetPinPage() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let resumed = match crate::api::session().await {
-                Ok(_) if crate::sync::may_resume() => match app.profile.get_value() {
-                    Some(profile) => crate::sync::fetch_bundle(app, profile).await.ok(),
-                    None => match app.login_profile() {
-                        Ok(profile) => crate::sync::fetch_bundle(app, profile).await.ok(),
-                        Err(_) => None,
-                    },
+                // The session's person may be anyone on this phone: their copy goes to the
+                // profile a login would use (the one "Lupa PIN?" renews, or a new one), never
+                // to whoever was chosen on "Siapa yang memakai?".
+                Ok(_) if crate::sync::may_resume() => match app.login_profile() {
+                    Ok(profile) => crate::sync::fetch_bundle(app, profile).await.ok(),
+                    Err(_) => None,
                 },
                 _ => None,
             };
