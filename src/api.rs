@@ -21,6 +21,41 @@ use ikd_core::offline_bundle::BundleRequest;
 use ikd_core::signed::SignedJson;
 use ikd_core::trust_documents::TrustListDocument;
 
+thread_local! {
+    /// The NIK of the copy open in the app, if one is (kept by [`set_open_person`]).
+    static OPEN_PERSON: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Who the app is open for. Several people may use one browser, but the browser holds one
+/// session: the last to log in. The routes that act on the account check the session is the
+/// open person's own ([`own_session`]).
+pub fn set_open_person(nik: Option<String>) {
+    OPEN_PERSON.with(|open| *open.borrow_mut() = nik);
+}
+
+/// Refuses, before anything is sent, to act on an account with a session that belongs to
+/// someone else than the person whose copy is open (another person on this phone logged in
+/// since): that person's account, consents and history are not shown or changed.
+async fn own_session() -> Result<(), ApiProblem> {
+    let Some(open) = OPEN_PERSON.with(|open| open.borrow().clone()) else {
+        return Ok(());
+    };
+    let session = session().await?;
+    if session.nik == open {
+        return Ok(());
+    }
+    Err(ApiProblem::Refused(ikd_core::ApiErrorBody {
+        code: "other-person-session".into(),
+        message: "Sesi online di perangkat ini milik orang lain yang memakai ponsel ini. Masuk \
+                  lagi dengan kata sandi Anda untuk memakai fitur online."
+            .into(),
+        message_en: "The online session on this device belongs to another person using this \
+                     phone. Log in again with your password to use the online features."
+            .into(),
+        field: None,
+    }))
+}
+
 pub async fn health() -> Result<HealthReport, ApiProblem> {
     get("/api/health").await
 }
@@ -84,26 +119,31 @@ pub use ikd_browser::solved_captcha;
 
 /// `POST /api/account/password`: other sessions end.
 pub async fn change_password(body: &ChangePasswordRequest) -> Result<Notice, ApiProblem> {
+    own_session().await?;
     send("POST", "/api/account/password", body).await
 }
 
 /// The activity history as the service has it now (the bundle's copy is as of its refresh).
 pub async fn activity() -> Result<Vec<ActivityEntry>, ApiProblem> {
+    own_session().await?;
     get("/api/activity").await
 }
 
 // Consent (otorisasi): requests institutions sent, grants live and past.
 
 pub async fn consents() -> Result<ConsentOverview, ApiProblem> {
+    own_session().await?;
     get("/api/consents").await
 }
 
 /// One request or grant of one's own, by id or by the short code shown at the counter.
 pub async fn consent(id_or_code: &str) -> Result<ConsentItem, ApiProblem> {
+    own_session().await?;
     get(&format!("/api/consents/{}", path_part(id_or_code))).await
 }
 
 pub async fn answer_consent(id: &str, approve: bool) -> Result<ConsentItem, ApiProblem> {
+    own_session().await?;
     send(
         "POST",
         &format!("/api/consents/{}/answer", path_part(id)),
@@ -113,6 +153,7 @@ pub async fn answer_consent(id: &str, approve: bool) -> Result<ConsentItem, ApiP
 }
 
 pub async fn revoke_consent(id: &str) -> Result<ConsentItem, ApiProblem> {
+    own_session().await?;
     read_json(
         &fetch_text(
             "POST",
@@ -126,11 +167,13 @@ pub async fn revoke_consent(id: &str) -> Result<ConsentItem, ApiProblem> {
 // Account care (`ikd_core::account_api`).
 
 pub async fn account() -> Result<AccountOverview, ApiProblem> {
+    own_session().await?;
     get("/api/account").await
 }
 
 /// Sends a code to the new address; the change waits for it.
 pub async fn request_email_change(new_email: &str) -> Result<Notice, ApiProblem> {
+    own_session().await?;
     send(
         "POST",
         "/api/account/email",
@@ -142,6 +185,7 @@ pub async fn request_email_change(new_email: &str) -> Result<Notice, ApiProblem>
 }
 
 pub async fn confirm_email_change(code: &str) -> Result<AccountOverview, ApiProblem> {
+    own_session().await?;
     send(
         "POST",
         "/api/account/email/confirm",
@@ -153,6 +197,7 @@ pub async fn confirm_email_change(code: &str) -> Result<AccountOverview, ApiProb
 }
 
 pub async fn change_phone(phone: &str) -> Result<AccountOverview, ApiProblem> {
+    own_session().await?;
     send(
         "PUT",
         "/api/account/phone",
@@ -165,6 +210,7 @@ pub async fn change_phone(phone: &str) -> Result<AccountOverview, ApiProblem> {
 
 /// Ends another session of one's own (204).
 pub async fn end_session(id: &str) -> Result<(), ApiProblem> {
+    own_session().await?;
     fetch_text(
         "POST",
         &format!("/api/account/sessions/{}/end", path_part(id)),
@@ -177,12 +223,14 @@ pub async fn end_session(id: &str) -> Result<(), ApiProblem> {
 /// Everything the service holds about the citizen, as the exact JSON text served (saved as a
 /// file as it is), checked to be an [`AccountExport`].
 pub async fn export_text() -> Result<(String, AccountExport), ApiProblem> {
+    own_session().await?;
     let text = fetch_text("GET", "/api/account/export", None).await?;
     let export = read_json::<AccountExport>(&text)?;
     Ok((text, export))
 }
 
 pub async fn close_account(password: &str) -> Result<Notice, ApiProblem> {
+    own_session().await?;
     send(
         "POST",
         "/api/account/close",

@@ -87,20 +87,43 @@ pub fn forget(key: &str) {
     }
 }
 
-/// This browser's own random id, made once and kept: the service allows one active device
-/// per account and names it by this id. It identifies nothing about the person. Without a
-/// secure random source none is made (a guessable id would let another device pass for this
-/// one), and activation and login stop with [`NoSecureRandom`]'s message.
-pub fn device_id() -> Result<String, NoSecureRandom> {
-    if let Some(id) = stored(DEVICE_KEY).filter(|id| id.len() >= 16) {
+/// This browser's own random id for one person on it (`profile`, see
+/// [`crate::vault_store::Profile`]), made once and kept: the service allows one active device
+/// per account and names it by this id, so each person on a shared phone has their own and one
+/// person's login never replaces another's device. It identifies nothing about the person.
+/// Without a secure random source none is made (a guessable id would let another device pass
+/// for this one), and activation and login stop with [`NoSecureRandom`]'s message.
+pub fn device_id(profile: &str) -> Result<String, NoSecureRandom> {
+    let key = format!("{DEVICE_KEY}:{profile}");
+    if let Some(id) = stored(&key).filter(|id| id.len() >= 16) {
         return Ok(id);
     }
     let id = format!("web-{}", ikd_core::hex::encode(&random_bytes::<16>()?));
-    store(DEVICE_KEY, &id);
+    store(&key, &id);
     Ok(id)
 }
 
-/// Where [`device_id`] keeps the id (localStorage).
+/// The one device id of a release before profiles becomes the moved copy's profile's.
+pub fn adopt_legacy_device_id(profile: &str) {
+    if let Some(id) = stored(DEVICE_KEY) {
+        store(&format!("{DEVICE_KEY}:{profile}"), &id);
+        forget(DEVICE_KEY);
+    }
+}
+
+/// Gives profile `to` the device id `from` has (a login made with it for another person).
+pub fn copy_device_id(from: &str, to: &str) {
+    if let Some(id) = stored(&format!("{DEVICE_KEY}:{from}")) {
+        store(&format!("{DEVICE_KEY}:{to}"), &id);
+    }
+}
+
+/// Forgets the device id of a person removed from this browser.
+pub fn forget_device_id(profile: &str) {
+    forget(&format!("{DEVICE_KEY}:{profile}"));
+}
+
+/// Where [`device_id`] keeps the ids (localStorage), followed by `:` and the profile id.
 pub const DEVICE_KEY: &str = "ikd-device";
 
 /// A secret a mailed link carries after `#` (`/aktivasi#kode=…`, `/lupa-sandi#token=…`).

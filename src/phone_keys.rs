@@ -56,6 +56,12 @@ impl PhoneKeys {
         })
     }
 
+    /// The same device keys with `log_key` in place of their own (the presentation log of
+    /// the same person's earlier copy stays readable).
+    pub fn with_log_key(self, log_key: [u8; 32]) -> PhoneKeys {
+        PhoneKeys { log_key, ..self }
+    }
+
     pub fn get(&self, profile: QrProfile) -> &SigningKey {
         match profile {
             QrProfile::Full => &self.full,

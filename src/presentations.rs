@@ -1,8 +1,9 @@
 //! The presentation log: every QR this phone showed (when, which profile), so Riwayat can
 //! list them beside the service's history. It lives in its own record of the `vault` store,
 //! sealed with AES-256-GCM under the log key the PIN vault keeps ([`crate::phone_keys`]), a
-//! fresh random nonce for every write. Only the last [`KEEP`] are kept. Wiping the vault
-//! removes it too ([`crate::vault_store::wipe`]).
+//! fresh random nonce for every write; one log per person on the browser. Only the last
+//! [`KEEP`] are kept. Wiping a person's copy removes their log too
+//! ([`crate::vault_store::wipe`]).
 
 use std::cell::{Cell, RefCell};
 
@@ -11,7 +12,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use ikd_core::offline_bundle::QrProfile;
 use serde::{Deserialize, Serialize};
 
-use crate::vault_store::{self, PRESENTATIONS_KEY, StoreError};
+use crate::vault_store::{self, StoreError};
 
 /// How many presentations are kept (the oldest go first).
 pub const KEEP: usize = 500;
@@ -129,8 +130,8 @@ fn open(text: &str, log_key: &[u8; 32]) -> Option<Vec<Presentation>> {
 }
 
 /// The log, oldest first; empty when there is none or it does not open with `log_key`.
-pub async fn load(log_key: &[u8; 32]) -> Vec<Presentation> {
-    match vault_store::get_text(vault_store::VAULT, PRESENTATIONS_KEY).await {
+pub async fn load(profile: &str, log_key: &[u8; 32]) -> Vec<Presentation> {
+    match vault_store::get_text(vault_store::VAULT, &vault_store::log_record_key(profile)).await {
         Ok(Some(text)) => open(&text, log_key).unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -138,15 +139,24 @@ pub async fn load(log_key: &[u8; 32]) -> Vec<Presentation> {
 
 /// Appends presentations and re-seals the log with a fresh nonce. A log that does not open
 /// with this key (left by an earlier login) is replaced, not merged.
-pub async fn append(log_key: &[u8; 32], presentations: &[Presentation]) -> Result<(), StoreError> {
-    let mut entries = load(log_key).await;
+pub async fn append(
+    profile: &str,
+    log_key: &[u8; 32],
+    presentations: &[Presentation],
+) -> Result<(), StoreError> {
+    let mut entries = load(profile, log_key).await;
     entries.extend_from_slice(presentations);
     if entries.len() > KEEP {
         entries.drain(..entries.len() - KEEP);
     }
     let nonce = crate::browser::random_bytes::<12>()?;
     let text = seal(&entries, log_key, nonce).ok_or(StoreError::Unavailable)?;
-    vault_store::put_text(vault_store::VAULT, PRESENTATIONS_KEY, &text).await
+    vault_store::put_text(
+        vault_store::VAULT,
+        &vault_store::log_record_key(profile),
+        &text,
+    )
+    .await
 }
 
 thread_local! {
@@ -157,7 +167,7 @@ thread_local! {
 }
 
 /// Logs a QR shown, in the background (the QR page does not wait for IndexedDB).
-pub fn record(log_key: [u8; 32], presentation: Presentation) {
+pub fn record(profile: String, log_key: [u8; 32], presentation: Presentation) {
     QUEUE.with(|queue| queue.borrow_mut().push(presentation));
     if WRITING.with(|writing| writing.replace(true)) {
         return;
@@ -168,7 +178,7 @@ pub fn record(log_key: [u8; 32], presentation: Presentation) {
             if batch.is_empty() {
                 break;
             }
-            let _ = append(&log_key, &batch).await;
+            let _ = append(&profile, &log_key, &batch).await;
         }
         WRITING.with(|writing| writing.set(false));
     });

@@ -7,6 +7,20 @@ use ikd_core::offline_bundle::OfflineBundle;
 use crate::phone_keys::{PhoneKeys, VaultContents};
 use leptos::prelude::*;
 
+/// The passkey that seals the open copy and the vault key from its PRF output.
+#[derive(Clone)]
+pub struct PasskeySeal {
+    pub lock: crate::vault_store::PasskeyLock,
+    pub key: [u8; 32],
+}
+
+// Secrets are never printed.
+impl std::fmt::Debug for PasskeySeal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasskeySeal").finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
     /// The verified bundle after unlocking; `None` while locked or before activation.
@@ -16,8 +30,20 @@ pub struct AppState {
     /// The device keys and the log key of this open session, unlocked with the PIN (memory
     /// only; stored only inside the PIN-sealed vault).
     pub keys: StoredValue<Option<PhoneKeys>>,
+    /// When the open copy is sealed under the phone's screen lock: which passkey, and the
+    /// vault key from its PRF output (memory only), to seal a refreshed bundle again.
+    pub passkey: StoredValue<Option<PasskeySeal>>,
     /// A verified signed bundle and its keys waiting for a PIN (memory only).
     pub pending: StoredValue<Option<VaultContents>>,
+    /// The person (profile id, [`crate::vault_store::Profile`]) whose copy is open, pending,
+    /// or chosen on "Siapa yang memakai?" to be unlocked.
+    pub profile: StoredValue<Option<String>>,
+    /// Set by "Lupa PIN?": the profile the next login renews (otherwise a login adds a new
+    /// person).
+    pub relogin: StoredValue<Option<String>>,
+    /// The open person's online session is gone (401 when checked after unlocking online):
+    /// it ended, or their account is now on another phone and this copy's QRs are revoked.
+    pub session_ended: RwSignal<bool>,
     /// A new release is waiting (the service worker found one).
     pub update_ready: RwSignal<bool>,
     /// `beforeinstallprompt` arrived: the install button can be shown.
@@ -38,6 +64,10 @@ impl AppState {
             pin: StoredValue::new(None),
             keys: StoredValue::new(None),
             pending: StoredValue::new(None),
+            passkey: StoredValue::new(None),
+            profile: StoredValue::new(None),
+            relogin: StoredValue::new(None),
+            session_ended: RwSignal::new(false),
             update_ready: RwSignal::new(false),
             install_prompt: StoredValue::new_local(None),
             can_install: RwSignal::new(false),
@@ -48,6 +78,38 @@ impl AppState {
 }
 
 impl AppState {
+    /// Locks the open copy: the bundle, the PIN and the keys leave memory. The chosen person
+    /// stays chosen (the PIN screen asks for theirs).
+    pub fn lock(&self) {
+        self.bundle.set(None);
+        self.pin.set_value(None);
+        self.passkey.set_value(None);
+        self.keys.set_value(None);
+        self.pending.set_value(None);
+    }
+
+    /// Whether a sealed copy is open (by PIN or by screen lock).
+    pub fn is_unlocked(&self) -> bool {
+        self.pending.with_value(Option::is_none)
+            && self.bundle.with_untracked(Option::is_some)
+            && (self.pin.with_value(Option::is_some) || self.passkey.with_value(Option::is_some))
+    }
+
+    /// The profile a login or activation is for: the one "Lupa PIN?" renews, or the open
+    /// person's (logging in again while unlocked), otherwise a new person (a fresh id).
+    /// Should someone else log in while a copy is open, [`crate::sync::fetch_bundle`] moves
+    /// their copy to a new profile.
+    pub fn login_profile(&self) -> Result<String, crate::browser::NoSecureRandom> {
+        let open = self
+            .profile
+            .get_value()
+            .filter(|_| self.bundle.with_untracked(Option::is_some));
+        match self.relogin.get_value().or(open) {
+            Some(profile) => Ok(profile),
+            None => crate::vault_store::new_profile_id(),
+        }
+    }
+
     /// Whether the screens must say the population data is demo data: the open bundle
     /// says so for its own data; otherwise the service's last health answer does.
     pub fn shows_demo_data(&self) -> bool {

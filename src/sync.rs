@@ -4,7 +4,7 @@
 //! fresh device keys and asks for credentials bound to them; a quiet refresh keeps the keys
 //! in use.
 
-use ikd_core::offline_bundle::BundleRequest;
+use ikd_core::offline_bundle::{BundleRequest, OfflineBundle};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
@@ -14,25 +14,60 @@ use crate::vault_store::{self, REVOCATIONS_KEY, TRUST_LIST_KEY};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncOutcome {
-    /// Sealed under the PIN in use and shown.
+    /// Sealed and shown (no longer the outcome of a password step, see [`fetch_bundle`]).
     Stored,
     /// Verified; waits for a new PIN before it is sealed (first login on this device).
     NeedsPin,
 }
 
 /// After a password step (activation, login, or resuming one): four fresh device keys, then
-/// [`fetch_with`]. The log key is kept while the app is unlocked, so the presentation log
-/// stays readable.
-pub async fn fetch_bundle(app: AppState) -> Result<SyncOutcome, ApiProblem> {
-    let log_key = app.keys.with_value(|k| k.as_ref().map(PhoneKeys::log_key));
-    let keys = PhoneKeys::generate(log_key)?;
-    fetch_with(app, keys).await
+/// the copy waits for a PIN chosen by whoever logged in ([`SyncOutcome::NeedsPin`]). It is
+/// never sealed under the PIN of a copy that happens to be open: that copy may be someone
+/// else's (a second person logging in on the same phone), and their copy would end up under
+/// the first person's PIN, over the first person's copy. The open copy is locked. The log
+/// key is kept only when the new bundle is the open copy's own person (same NIK), so their
+/// presentation log stays readable.
+pub async fn fetch_bundle(app: AppState, profile: String) -> Result<SyncOutcome, ApiProblem> {
+    let keys = PhoneKeys::generate(None)?;
+    let (signed, bundle) = fetch_verified(&keys).await?;
+    let same_person = app
+        .bundle
+        .with_untracked(|open| open.as_ref().map(|b| b.ktp.nik == bundle.ktp.nik))
+        .unwrap_or(false);
+    let kept_log_key = app
+        .keys
+        .with_value(|k| k.as_ref().map(PhoneKeys::log_key))
+        .filter(|_| same_person);
+    let keys = match kept_log_key {
+        Some(log_key) => keys.with_log_key(log_key),
+        None => keys,
+    };
+    // Someone else than the open person logged in for the open person's profile: their copy
+    // gets a profile of its own (with the device id the login used), never the open one's.
+    let open_profile = app.profile.get_value();
+    let profile = if !same_person
+        && app.bundle.with_untracked(Option::is_some)
+        && open_profile.as_deref() == Some(profile.as_str())
+    {
+        let fresh = vault_store::new_profile_id()?;
+        crate::browser::copy_device_id(&profile, &fresh);
+        fresh
+    } else {
+        profile
+    };
+    let contents = VaultContents { signed, keys };
+    app.pin.set_value(None);
+    app.passkey.set_value(None);
+    app.profile.set_value(Some(profile));
+    app.relogin.set_value(None);
+    app.keys.set_value(Some(contents.keys.clone()));
+    app.pending.set_value(Some(contents));
+    app.bundle.set(Some(bundle));
+    Ok(SyncOutcome::NeedsPin)
 }
 
-/// Fetches trust list, revocation list and the bundle for `keys`; verifies; seals bundle and
-/// keys with the session's PIN if the app is unlocked, otherwise hands them to the PIN
-/// screen.
-async fn fetch_with(app: AppState, keys: PhoneKeys) -> Result<SyncOutcome, ApiProblem> {
+/// Fetches trust list, revocation list and the bundle for `keys`, and verifies it.
+async fn fetch_verified(keys: &PhoneKeys) -> Result<(String, OfflineBundle), ApiProblem> {
     let trust = api::trust_list_text().await?;
     let _ = vault_store::save_public(TRUST_LIST_KEY, &trust).await;
     if let Ok(revocations) = api::revocations_text().await {
@@ -44,26 +79,45 @@ async fn fetch_with(app: AppState, keys: PhoneKeys) -> Result<SyncOutcome, ApiPr
     })
     .await?;
     let bundle = vault_store::verify_bundle(&signed, &trust).map_err(|_| ApiProblem::Unreadable)?;
-    let contents = VaultContents { signed, keys };
-    match app.pin.get_value() {
-        Some(pin) => {
-            vault_store::seal_bundle(&contents, &pin)
-                .await
-                .map_err(|err| match err {
-                    vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
-                    _ => ApiProblem::Unreadable,
-                })?;
-            app.keys.set_value(Some(contents.keys));
-            app.bundle.set(Some(bundle));
-            Ok(SyncOutcome::Stored)
-        }
-        None => {
-            app.keys.set_value(Some(contents.keys.clone()));
-            app.pending.set_value(Some(contents));
-            app.bundle.set(Some(bundle));
-            Ok(SyncOutcome::NeedsPin)
-        }
+    Ok((signed, bundle))
+}
+
+/// A quiet refresh of the open copy with the keys in use, sealed again as it was (under the
+/// session's PIN, or its passkey's key), only when the service's answer is the open copy's
+/// own person: the browser's session may belong to someone else who logged in on this phone
+/// since.
+async fn refresh_open_copy(app: AppState, keys: PhoneKeys) -> Result<(), ApiProblem> {
+    let Some(profile) = app.profile.get_value() else {
+        return Ok(());
+    };
+    let (pin, passkey) = (app.pin.get_value(), app.passkey.get_value());
+    if pin.is_none() && passkey.is_none() {
+        return Ok(());
     }
+    let (signed, bundle) = fetch_verified(&keys).await?;
+    let same_person = app
+        .bundle
+        .with_untracked(|open| open.as_ref().map(|b| b.ktp.nik == bundle.ktp.nik))
+        .unwrap_or(false);
+    if !same_person {
+        return Err(ApiProblem::Unreadable);
+    }
+    let contents = VaultContents { signed, keys };
+    let name = &bundle.ktp.full_name;
+    let sealed = match (passkey, pin) {
+        (Some(seal), _) => {
+            vault_store::seal_with_passkey(&profile, name, &contents, &seal.key, seal.lock).await
+        }
+        (None, Some(pin)) => vault_store::seal_bundle(&profile, name, &contents, &pin).await,
+        (None, None) => return Ok(()),
+    };
+    sealed.map_err(|err| match err {
+        vault_store::StoreError::NoSecureRandom(no_random) => no_random.into(),
+        _ => ApiProblem::Unreadable,
+    })?;
+    app.keys.set_value(Some(contents.keys));
+    app.bundle.set(Some(bundle));
+    Ok(())
 }
 
 /// Set when this phone's copy was wiped for a reason that must cost the password: five wrong
@@ -90,6 +144,19 @@ pub fn may_resume() -> bool {
 /// Refreshes quietly when online, unlocked and past `refreshAfter`, with the device keys in
 /// use; a refusal (session gone) leaves the local copy as it is.
 pub async fn refresh_if_due(app: AppState) {
+    // Online after unlocking: is the session still there? A 401 means it ended, or the
+    // account was moved to another phone and this copy's QRs were revoked; the home screen
+    // says so. (A session of another person on a shared phone is not this one's concern.)
+    if crate::browser::is_online() {
+        let ended = matches!(
+            api::session().await,
+            Err(problem) if problem.code() == Some("login-required")
+        );
+        app.session_ended.set(ended);
+        if ended {
+            return;
+        }
+    }
     let due = app
         .bundle
         .with_untracked(|b| b.as_ref().map(|b| b.refresh_after))
@@ -97,21 +164,23 @@ pub async fn refresh_if_due(app: AppState) {
     let keys = app.keys.get_value();
     if due
         && crate::browser::is_online()
-        && app.pin.get_value().is_some()
+        && app.is_unlocked()
         && let Some(keys) = keys
     {
-        let _ = fetch_with(app, keys).await;
+        let _ = refresh_open_copy(app, keys).await;
     }
 }
 
-/// Forgets this phone's copy and the open session's secrets: the sealed vault, the PIN and
-/// keys in memory, the unlocked bundle; the next start needs the password (logging out,
-/// closing the account).
+/// Forgets the open person's copy on this phone and the open session's secrets: their
+/// sealed copy, log and device id, the PIN and keys in memory, the unlocked bundle; the next
+/// start needs the password (logging out, closing the account, removing the person). The
+/// other people on this phone stay.
 pub async fn wipe_this_phone(app: AppState) {
-    let _ = vault_store::wipe().await;
+    if let Some(profile) = app.profile.get_value() {
+        let _ = vault_store::wipe(&profile).await;
+        crate::browser::forget_device_id(&profile);
+    }
     require_login();
-    app.bundle.set(None);
-    app.pin.set_value(None);
-    app.keys.set_value(None);
-    app.pending.set_value(None);
+    app.lock();
+    app.profile.set_value(None);
 }

@@ -22,6 +22,15 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const NIK: &str = "3276014101900001";
 const NOW: i64 = 1_790_000_000;
+/// The profile (one person on the browser) these tests seal for.
+const ME: &str = "0123456789abcdef";
+
+async fn is_stored(profile: &str) -> bool {
+    vault_store::profiles()
+        .await
+        .iter()
+        .any(|p| p.id == profile)
+}
 
 fn issuer() -> SigningKey {
     SigningKey::from_slice(&[0x42; 32]).expect("a valid scalar")
@@ -111,114 +120,121 @@ fn qr(cti: &[u8]) -> String {
 
 #[wasm_bindgen_test]
 async fn the_local_copy_is_sealed_opens_with_the_pin_and_hides_the_nik_and_keys() {
-    let _ = vault_store::wipe().await;
+    let _ = vault_store::wipe(ME).await;
     let signed = signed_text(&serde_json::json!({ "nik": NIK, "name": "SITI AMINAH" }));
     let sealed_contents = contents(&signed);
     let public = sealed_contents.keys.public();
     let secret = ikd_core::hex::encode(&sealed_contents.keys.get(QrProfile::Full).to_bytes());
-    vault_store::seal_bundle(&sealed_contents, "482913")
+    vault_store::seal_bundle(ME, "SITI AMINAH", &sealed_contents, "482913")
         .await
         .expect("seal");
     assert!(vault_store::has_vault().await);
+    // The public index names the person only by a masked name.
+    let index = vault_store::profiles().await;
+    let me = index.iter().find(|p| p.id == ME).expect("indexed");
+    assert_eq!(me.masked_name, "S*** A***");
     // What IndexedDB holds is ciphertext: no NIK, no name, no device key.
-    let stored = js_stored_vault("bundle").await;
+    let stored = js_stored_vault(&format!("profile:{ME}")).await;
     assert!(stored.len() > 100, "{stored}");
     assert!(
         !stored.contains(NIK) && !stored.contains("SITI") && !stored.contains(&secret),
         "{stored}"
     );
-    let opened = vault_store::unlock("482913").await.expect("unlock");
+    let opened = vault_store::unlock(ME, "482913").await.expect("unlock");
     assert_eq!(opened.signed, signed);
     // The same keys come back: the credentials bound to them still present.
     assert_eq!(opened.keys.public(), public);
     // Weak PINs are refused when set.
     assert!(matches!(
-        vault_store::seal_bundle(&sealed_contents, "123456").await,
+        vault_store::seal_bundle(ME, "SITI AMINAH", &sealed_contents, "123456").await,
         Err(StoreError::Pin(_))
     ));
 }
 
 #[wasm_bindgen_test]
 async fn five_wrong_pins_wipe_the_copy_and_a_right_one_resets_the_count() {
-    let _ = vault_store::wipe().await;
-    vault_store::seal_bundle(&contents("{\"x\":1}"), "482913")
+    let _ = vault_store::wipe(ME).await;
+    vault_store::seal_bundle(ME, "SITI AMINAH", &contents("{\"x\":1}"), "482913")
         .await
         .expect("seal");
     assert_eq!(
-        vault_store::unlock("000001").await.map(|_| ()),
+        vault_store::unlock(ME, "000001").await.map(|_| ()),
         Err(StoreError::WrongPin { remaining: 4 })
     );
     assert_eq!(
-        vault_store::unlock("000001").await.map(|_| ()),
+        vault_store::unlock(ME, "000001").await.map(|_| ()),
         Err(StoreError::WrongPin { remaining: 3 })
     );
     // A right PIN in between starts the count again.
-    assert!(vault_store::unlock("482913").await.is_ok());
+    assert!(vault_store::unlock(ME, "482913").await.is_ok());
     for remaining in (1..=4).rev() {
         assert_eq!(
-            vault_store::unlock("000001").await.map(|_| ()),
+            vault_store::unlock(ME, "000001").await.map(|_| ()),
             Err(StoreError::WrongPin { remaining })
         );
     }
     assert_eq!(
-        vault_store::unlock("000001").await.map(|_| ()),
+        vault_store::unlock(ME, "000001").await.map(|_| ()),
         Err(StoreError::Wiped)
     );
-    assert!(!vault_store::has_vault().await);
+    assert!(!is_stored(ME).await);
     assert_eq!(
-        vault_store::unlock("482913").await.map(|_| ()),
+        vault_store::unlock(ME, "482913").await.map(|_| ()),
         Err(StoreError::Empty)
     );
 }
 
 #[wasm_bindgen_test]
 async fn a_copy_from_the_previous_release_asks_to_log_in_again() {
-    let _ = vault_store::wipe().await;
+    let _ = vault_store::wipe(ME).await;
     // What the previous release sealed: the bare signed bundle text, no keys.
     let signed = signed_text(&serde_json::json!({ "nik": NIK }));
     let sealed =
         ikd_core::vault::seal(signed.as_bytes(), "482913", [3; 16], [4; 12]).expect("seal");
     let record = serde_json::json!({ "sealed": sealed, "failures": 0 }).to_string();
     js_put_vault("bundle", &record).await;
-    assert!(vault_store::has_vault().await);
-    let outdated = vault_store::unlock("482913").await.map(|_| ());
+    // Moved into a profile of its own at first open (its masked name comes once opened).
+    let moved = vault_store::profiles().await.pop().expect("moved");
+    assert_eq!(moved.masked_name, "");
+    assert_eq!(js_stored_vault("bundle").await, "");
+    let outdated = vault_store::unlock(&moved.id, "482913").await.map(|_| ());
     assert_eq!(outdated, Err(StoreError::Outdated));
     let message = StoreError::Outdated.to_string();
     assert!(message.contains("masuk kembali") && message.contains("log in again"));
     // The useless copy is gone, so the app offers login (or resumes a valid session).
-    assert!(!vault_store::has_vault().await);
+    assert!(!is_stored(&moved.id).await);
 }
 
 #[wasm_bindgen_test]
 async fn the_presentation_log_is_sealed_kept_to_500_and_wiped_with_the_vault() {
-    let _ = vault_store::wipe().await;
+    let _ = vault_store::wipe(ME).await;
     let log_key = [9u8; 32];
     let first = Presentation {
         at: NOW,
         profile: QrProfile::Age,
     };
-    presentations::append(&log_key, &[first])
+    presentations::append(ME, &log_key, &[first])
         .await
         .expect("append");
-    let stored = js_stored_vault("presentations").await;
+    let stored = js_stored_vault(&format!("presentations:{ME}")).await;
     assert!(!stored.is_empty() && !stored.contains("age"), "{stored}");
-    assert_eq!(presentations::load(&log_key).await, vec![first]);
+    assert_eq!(presentations::load(ME, &log_key).await, vec![first]);
     // Another key (an earlier login's log) reads nothing, and writing replaces it.
-    assert_eq!(presentations::load(&[1; 32]).await, Vec::new());
+    assert_eq!(presentations::load(ME, &[1; 32]).await, Vec::new());
     let many: Vec<Presentation> = (1..=presentations::KEEP as i64)
         .map(|i| Presentation {
             at: NOW + i,
             profile: QrProfile::Full,
         })
         .collect();
-    presentations::append(&log_key, &many)
+    presentations::append(ME, &log_key, &many)
         .await
         .expect("append");
-    let kept = presentations::load(&log_key).await;
+    let kept = presentations::load(ME, &log_key).await;
     assert_eq!(kept.len(), presentations::KEEP);
     assert_eq!(kept.first().map(|p| p.at), Some(NOW + 1));
-    vault_store::wipe().await.expect("wipe");
-    assert_eq!(presentations::load(&log_key).await, Vec::new());
+    vault_store::wipe(ME).await.expect("wipe");
+    assert_eq!(presentations::load(ME, &log_key).await, Vec::new());
 }
 
 #[wasm_bindgen_test]
@@ -520,7 +536,7 @@ async fn the_qr_page_shows_a_fresh_holder_bound_qr_per_profile_and_logs_it() {
     use leptos_router::components::Router;
     use wasm_bindgen::JsCast;
 
-    let _ = vault_store::wipe().await;
+    let _ = vault_store::wipe(ME).await;
     let now = ikd_web::browser::now_secs();
     let keys = PhoneKeys::generate(None).expect("keys");
     let log_key = keys.log_key();
@@ -542,6 +558,7 @@ async fn the_qr_page_shows_a_fresh_holder_bound_qr_per_profile_and_logs_it() {
         provide_context(ikd_web::i18n::I18n::from_storage());
         let app = ikd_web::state::AppState::new();
         app.keys.set_value(Some(keys.clone()));
+        app.profile.set_value(Some(ME.to_owned()));
         app.bundle.set(Some(bundle.clone()));
         provide_context(app);
         view! { <Router><ikd_web::pages::qr::QrPage /></Router> }
@@ -601,7 +618,7 @@ async fn the_qr_page_shows_a_fresh_holder_bound_qr_per_profile_and_logs_it() {
     // Both are in the sealed log.
     let mut logged = Vec::new();
     for _ in 0..100 {
-        logged = presentations::load(&log_key).await;
+        logged = presentations::load(ME, &log_key).await;
         if logged.len() >= 2 {
             break;
         }
@@ -609,7 +626,7 @@ async fn the_qr_page_shows_a_fresh_holder_bound_qr_per_profile_and_logs_it() {
     }
     let profiles: Vec<QrProfile> = logged.iter().map(|p| p.profile).collect();
     assert_eq!(profiles, vec![QrProfile::Full, QrProfile::Basic]);
-    let _ = vault_store::wipe().await;
+    let _ = vault_store::wipe(ME).await;
 }
 
 #[wasm_bindgen_test]

@@ -153,7 +153,8 @@ async fn random_source_missing_refuses_to_seal_or_make_a_device_id() {
     let storage = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .expect("localStorage");
-    storage.remove_item(browser::DEVICE_KEY).expect("remove");
+    let device_key = format!("{}:0123456789abcdef", browser::DEVICE_KEY);
+    storage.remove_item(&device_key).expect("remove");
     let contents = VaultContents {
         signed: "{}".into(),
         keys: PhoneKeys::generate(None).expect("keys"),
@@ -161,9 +162,9 @@ async fn random_source_missing_refuses_to_seal_or_make_a_device_id() {
     let (random, device, keys, sealed) = without_crypto(async {
         (
             browser::random_bytes::<16>(),
-            browser::device_id(),
+            browser::device_id("0123456789abcdef"),
             PhoneKeys::generate(None).map(|_| ()),
-            vault_store::seal_bundle(&contents, "739154").await,
+            vault_store::seal_bundle("0123456789abcdef", "SITI AMINAH", &contents, "739154").await,
         )
     })
     .await;
@@ -171,7 +172,7 @@ async fn random_source_missing_refuses_to_seal_or_make_a_device_id() {
     assert_eq!(device, Err(NoSecureRandom));
     // No device key is made from predictable bytes either.
     assert_eq!(keys, Err(NoSecureRandom));
-    assert_eq!(storage.get_item(browser::DEVICE_KEY).expect("read"), None);
+    assert_eq!(storage.get_item(&device_key).expect("read"), None);
     assert_eq!(sealed, Err(StoreError::NoSecureRandom(NoSecureRandom)));
     // What the person reads, in both languages, with something to do about it.
     let problem = ApiProblem::from(NoSecureRandom);
@@ -185,9 +186,10 @@ async fn random_source_missing_refuses_to_seal_or_make_a_device_id() {
     // With the real source back, bytes and an id are made, and the id is kept.
     let bytes = browser::random_bytes::<16>().expect("a secure source");
     assert_ne!(bytes, [0; 16]);
-    let id = browser::device_id().expect("device id");
-    assert_eq!(browser::device_id(), Ok(id));
-    storage.remove_item(browser::DEVICE_KEY).expect("remove");
+    let id = browser::device_id("0123456789abcdef").expect("device id");
+    assert_eq!(browser::device_id("0123456789abcdef"), Ok(id));
+    let device_key = format!("{}:0123456789abcdef", browser::DEVICE_KEY);
+    storage.remove_item(&device_key).expect("remove");
 }
 
 #[wasm_bindgen_test]

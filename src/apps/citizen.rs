@@ -21,12 +21,15 @@ pub fn CitizenApp() -> impl IntoView {
     provide_app_context();
     view! {
         <Router>
+            <crate::relock::RelockWatch />
             <Routes fallback=|| view! { <ElsewhereOrNotFound own=Shell::Citizen /> }>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/aktivasi") view=ActivatePage />
                 <Route path=path!("/masuk") view=LoginPage />
                 <Route path=path!("/pin/baru") view=SetPinPage />
                 <Route path=path!("/buka") view=UnlockPage />
+                <Route path=path!("/siapa") view=crate::pages::who::WhoPage />
+                <Route path=path!("/pindah-ponsel") view=crate::pages::move_phone::MovePhonePage />
                 <Route path=path!("/ktp") view=KtpPage />
                 <Route path=path!("/kk") view=KkPage />
                 <Route path=path!("/dokumen") view=DocumentsPage />

@@ -16,6 +16,14 @@ pub fn provide_app_context() {
     let app = AppState::new();
     provide_context(app);
     crate::service_worker::watch_for_updates(app.update_ready);
+    // Online account routes act only for the person whose copy is open.
+    Effect::new(move || {
+        crate::api::set_open_person(
+            app.bundle
+                .with(|b| b.as_ref().map(|b| b.ktp.nik.clone()))
+                .filter(|_| app.pending.with_value(Option::is_none)),
+        )
+    });
     crate::components::install::listen(app);
     // These listeners live as long as the page.
     std::mem::forget(window_event_listener(leptos::ev::online, move |_| {

@@ -107,7 +107,8 @@ pub fn ActivatePage() -> impl IntoView {
             progress.set(Some(0));
             let result = async {
                 // Before the proof of work: without a device id there is no point to it.
-                let device_id = crate::browser::device_id()?;
+                let profile = crate::vault_store::new_profile_id()?;
+                let device_id = crate::browser::device_id(&profile)?;
                 let captcha = api::solved_captcha(|p| progress.set(Some(p))).await?;
                 api::activate(&ActivationRequest {
                     nik: nik.get_untracked().trim().to_owned(),
@@ -118,7 +119,7 @@ pub fn ActivatePage() -> impl IntoView {
                 })
                 .await?;
                 sync::login_done();
-                sync::fetch_bundle(app).await
+                sync::fetch_bundle(app, profile).await
             }
             .await;
             progress.set(None);

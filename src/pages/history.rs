@@ -93,9 +93,12 @@ pub fn HistoryPage() -> impl IntoView {
     let app = use_app();
     // The presentation log opens with the log key of this unlocked session.
     let shown = LocalResource::new(move || async move {
-        match app.keys.with_value(|k| k.as_ref().map(|k| k.log_key())) {
-            Some(log_key) => presentations::load(&log_key).await,
-            None => Vec::new(),
+        match (
+            app.profile.get_value(),
+            app.keys.with_value(|k| k.as_ref().map(|k| k.log_key())),
+        ) {
+            (Some(profile), Some(log_key)) => presentations::load(&profile, &log_key).await,
+            _ => Vec::new(),
         }
     });
     // Online, the service's log as of now (an institution's read of a minute ago); the

@@ -111,6 +111,16 @@ fn Menu() -> impl IntoView {
     view! {
         <Page title_id="IKD — KTP Digital" title_en="IKD — Digital KTP">
             <p class="greeting">{move || i18n.t("Halo, ", "Hello, ")}<strong>{name}</strong></p>
+            <Show when=move || app.session_ended.get()>
+                <section class="card warning" role="alert" data-testid="session-ended">
+                    <p>{move || i18n.t(
+                        "Sesi online perangkat ini telah berakhir. Jika akun Anda sudah dipakai di ponsel lain, KTP digital dan QR di perangkat ini telah dicabut dan tidak berlaku lagi: hapus orang ini dari perangkat ini di Pengaturan. Jika tidak, masuk lagi untuk memperbaruinya.",
+                        "This device's online session has ended. If your account is now used on another phone, the digital KTP and QRs on this device have been revoked and are no longer valid: remove this person from this device in Settings. If not, log in again to renew it.",
+                    )}</p>
+                    <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
+                    <a class="button secondary" href="/pengaturan">{move || i18n.t("Pengaturan", "Settings")}</a>
+                </section>
+            </Show>
             <nav aria-label=move || i18n.t("Menu utama", "Main menu")>
                 <ul class="menu">
                     {MENU.iter().map(|(href, id, en, icon)| view! {
@@ -134,10 +144,18 @@ fn Welcome() -> impl IntoView {
     let app = use_app();
     let resuming = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        // A sealed copy on this phone: go straight to the PIN.
-        if crate::vault_store::has_vault().await {
+        // Sealed copies on this phone: one person goes straight to their PIN, several are
+        // asked who is using the phone.
+        let people = crate::vault_store::profiles().await;
+        if !people.is_empty() {
             if app.bundle.get_untracked().is_none() {
-                navigate("/buka", Default::default());
+                match people.as_slice() {
+                    [only] => {
+                        app.profile.set_value(Some(only.id.clone()));
+                        navigate("/buka", Default::default());
+                    }
+                    _ => navigate("/siapa", Default::default()),
+                }
             }
             return;
         }
@@ -148,7 +166,11 @@ fn Welcome() -> impl IntoView {
         if crate::sync::may_resume() && crate::browser::is_online() && api::session().await.is_ok()
         {
             resuming.try_set(true);
-            match crate::sync::fetch_bundle(app).await {
+            let Ok(profile) = app.login_profile() else {
+                resuming.try_set(false);
+                return;
+            };
+            match crate::sync::fetch_bundle(app, profile).await {
                 Ok(crate::sync::SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),
                 Ok(crate::sync::SyncOutcome::Stored) => {}
                 Err(_) => {

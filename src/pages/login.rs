@@ -27,6 +27,9 @@ pub fn LoginPage() -> impl IntoView {
     let problem = RwSignal::new(None::<ApiProblem>);
     let confirm_replace = RwSignal::new(false);
     let progress = RwSignal::new(None::<u32>);
+    // The person this login is for: the one "Lupa PIN?" renews, otherwise a new one; kept
+    // across a retry, so their device id stays the same.
+    let target = StoredValue::new(None::<String>);
 
     let attempt = move |replace_device: bool| {
         let navigate = navigate.clone();
@@ -34,11 +37,19 @@ pub fn LoginPage() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = async {
+                let profile = match target.get_value() {
+                    Some(profile) => profile,
+                    None => {
+                        let profile = app.login_profile()?;
+                        target.set_value(Some(profile.clone()));
+                        profile
+                    }
+                };
                 let request = |captcha: Option<Solution>| -> Result<LoginRequest, ApiProblem> {
                     Ok(LoginRequest {
                         identifier: identifier.get_untracked().trim().to_owned(),
                         password: password.get_untracked(),
-                        device_id: crate::browser::device_id()?,
+                        device_id: crate::browser::device_id(&profile)?,
                         replace_device,
                         captcha,
                     })
@@ -55,7 +66,7 @@ pub fn LoginPage() -> impl IntoView {
                     }
                 }
                 sync::login_done();
-                sync::fetch_bundle(app).await
+                sync::fetch_bundle(app, profile.clone()).await
             }
             .await;
             busy.set(false);
@@ -73,6 +84,12 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <Page title_id="Masuk" title_en="Log in" back="/">
+            <Show when=move || app.relogin.with_value(Option::is_some)>
+                <p class="card" role="status" data-testid="forgot-pin-login">{move || i18n.t(
+                    "Lupa PIN: masuk lagi dengan kata sandi (perlu internet), lalu buat PIN baru. KTP digital Anda diunduh ulang dan QR lama di perangkat ini diganti.",
+                    "Forgot PIN: log in again with your password (needs the internet), then create a new PIN. Your digital KTP is downloaded anew and this device's old QRs are replaced.",
+                )}</p>
+            </Show>
             <form class="card form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); attempt(false); } novalidate=true>
                 <label for="identifier">{move || i18n.t("NIK atau email", "NIK or email")}</label>
                 <input id="identifier" name="identifier" autocomplete="username" bind:value=identifier />

@@ -1,5 +1,7 @@
-//! The 6-digit PIN: set after the first login on this device (it seals the local copy), and
-//! asked at every open. Five wrong PINs wipe the local copy; logging in online restores it.
+//! The 6-digit PIN: set after each person's first login on this device (it seals their local
+//! copy), and asked at every open. Five wrong PINs wipe that person's copy; logging in online
+//! restores it. "Lupa PIN?" logs in again with the password and sets a new PIN over a fresh
+//! copy.
 
 use ikd_core::vault::{MAX_PIN_FAILURES, PIN_LEN};
 use leptos::prelude::*;
@@ -35,7 +37,13 @@ pub fn SetPinPage() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let resumed = match crate::api::session().await {
-                Ok(_) if crate::sync::may_resume() => crate::sync::fetch_bundle(app).await.ok(),
+                // The session's person may be anyone on this phone: their copy goes to the
+                // profile a login would use (the one "Lupa PIN?" renews, or a new one), never
+                // to whoever was chosen on "Siapa yang memakai?".
+                Ok(_) if crate::sync::may_resume() => match app.login_profile() {
+                    Ok(profile) => crate::sync::fetch_bundle(app, profile).await.ok(),
+                    Err(_) => None,
+                },
                 _ => None,
             };
             let replace = NavigateOptions {
@@ -76,7 +84,8 @@ pub fn SetPinPage() -> impl IntoView {
             ));
             return;
         }
-        let Some(contents) = app.pending.get_value() else {
+        let (Some(contents), Some(profile)) = (app.pending.get_value(), app.profile.get_value())
+        else {
             error.set(Some(
                 i18n.t("Masuk terlebih dahulu.", "Log in first.").to_owned(),
             ));
@@ -85,7 +94,11 @@ pub fn SetPinPage() -> impl IntoView {
         let navigate = navigate.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match vault_store::seal_bundle(&contents, &first).await {
+            let full_name = app
+                .bundle
+                .with_untracked(|b| b.as_ref().map(|b| b.ktp.full_name.clone()))
+                .unwrap_or_default();
+            match vault_store::seal_bundle(&profile, &full_name, &contents, &first).await {
                 Ok(()) => {
                     app.pin.set_value(Some(first));
                     app.keys.set_value(Some(contents.keys));
@@ -141,14 +154,103 @@ pub fn UnlockPage() -> impl IntoView {
     let wiped = RwSignal::new(false);
     let outdated = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // Whose copy: the person chosen on "Siapa yang memakai?", or the only one.
+    let people = LocalResource::new(vault_store::profiles);
+    let chosen = move || {
+        let list = people.get()?;
+        let id = app
+            .profile
+            .get_value()
+            .filter(|id| list.iter().any(|p| &p.id == id))
+            .or_else(|| match list.as_slice() {
+                [only] => Some(only.id.clone()),
+                _ => None,
+            })?;
+        list.into_iter().find(|p| p.id == id)
+    };
+    let several = move || people.get().is_some_and(|list| list.len() > 1);
+    // A copy sealed under the phone's screen lock opens only with it.
+    let passkey = LocalResource::new(move || {
+        let id = chosen().map(|p| p.id);
+        async move {
+            match id {
+                Some(id) => vault_store::passkey_lock(&id).await,
+                None => None,
+            }
+        }
+    });
+    let by_passkey = move || passkey.get().flatten().is_some();
+    let open_with_passkey = {
+        let navigate = navigate.clone();
+        move |_| {
+            let (Some(person), Some(lock)) = (chosen(), passkey.get_untracked().flatten()) else {
+                return;
+            };
+            let navigate = navigate.clone();
+            busy.set(true);
+            message.set(None);
+            leptos::task::spawn_local(async move {
+                match crate::passkey_unlock::evaluate(&lock).await {
+                    Ok(output) => {
+                        let key = ikd_core::vault::key_from_prf(&output);
+                        match vault_store::unlock_with_key(&person.id, &key).await {
+                            Ok((bundle, contents)) => {
+                                app.profile.set_value(Some(person.id));
+                                app.passkey
+                                    .set_value(Some(crate::state::PasskeySeal { lock, key }));
+                                app.keys.set_value(Some(contents.keys));
+                                app.bundle.set(Some(bundle));
+                                navigate("/", Default::default());
+                                crate::sync::refresh_if_due(app).await;
+                            }
+                            Err(_) => message.set(Some(i18n.t(
+                                "Kunci layar ini tidak membuka salinan di perangkat ini. Masuk lagi saat online untuk mengunduhnya ulang.",
+                                "This screen lock does not open the copy on this device. Log in again while online to download it anew.",
+                            ).to_owned())),
+                        }
+                    }
+                    Err(failure) => message.set(Some(
+                        i18n.t(failure.message_id(), failure.message_en())
+                            .to_owned(),
+                    )),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    Effect::new({
+        let navigate = navigate.clone();
+        move || {
+            if let Some(list) = people.get()
+                && list.len() > 1
+                && chosen().is_none()
+                && !wiped.get_untracked()
+            {
+                navigate("/siapa", Default::default());
+            }
+        }
+    });
+    let forgot = {
+        let navigate = navigate.clone();
+        move |_| {
+            if let Some(person) = chosen() {
+                app.relogin.set_value(Some(person.id));
+                navigate("/masuk", Default::default());
+            }
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = pin.get_untracked();
         let navigate = navigate.clone();
+        let Some(person) = chosen() else {
+            return;
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match vault_store::unlock_verified(&typed).await {
+            match vault_store::unlock_verified(&person.id, &typed).await {
                 Ok((bundle, contents)) => {
+                    app.profile.set_value(Some(person.id));
                     app.pin.set_value(Some(typed));
                     app.keys.set_value(Some(contents.keys));
                     app.bundle.set(Some(bundle));
@@ -163,17 +265,27 @@ pub fn UnlockPage() -> impl IntoView {
                     )));
                 }
                 Err(StoreError::Wiped | StoreError::Empty) => {
-                    // Back only with the password: the session this phone still holds is
-                    // ended where possible, and in any case no longer restores the copy.
+                    // Back only with the password: the session this phone holds no longer
+                    // restores the copy, and is ended when this person was the only one on
+                    // the phone (on a shared phone it may be another person's, whose QRs a
+                    // logout would revoke).
                     crate::sync::require_login();
+                    if people.get_untracked().is_some_and(|list| list.len() <= 1) {
+                        let _ = crate::api::logout().await;
+                    }
+                    crate::browser::forget_device_id(&person.id);
+                    app.profile.set_value(None);
                     wiped.set(true);
-                    let _ = crate::api::logout().await;
                 }
                 Err(StoreError::Outdated) => {
                     // The old copy is gone; a session that is still valid resumes (home
                     // fetches a new copy), otherwise the person logs in.
                     outdated.set(true);
                 }
+                Err(StoreError::PasskeyOnly) => message.set(Some(i18n.t(
+                    "Salinan ini dibuka dengan kunci layar, bukan PIN.",
+                    "This copy opens with the screen lock, not a PIN.",
+                ).to_owned())),
                 Err(StoreError::Tampered) => message.set(Some(i18n.t(
                     "Data tersimpan telah diubah dan ditolak. Masuk kembali untuk mengunduh ulang.",
                     "The stored data was altered and is refused. Log in again to download it anew.",
@@ -197,18 +309,40 @@ pub fn UnlockPage() -> impl IntoView {
             <Show when=move || !wiped.get() && !outdated.get() fallback=move || wiped.get().then(|| view! {
                 <section class="card warning" role="alert">
                     <p class="wiped">{move || i18n.pick(
-                        format!("{MAX_PIN_FAILURES} kali PIN salah: KTP digital di perangkat ini telah dihapus. Masuk kembali saat online untuk memulihkannya."),
-                        format!("{MAX_PIN_FAILURES} wrong PINs: the digital KTP on this device has been wiped. Log in again when online to restore it."),
+                        format!("{MAX_PIN_FAILURES} kali PIN salah: KTP digital orang ini di perangkat ini telah dihapus (milik orang lain tetap ada). Untuk kembali: sambungkan ke internet, masuk dengan NIK atau email dan kata sandi, lalu buat PIN baru."),
+                        format!("{MAX_PIN_FAILURES} wrong PINs: this person's digital KTP on this device has been wiped (other people's stay). To come back: go online, log in with your NIK or email and password, then create a new PIN."),
                     )}</p>
                     <a class="button primary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
                 </section>
             })>
-                <form class="card form" on:submit=submit.clone()>
+                <section class="card form" data-testid="unlock-passkey" hidden=move || !by_passkey()>
+                        {move || chosen().map(|person| view! {
+                            <p class="profile-name">{person.masked_name}</p>
+                        })}
+                        <p>{move || i18n.t(
+                            "KTP digital ini dikunci dengan kunci layar ponsel (sidik jari, wajah, pola atau PIN ponsel), bukan PIN aplikasi.",
+                            "This digital KTP is locked with the phone's screen lock (fingerprint, face, pattern or phone PIN), not the app PIN.",
+                        )}</p>
+                        <p class="field-error" role="alert">{move || message.get()}</p>
+                        <button class="primary" on:click=open_with_passkey.clone() disabled=move || busy.get()>{move || i18n.t("Buka dengan kunci layar", "Unlock with screen lock")}</button>
+                        <button type="button" class="link" on:click=forgot.clone()>{move || i18n.t("Tidak bisa? Masuk lagi dengan kata sandi", "Cannot? Log in again with your password")}</button>
+                        <Show when=several>
+                            <a href="/siapa">{move || i18n.t("Ganti orang", "Switch person")}</a>
+                        </Show>
+                </section>
+                <form class="card form" on:submit=submit.clone() hidden=by_passkey>
+                    {move || chosen().map(|person| view! {
+                        <p class="profile-name" data-testid="unlock-profile">{person.masked_name}</p>
+                    })}
                     <label for="pin">"PIN"</label>
                     <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength=PIN_LEN.to_string() class="pin"
                         prop:value=move || pin.get() on:input=move |ev| pin.set(digits_only(event_target_value(&ev))) />
                     <p class="field-error" role="alert">{move || message.get()}</p>
                     <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Buka", "Unlock")}</button>
+                    <button type="button" class="link" on:click=forgot.clone()>{move || i18n.t("Lupa PIN?", "Forgot your PIN?")}</button>
+                    <Show when=several>
+                        <a href="/siapa">{move || i18n.t("Ganti orang", "Switch person")}</a>
+                    </Show>
                 </form>
             </Show>
         </Page>

@@ -53,6 +53,9 @@ struct Shown {
 #[component]
 pub fn QrPage() -> impl IntoView {
     crate::browser::keep_screen_on();
+    // The app does not lock while the QR is shown.
+    crate::relock::hold();
+    on_cleanup(crate::relock::release);
     view! {
         <Page title_id="QR KTP Digital" title_en="Digital KTP QR" back="/" class="qr-page">
             <ClockWarning />
@@ -105,8 +108,9 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
         shown.set(text.map(|text| Shown { text, at, profile }));
         if !failed.get_untracked()
             && let Some(log_key) = app.keys.with_value(|k| k.as_ref().map(|k| k.log_key()))
+            && let Some(person) = app.profile.get_value()
         {
-            presentations::record(log_key, Presentation { at, profile });
+            presentations::record(person, log_key, Presentation { at, profile });
         }
     };
     // A new QR at once, and whenever the profile changes.

@@ -205,6 +205,8 @@ fn wasm_browser_tests() -> Result {
                 "offline",
                 "--test",
                 "consent",
+                "--test",
+                "family",
             ])
             .env("PATH", cmd::tool_path())
             .env(

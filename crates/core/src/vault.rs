@@ -10,6 +10,11 @@
 //! does not protect against a skilled attacker who extracts the storage. That is acceptable
 //! because the copy is not the credential's only safeguard: logging out or activating another
 //! device revokes its QRs, and the data is the holder's own KTP and KK.
+//!
+//! Where the browser offers WebAuthn's PRF extension, the copy can instead be sealed under a
+//! key made from a platform passkey's PRF output ([`key_from_prf`], [`seal_with_key`]): 32
+//! bytes only the phone's authenticator makes, after its screen lock. A copied storage then
+//! gives nothing to guess; such a copy never also opens with a PIN.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -107,6 +112,49 @@ pub fn open(sealed: &Sealed, pin: &str) -> Result<Vec<u8>, VaultError> {
         .map_err(|_| VaultError::WrongPin)
 }
 
+/// What labels the vault key made from a passkey's PRF output.
+const PRF_KEY_LABEL: &[u8] = b"ikd-web vault key v1";
+
+/// The vault key from a passkey's WebAuthn PRF output: SHA-256 of a fixed label and the
+/// output. The output is 32 bytes only the authenticator can make (after the screen lock),
+/// so unlike a PIN it cannot be guessed offline from a copied storage.
+pub fn key_from_prf(prf_output: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(PRF_KEY_LABEL);
+    hasher.update(prf_output);
+    hasher.finalize().into()
+}
+
+/// Seals `plaintext` under a 32-byte key (no PIN, no salt: `salt` stays empty). The caller
+/// draws `nonce` from the platform's CSPRNG and never reuses it with the same key.
+pub fn seal_with_key(
+    plaintext: &[u8],
+    key: &[u8; 32],
+    nonce: [u8; NONCE_LEN],
+) -> Result<Sealed, VaultError> {
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| VaultError::Damaged)?;
+    let ciphertext = cipher
+        .encrypt(&Nonce::from(nonce), plaintext)
+        .map_err(|_| VaultError::Damaged)?;
+    Ok(Sealed {
+        salt: String::new(),
+        nonce: crate::hex::encode(&nonce),
+        ciphertext: crate::hex::encode(&ciphertext),
+    })
+}
+
+/// Opens a copy sealed with [`seal_with_key`]; another key fails the GCM tag check.
+pub fn open_with_key(sealed: &Sealed, key: &[u8; 32]) -> Result<Vec<u8>, VaultError> {
+    let nonce = crate::hex::decode(&sealed.nonce).ok_or(VaultError::Damaged)?;
+    let ciphertext = crate::hex::decode(&sealed.ciphertext).ok_or(VaultError::Damaged)?;
+    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| VaultError::Damaged)?;
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| VaultError::Damaged)?;
+    cipher
+        .decrypt(&Nonce::from(nonce), ciphertext.as_slice())
+        .map_err(|_| VaultError::WrongPin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +172,25 @@ mod tests {
             b"NIK 3276014101900001 BUDI"
         );
         assert_eq!(open(&sealed, "482914"), Err(VaultError::WrongPin));
+    }
+
+    #[test]
+    fn a_copy_sealed_with_a_passkey_key_opens_with_that_key_only_never_a_pin() {
+        let key = key_from_prf(&[5; 32]);
+        assert_ne!(key, key_from_prf(&[6; 32]));
+        let sealed = seal_with_key(b"NIK 3276014101900001", &key, [2; 12]).expect("seal");
+        assert_eq!(
+            open_with_key(&sealed, &key).expect("open"),
+            b"NIK 3276014101900001"
+        );
+        assert_eq!(
+            open_with_key(&sealed, &key_from_prf(&[6; 32])),
+            Err(VaultError::WrongPin)
+        );
+        // No PIN opens it: there is no salt to derive a PIN key with, and any key is wrong.
+        for pin in ["482913", "000000", "999999"] {
+            assert!(open(&sealed, pin).is_err(), "{pin}");
+        }
     }
 
     #[test]
