@@ -63,7 +63,10 @@ export async function writeCameraFileFromPng(page: Page, file: string, png: Buff
     if (!g) throw new Error("no 2d context");
     g.fillStyle = "#fff";
     g.fillRect(0, 0, side, side);
-    const scale = Math.min(1, (side - 40) / Math.max(bitmap.width, bitmap.height));
+    // Whole pixels per screen pixel, never a blurring fraction: shrink by halves only.
+    let scale = 1;
+    while (Math.max(bitmap.width, bitmap.height) * scale > side - 40) scale /= 2;
+    g.imageSmoothingEnabled = false;
     const w = Math.round(bitmap.width * scale);
     const h = Math.round(bitmap.height * scale);
     g.drawImage(bitmap, Math.round((side - w) / 2), Math.round((side - h) / 2), w, h);

@@ -19,7 +19,7 @@ where
         match app.bundle.get() {
         Some(bundle) => view(bundle).into_any(),
         None => view! {
-            <section class="card">
+            <section class="card" data-testid="locked">
                 <p>{move || i18n.t("KTP digital terkunci.", "The digital KTP is locked.")}</p>
                 <a class="button primary" href="/buka">{move || i18n.t("Buka dengan PIN", "Unlock with PIN")}</a>
                 <a class="button secondary" href="/masuk">{move || i18n.t("Masuk", "Log in")}</a>
