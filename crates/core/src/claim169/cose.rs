@@ -17,10 +17,10 @@ use super::cbor;
 use super::error::{DecodeError, IssueError};
 use super::trust::{PublicKey, SignatureAlgorithm, TrustList};
 
-const TAG_ENCRYPT0: u64 = 16;
-const TAG_SIGN1: u64 = 18;
+pub(crate) const TAG_ENCRYPT0: u64 = 16;
+pub(crate) const TAG_SIGN1: u64 = 18;
 /// RFC 8392 lets a CWT carry its own tag around the COSE one.
-const TAG_CWT: u64 = 61;
+pub(crate) const TAG_CWT: u64 = 61;
 /// AES-GCM nonce length.
 pub const NONCE_LEN: usize = 12;
 

@@ -64,6 +64,16 @@ pub struct Decoded {
     pub holder: HolderBinding,
 }
 
+/// The COSE bytes of a QR text: Base45, then zlib, inflation capped. The text's length is the
+/// caller's to check first.
+pub(crate) fn cose_bytes(text: &str) -> Result<Vec<u8>, DecodeError> {
+    let compressed = base45::decode(text).map_err(|_| DecodeError::Base45)?;
+    zlib::decompress_capped(&compressed, MAX_DECOMPRESSED_LEN).map_err(|e| match e {
+        InflateError::TooLarge => DecodeError::TooLarge,
+        InflateError::Invalid => DecodeError::Decompress,
+    })
+}
+
 pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, DecodeError> {
     if text.is_empty() {
         return Err(DecodeError::Input);
@@ -71,12 +81,7 @@ pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, Decode
     if text.len() > MAX_TEXT_LEN {
         return Err(DecodeError::TooLarge);
     }
-    let compressed = base45::decode(text).map_err(|_| DecodeError::Base45)?;
-    let bytes =
-        zlib::decompress_capped(&compressed, MAX_DECOMPRESSED_LEN).map_err(|e| match e {
-            InflateError::TooLarge => DecodeError::TooLarge,
-            InflateError::Invalid => DecodeError::Decompress,
-        })?;
+    let bytes = cose_bytes(text)?;
 
     // A holder's proof sits in the outer structure's unprotected header (`holder.rs`).
     let (content, encrypted, proof) = match cose::envelope(cbor::parse(&bytes)?)? {

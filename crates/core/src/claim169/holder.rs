@@ -23,9 +23,10 @@ use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 
 use super::base45;
 use super::cbor;
-use super::decode::{MAX_DECOMPRESSED_LEN, MAX_TEXT_LEN};
+use super::cose::{TAG_CWT, TAG_ENCRYPT0, TAG_SIGN1};
+use super::decode::{self, MAX_TEXT_LEN};
 use super::error::{DecodeError, IssueError};
-use super::zlib::{self, InflateError};
+use super::zlib;
 
 /// How far a proof's time may be from the verifier's clock, either way, in seconds. Two
 /// clocks set by the network agree within seconds; 90 s also covers a QR read a minute after
@@ -41,9 +42,6 @@ const COUNTERSIGNATURE_V2: i64 = 11;
 /// COSE header label of CWT claims carried in a header (RFC 9597).
 const CWT_CLAIMS_HEADER: i64 = 15;
 const CONTEXT: &str = "CounterSignatureV2";
-const TAG_ENCRYPT0: u64 = 16;
-const TAG_SIGN1: u64 = 18;
-const TAG_CWT: u64 = 61;
 /// COSE labels: alg (1); ES256 is -7. COSE_Key: kty (1) = EC2 (2), crv (-1) = P-256 (1),
 /// x (-2), y (-3).
 const ALG: i64 = 1;
@@ -261,13 +259,7 @@ impl Presentable {
         if text.len() > MAX_TEXT_LEN {
             return Err(DecodeError::TooLarge);
         }
-        let compressed = base45::decode(text).map_err(|_| DecodeError::Base45)?;
-        let bytes =
-            zlib::decompress_capped(&compressed, MAX_DECOMPRESSED_LEN).map_err(|e| match e {
-                InflateError::TooLarge => DecodeError::TooLarge,
-                InflateError::Invalid => DecodeError::Decompress,
-            })?;
-        let envelope = cbor::parse(&bytes)?;
+        let envelope = cbor::parse(&decode::cose_bytes(text)?)?;
         // Check now that a proof can be made, so `present` fails only on encoding.
         let mut probe = envelope.clone();
         parts(&mut probe)?;
