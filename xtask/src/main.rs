@@ -9,7 +9,9 @@
 //! - `cargo xtask precompress`: the console's Trunk post-build hook (crates/console/Trunk.toml).
 //! - `cargo xtask size`: first-load transfer of the built PWA, raw and brotli.
 //! - `cargo xtask fuzz`: run every fuzz target for a number of inputs and report inputs/s.
+//! - `cargo xtask bench-web`: the citizen app's pages on a weak signal, cold and warm.
 
+mod bench_web;
 mod build;
 mod cmd;
 mod fuzz;
@@ -37,6 +39,8 @@ commands:
                          the service binary, start nothing)
   test                   jalankan semua tingkat pengujian (run every test level)
   size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
+  bench-web [PATH]...    halaman PWA pada sinyal lemah: 400 Kbps, RTT 400 ms, CPU 4× lebih
+                         lambat, dingin dan hangat (the PWA's pages on a weak signal, cold and warm)
   fuzz [--inputs N] [--seconds S] [--target T]...
                          jalankan target fuzz dan laporkan input/detik (run the fuzz targets,
                          default 100000 inputs each, report inputs per second and crashes)
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
         Some("build") => build::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("size") => size::run(),
+        Some("bench-web") => bench_web::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("stamp-service-worker") => stamp_service_worker::run(),
         Some("precompress") => stamp_service_worker::precompress_staging(),
