@@ -124,6 +124,52 @@ test("the first load carries only the main bundle; registration and the verifier
   await context.setOffline(false);
 });
 
+test("the service worker is registered only once the first screen is usable", async ({ page }) => {
+  await page.addInitScript(() => {
+    const order: string[] = [];
+    (window as unknown as { __order: string[] }).__order = order;
+    const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+    navigator.serviceWorker.register = (url: string | URL, options?: RegistrationOptions) => {
+      order.push(document.body.classList.contains("app-ready") ? "register after ready" : "register before ready");
+      return register(url, options);
+    };
+  });
+  await page.goto("/");
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  expect(await page.evaluate(() => (window as unknown as { __order: string[] }).__order)).toEqual(["register after ready"]);
+});
+
+test("with Save-Data on, the worker keeps the open page's bundle only, and another bundle once it is opened", async ({
+  page,
+  context,
+}) => {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setDataSaverOverride", { dataSaverEnabled: true });
+  const cachedFiles = () =>
+    page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const shell = (await caches.keys()).find((n) => n.startsWith("ikd-shell-")) ?? "";
+      return (await (await caches.open(shell)).keys()).map((r) => new URL(r.url).pathname);
+    });
+  await page.goto("/");
+  await expect(page.getByTestId("health")).toHaveAttribute("data-status", "ok");
+  let cached = await cachedFiles();
+  expect(cached).toContain("/index.html");
+  expect(cached.some((u) => /^\/ikd-web-[0-9a-f]+_bg\.wasm$/.test(u))).toBe(true);
+  expect(cached.filter((u) => /daftar|verifikasi/.test(u))).toEqual([]);
+
+  // Opened once online, the verifier is kept and then opens offline.
+  await page.goto("/verifikasi");
+  await expect(page.locator("h1")).toHaveText("Verifikasi QR");
+  await expect.poll(async () => (await cachedFiles()).filter((u) => /verifikasi/.test(u)).length).toBeGreaterThanOrEqual(3);
+  cached = await cachedFiles();
+  expect(cached.filter((u) => /daftar/.test(u))).toEqual([]);
+  await context.setOffline(true);
+  await page.goto("/verifikasi");
+  await expect(page.locator("h1")).toHaveText("Verifikasi QR");
+  await context.setOffline(false);
+});
+
 test("once installed, the app shell opens with no network", async ({ page, context }) => {
   await page.goto("/");
   await page.evaluate(async () => {
@@ -182,6 +228,11 @@ test("the language switch turns the app to English and back", async ({ page }) =
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  // The choice is remembered, and `<html lang>` follows it again after a reload.
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
   await expect(page.getByRole("link", { name: "Masuk" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
 });

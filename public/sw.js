@@ -14,8 +14,41 @@ const PAGES = "__IKD_PAGES__";
 const CACHE_PREFIX = "ikd-shell-";
 const CACHE = CACHE_PREFIX + BUILD_ID;
 
+// The page (and its bundle) that opens an address.
+const pageOf = (pathname) => {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  return Object.hasOwn(PAGES, path) ? PAGES[path] : "/index.html";
+};
+
+// What one page needs to start: the page, the js, wasm and css it names, and everything that is
+// no page or bundle (icons, the manifest).
+const BUNDLE_FILE = /\.(?:html|js|wasm|css)$/;
+async function filesOfPage(cache, page) {
+  await cache.add(page);
+  const html = await (await cache.match(page)).text();
+  const named = [...html.matchAll(/\/([A-Za-z0-9_.-]+\.(?:js|wasm|css))\b/g)].map((m) => "/" + m[1]);
+  return PRECACHE.filter((url) => named.includes(url) || !BUNDLE_FILE.test(url));
+}
+
+// The page registers this worker only once its first screen is interactive (service_worker.rs),
+// so this download never competes with it. It caches the bundles of the pages open now, then
+// the others, except when the browser asks to save data (`navigator.connection.saveData`): then
+// another bundle is cached the first time it is opened (see fetch below).
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const pages = [...new Set(open.map((client) => pageOf(new URL(client.url).pathname)))];
+      for (const page of pages.length ? pages : ["/index.html"]) {
+        await cache.addAll(await filesOfPage(cache, page));
+      }
+      const saveData =
+        new URL(self.location.href).searchParams.has("save-data") ||
+        Boolean(self.navigator.connection && self.navigator.connection.saveData);
+      if (!saveData) await cache.addAll(PRECACHE);
+    })(),
+  );
 });
 
 self.addEventListener("activate", (event) => {
@@ -50,20 +83,23 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     // Every in-app address opens its bundle's page from the cache, so the app opens instantly
     // and offline; fall back to the network before the first install completes.
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
-    const page = Object.hasOwn(PAGES, path) ? PAGES[path] : "/index.html";
-    event.respondWith(
-      caches
-        .open(CACHE)
-        .then((cache) => cache.match(page))
-        .then((hit) => hit || fetch(request)),
-    );
+    const page = pageOf(url.pathname);
+    event.respondWith(cachedOrFetched(page, request));
     return;
   }
-  event.respondWith(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.match(request))
-      .then((hit) => hit || fetch(request)),
-  );
+  event.respondWith(cachedOrFetched(request, request));
 });
+
+// From the cache; else from the network, keeping a file of this build that the install left
+// out (to save data) for the next time, offline included.
+async function cachedOrFetched(key, request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(key);
+  if (hit) return hit;
+  const response = await fetch(request);
+  const path = typeof key === "string" ? key : new URL(key.url).pathname;
+  if (response.ok && !response.redirected && PRECACHE.includes(path)) {
+    await cache.put(path, response.clone());
+  }
+  return response;
+}

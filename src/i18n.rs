@@ -20,6 +20,9 @@ impl I18n {
             Some("en") => Lang::En,
             _ => Lang::Id,
         };
+        // The page is served as `lang="id"`; a reload in English must say so again to screen
+        // readers and the browser's translation offer.
+        set_document_lang(lang);
         I18n(RwSignal::new(lang))
     }
 
@@ -35,13 +38,27 @@ impl I18n {
 
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
-        crate::browser::store(KEY, if lang == Lang::En { "en" } else { "id" });
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("lang", if lang == Lang::En { "en" } else { "id" });
+        crate::browser::store(KEY, lang.code());
+        set_document_lang(lang);
+    }
+}
+
+impl Lang {
+    /// The BCP 47 tag for `<html lang>` and the stored choice.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
         }
+    }
+}
+
+fn set_document_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.code());
     }
 }
 

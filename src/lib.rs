@@ -24,11 +24,10 @@ pub mod sync;
 pub mod vault_store;
 pub mod verifier;
 
-/// Boots one bundle: readable panics in the console, the offline shell, then its root
-/// component, once the browser has painted the page's static shell.
+/// Boots one bundle: readable panics in the console, its root component once the browser has
+/// painted the page's static shell, then the offline shell.
 pub fn start<V: leptos::prelude::IntoView + 'static>(root: fn() -> V) {
     console_error_panic_hook::set_once();
-    service_worker::register();
     // Paint first, render second: when the wasm arrives before the first frame (a warm cache,
     // a fast network), rendering at once would hide the static shell before it was ever shown
     // and make one long task of start-up and first render. Two animation frames (the shell's
@@ -49,4 +48,7 @@ fn mount<V: leptos::prelude::IntoView + 'static>(root: fn() -> V) {
     {
         let _ = body.class_list().add_1("app-ready");
     }
+    // Only now: the worker's install downloads the other bundles, which must not compete with
+    // this page's own start on a weak signal.
+    service_worker::register();
 }

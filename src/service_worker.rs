@@ -19,7 +19,14 @@ pub fn register() {
     let Some(container) = container() else {
         return;
     };
-    let registration = container.register("/sw.js");
+    // A worker has its own `navigator.connection`, which browsers and their emulation do not
+    // always keep in step with the page's: the page says it in the address.
+    let script = if saves_data() {
+        "/sw.js?save-data"
+    } else {
+        "/sw.js"
+    };
+    let registration = container.register(script);
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(err) = JsFuture::from(registration).await {
             web_sys::console::warn_2(
@@ -28,6 +35,20 @@ pub fn register() {
             );
         }
     });
+}
+
+/// Whether the person asked the browser to save data (`navigator.connection.saveData`): then
+/// the worker caches the other bundles only when they are first opened.
+fn saves_data() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("connection"))
+        .ok()
+        .filter(|connection| connection.is_object())
+        .and_then(|connection| js_sys::Reflect::get(&connection, &JsValue::from_str("saveData")).ok())
+        .and_then(|save_data| save_data.as_bool())
+        .unwrap_or(false)
 }
 
 /// Sets `update_ready` when a new worker is installed and waiting behind the running one.
