@@ -332,6 +332,27 @@ test.describe.serial("with a digital KTP on the phone", () => {
     await shot(page, "06-verifier-date");
   });
 
+  test("(7) the KTP and the KK print on A4, marked as demo data, without the app's frame", async () => {
+    for (const [tile, card] of [["/ktp", ".ktp"], ["/kk", ".kk"]]) {
+      await openHome(page);
+      await page.locator(`a[href="${tile}"]`).click();
+      await expect(page.locator(card)).toBeVisible();
+      // On screen the demo note says it; the paper mark is for paper only.
+      await expect(page.getByTestId("print-demo-mark")).toBeHidden();
+      await page.emulateMedia({ media: "print" });
+      await expect(page.getByTestId("print-demo-mark")).toBeVisible();
+      await expect(page.getByTestId("print-demo-mark")).toContainText("BUKAN DOKUMEN RESMI");
+      await expect(page.locator(".topbar")).toBeHidden();
+      const watermark = await page.locator(card).evaluate((el) => getComputedStyle(el, "::after").content);
+      expect(watermark, `${card} watermark`).toBe('"DEMO"');
+      // One A4 page (595 × 842 points), as the browser's own print makes it.
+      const pdf = (await page.pdf({ format: "A4", printBackground: true })).toString("latin1");
+      expect(pdf.match(/\/Type\s*\/Page\b/g)?.length, `${tile} printed pages`).toBe(1);
+      expect(pdf).toMatch(/\/MediaBox\s*\[\s*0\s+0\s+595(\.\d+)?\s+841\.\d+|\/MediaBox\s*\[\s*0\s+0\s+595(\.\d+)?\s+842/);
+      await page.emulateMedia({ media: null });
+    }
+  });
+
   test("(8) the QR counts down in minutes and seconds, the encrypted option follows the profile, offline shows", async () => {
     await openHome(page);
     await page.locator('a[href="/qr"]').click();

@@ -19,7 +19,7 @@ pub fn Page(
     let i18n = use_i18n();
     let app = use_app();
     view! {
-        <div class=format!("page {class}")>
+        <div class=format!("page {class}") class:demo-data=move || app.shows_demo_data()>
             <header class="topbar">
                 {back.map(|href| view! {
                     <a class="back" href=href aria-label=move || i18n.t("Kembali", "Back")>"‹"</a>
@@ -42,6 +42,13 @@ pub fn Page(
                         {move || i18n.t("Muat ulang", "Reload")}
                     </button>
                 </div>
+            </Show>
+            <Show when=move || app.shows_demo_data()>
+                // On paper only, above the card: a printed KTP or KK of synthetic data must
+                // never pass for an official document.
+                <p class="print-demo-mark" aria-hidden="true" data-testid="print-demo-mark">
+                    "CONTOH DATA DEMO — BUKAN DOKUMEN RESMI · DEMO DATA — NOT AN OFFICIAL DOCUMENT"
+                </p>
             </Show>
             <main>{children()}</main>
             <Show when=move || app.shows_demo_data()>
