@@ -342,7 +342,7 @@ test.describe.serial("with a digital KTP on the phone", () => {
       await page.emulateMedia({ media: "print" });
       await expect(page.getByTestId("print-demo-mark")).toBeVisible();
       await expect(page.getByTestId("print-demo-mark")).toContainText("BUKAN DOKUMEN RESMI");
-      await expect(page.locator(".topbar")).toBeHidden();
+      await expect(page.locator("header.topbar")).toBeHidden();
       const watermark = await page.locator(card).evaluate((el) => getComputedStyle(el, "::after").content);
       expect(watermark, `${card} watermark`).toBe('"DEMO"');
       // One A4 page (595 × 842 points), as the browser's own print makes it.
