@@ -11,9 +11,13 @@ export async function checkAccessibility(page: Page, label: string): Promise<voi
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
     const result = await axe.run({ resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id} (${v.nodes.length} nodes)`);
+    return result.violations.map((v) => ({ impact: v.impact, text: `${v.impact} ${v.id} (${v.nodes.length} nodes)` }));
   });
-  expect(violations, `accessibility of ${label}`).toEqual([]);
+  // Moderate and minor findings do not fail the test; they are listed for people to fix.
+  const lesser = violations.filter((v) => v.impact !== "serious" && v.impact !== "critical");
+  if (lesser.length) console.log(`axe, ${label}: ${lesser.map((v) => v.text).join("; ")}`);
+  expect(
+    violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.text),
+    `accessibility of ${label}`,
+  ).toEqual([]);
 }

@@ -52,12 +52,13 @@ pub fn Page(
             </Show>
             <main>{children()}</main>
             <Show when=move || app.shows_demo_data()>
-                <p class="demo-note">
+                // A landmark of its own: a screen reader finds it, and axe asks that all text be in one.
+                <footer class="demo-note">
                     {move || i18n.t(
                         "Data kependudukan di layanan ini adalah data contoh (demo), bukan data SIAK asli.",
                         "Population data on this service is synthetic demo data, not the real SIAK.",
                     )}
-                </p>
+                </footer>
             </Show>
         </div>
     }
