@@ -1,4 +1,4 @@
-// The weak-signal benchmark (`cargo xtask bench-web`): each page of the citizen app opened by a
+// The weak-signal benchmark (`cargo xtask bench web`): each page of the citizen app opened by a
 // cheap phone on a poor connection, the 2017 "$200 Android on 400 Kbps with 400 ms round trips"
 // baseline. Headless Chromium through the DevTools Protocol: 400 Kbps down and up, 400 ms of
 // latency, the CPU slowed 4×. Cold is a fresh profile; warm is the same profile opening the page
@@ -11,7 +11,7 @@
 import { chromium } from "playwright-core";
 
 const base = process.env.IKD_BASE_URL;
-if (!base) throw new Error("IKD_BASE_URL is not set: run it with `cargo xtask bench-web`");
+if (!base) throw new Error("IKD_BASE_URL is not set: run it with `cargo xtask bench web`");
 const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["/", "/daftar", "/verifikasi"];
 
 const CONDITIONS = { latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };

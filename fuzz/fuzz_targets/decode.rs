@@ -47,6 +47,12 @@ fuzz_target!(|data: &[u8]| {
         decrypt_key: (selector & 2 == 2).then_some(AES_KEY),
         now: 1_750_000_000,
         check_time: selector & 4 == 4,
+        // The standard ±90 s for a holder's proof, or none at all.
+        holder_tolerance_secs: if selector & 16 == 16 {
+            0
+        } else {
+            DecodeOptions::default().holder_tolerance_secs
+        },
     };
     let text = if selector & 8 == 8 {
         encoding::base45_encode(&encoding::zlib_compress(rest))

@@ -1,4 +1,4 @@
-//! `cargo xtask bench-web [PATH...]`: the weak-signal benchmark. Builds what `cargo xtask build`
+//! `cargo xtask bench web [PATH...]`: the weak-signal benchmark. Builds what `cargo xtask build`
 //! builds, starts the release `ikd serve` on a free port, and has headless Chromium open each
 //! page of the citizen app at 400 Kbps, 400 ms RTT and 4× CPU slowdown, cold and warm
 //! (`e2e/bench/weak_signal.mjs` does the measuring). A benchmark: it prints figures and fails

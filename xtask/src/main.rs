@@ -9,7 +9,8 @@
 //! - `cargo xtask precompress`: the console's Trunk post-build hook (crates/console/Trunk.toml).
 //! - `cargo xtask size`: first-load transfer of the built PWA, raw and brotli.
 //! - `cargo xtask fuzz`: run every fuzz target for a number of inputs and report inputs/s.
-//! - `cargo xtask bench-web`: the citizen app's pages on a weak signal, cold and warm.
+//! - `cargo xtask bench api`: the long schemathesis run, without a session and per role.
+//! - `cargo xtask bench web`: the citizen app's pages on a weak signal, cold and warm.
 
 mod bench_web;
 mod build;
@@ -18,6 +19,7 @@ mod fuzz;
 mod postgres;
 mod pwa;
 mod run;
+mod schemathesis;
 mod server_process;
 mod size;
 mod stamp_service_worker;
@@ -37,10 +39,16 @@ commands:
   build                  pasang yang kurang, bangun PWA, konsol dan layanan (release), tanpa
                          menjalankan apa pun (install what is missing, build both web apps and
                          the service binary, start nothing)
-  test                   jalankan semua tingkat pengujian (run every test level)
-  size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
-  bench-web [PATH]...    halaman PWA pada sinyal lemah: 400 Kbps, RTT 400 ms, CPU 4× lebih
+  test [--step WORD]     jalankan semua tingkat pengujian, atau hanya langkah yang namanya
+                         memuat WORD (run every test level, or only the steps whose name
+                         contains WORD, e.g. --step schemathesis)
+  bench api [--examples N] [--seconds S]
+                         schemathesis panjang: tanpa sesi, lalu sebagai warga, petugas,
+                         penyelia dan admin (the long schemathesis run, per role; default 100
+                         examples per operation, 600 s per run)
+  bench web [PATH]...    halaman PWA pada sinyal lemah: 400 Kbps, RTT 400 ms, CPU 4× lebih
                          lambat, dingin dan hangat (the PWA's pages on a weak signal, cold and warm)
+  size                   ukuran unduhan pertama PWA (first-load transfer of the built PWA)
   fuzz [--inputs N] [--seconds S] [--target T]...
                          jalankan target fuzz dan laporkan input/detik (run the fuzz targets,
                          default 100000 inputs each, report inputs per second and crashes)
@@ -55,8 +63,9 @@ fn main() -> ExitCode {
         Some("build") => build::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("size") => size::run(),
-        Some("bench-web") => bench_web::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("web") => bench_web::run(&args[2..]),
+        Some("bench") => schemathesis::bench(&args[1..]),
         Some("stamp-service-worker") => stamp_service_worker::run(),
         Some("precompress") => stamp_service_worker::precompress_staging(),
         Some("help" | "--help" | "-h") => {

@@ -4,7 +4,8 @@
 //! 2. `cargo test` for the workspace on SQLite (core unit tests, server router tests, xtask
 //!    with its tidy tests of the written invariants, `tidy.rs`)
 //! 3. the server tests again on a throwaway PostgreSQL cluster
-//! 4. schemathesis: generated requests from `/api/openapi.json` against `ikd serve`
+//! 4. schemathesis: generated requests from `/api/openapi.json` against `ikd serve`, without a
+//!    session and logged in as each role
 //! 5. wasm-bindgen-test: PWA components in headless Chromium
 //! 6. the release PWA build, then Playwright against `ikd serve` on a free port
 //!
@@ -14,7 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::server_process::ServerProcess;
-use crate::{Result, cmd, postgres, project_root, pwa, size, tools};
+use crate::{Result, cmd, postgres, project_root, pwa, schemathesis, size, tools};
 
 type Step = (&'static str, fn() -> Result);
 
@@ -43,15 +44,24 @@ const STEPS: &[Step] = &[
     ),
 ];
 
+/// `cargo xtask test [--step WORD]`: every step, or only those whose name contains WORD
+/// (e.g. `--step schemathesis`, which needs the debug build a `cargo test` step makes).
 pub fn run(args: &[String]) -> Result {
-    if !args.is_empty() {
-        return Err(format!(
-            "cargo xtask test takes no arguments (got {args:?})"
-        ));
-    }
+    let only = match args {
+        [] => None,
+        [flag, word] if flag == "--step" => Some(word.as_str()),
+        _ => {
+            return Err(format!(
+                "cargo xtask test takes only --step WORD (got {args:?})"
+            ));
+        }
+    };
     let started = Instant::now();
     let mut timings: Vec<(&str, Duration)> = Vec::new();
     for (index, (name, step)) in STEPS.iter().enumerate() {
+        if only.is_some_and(|word| !name.contains(word)) {
+            continue;
+        }
         eprintln!("\n==> [{}/{}] {name}", index + 1, STEPS.len());
         let step_started = Instant::now();
         let outcome = step();
@@ -61,6 +71,11 @@ pub fn run(args: &[String]) -> Result {
             println!("xtask: {} passed, 1 failed", index);
             return Err(format!("{name}: {err}"));
         }
+    }
+    if only.is_some() {
+        print_summary(&timings, started.elapsed());
+        println!("xtask: {} passed, 0 failed", timings.len());
+        return Ok(());
     }
     eprintln!("\n==> Ukuran PWA (first-load size of the release build)");
     size::run()?;
@@ -146,47 +161,11 @@ fn cargo_test_postgres() -> Result {
     )
 }
 
-/// How long the property-based API run may generate requests: bounded for the test command
-/// (issue 19); the long run is a benchmark in the README.
-const SCHEMATHESIS_SECONDS: &str = "100";
-
 /// Schemathesis over every operation of `/api/openapi.json` against `ikd serve` on a seeded
-/// temporary database (the debug build the `cargo test` steps made): no 5xx, and every answer's
-/// status, content type, headers and body as documented. Not checked: that every request the
-/// schema allows is accepted, since a wrong captcha answer, an unknown NIK or an expired reset
-/// link are valid JSON that must be refused (422).
+/// temporary database (the debug build the `cargo test` steps made), without a session and then
+/// as a citizen, an officer, a supervisor and an admin (`schemathesis.rs`).
 fn schemathesis() -> Result {
-    let ikd = project_root().join("target/debug/ikd");
-    if !ikd.exists() {
-        return Err("target/debug/ikd is missing: the cargo test step should have built it".into());
-    }
-    let server = ServerProcess::start(
-        &ikd,
-        &pwa::CITIZEN_PWA.dist_dir(),
-        &pwa::OFFICER_CONSOLE.dist_dir(),
-    )?;
-    cmd::run(
-        Command::new(tools::schemathesis_st())
-            .arg("run")
-            .arg(format!("{}/api/openapi.json", server.base_url))
-            .args([
-                "--generation-deterministic",
-                "--max-examples",
-                "5",
-                "--max-time",
-                SCHEMATHESIS_SECONDS,
-                // One worker: with two, schemathesis 4.32.5's coverage phase sometimes fails
-                // inside CPython (`SystemError: AST constructor recursion depth mismatch`).
-                "--workers",
-                "1",
-                "--request-timeout",
-                "35",
-                "--exclude-checks",
-                "positive_data_acceptance",
-                "--no-color",
-            ])
-            .env("SCHEMATHESIS_TELEMETRY", "false"),
-    )
+    schemathesis::run_all(schemathesis::SHORT)
 }
 
 fn wasm_browser_tests() -> Result {

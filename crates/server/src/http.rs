@@ -23,6 +23,7 @@ mod second_factor;
 mod security_headers;
 mod staff;
 mod trust;
+mod url_parts;
 mod web_assets;
 
 use std::path::PathBuf;

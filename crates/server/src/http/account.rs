@@ -3,7 +3,9 @@
 //! The bodies are `ikd_core::account_api`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::url_parts::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ikd_core::ApiErrorBody;

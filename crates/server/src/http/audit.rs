@@ -2,7 +2,9 @@
 //! day, as JSON or a CSV download.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
+
+use super::url_parts::Query;
 use axum::response::{IntoResponse, Response};
 use ikd_core::ApiErrorBody;
 use ikd_core::audit::AuditTrail;

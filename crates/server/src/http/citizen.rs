@@ -2,7 +2,9 @@
 //! change or reset the password, fetch the signed offline bundle and the activity history.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::url_parts::Path;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use ikd_core::ApiErrorBody;

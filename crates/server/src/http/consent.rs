@@ -2,7 +2,9 @@
 //! bearer key; citizens list, approve, decline and revoke with their session.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
+
+use super::url_parts::Path;
 use axum::http::StatusCode;
 use ikd_core::ApiErrorBody;
 use ikd_core::consent_api::{

@@ -1,7 +1,9 @@
 //! Regional figures against targets, and the targets themselves (admins).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use super::url_parts::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ikd_core::ApiErrorBody;

@@ -3,7 +3,9 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
+
+use super::url_parts::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ikd_core::ApiErrorBody;

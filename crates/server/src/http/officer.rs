@@ -2,7 +2,9 @@
 //! show the rotating token, read the queue, check a face and decide.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use super::url_parts::{Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use ikd_core::ApiErrorBody;
@@ -353,6 +355,7 @@ async fn lift_locks(
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DayQuery {
     /// Unix seconds of the officer's local midnight (at most 36 hours back; without it, the
     /// last 24 hours).

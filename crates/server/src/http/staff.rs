@@ -1,7 +1,9 @@
 //! Officer accounts of a region, managed by its supervisors and admins.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::url_parts::Path;
 use axum::http::StatusCode;
 use ikd_core::ApiErrorBody;
 use ikd_core::console_api::{NewOfficerRequest, OfficerSummary};

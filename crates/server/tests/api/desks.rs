@@ -164,3 +164,35 @@ async fn officer_login_failures_are_uniform_and_logout_works() {
         401
     );
 }
+
+/// Found by the logged-in schemathesis runs (issue 19): an id past `i64` and a query word where
+/// a number goes were axum's plain-text 400s; they are the JSON refusal, and documented.
+#[tokio::test]
+async fn a_malformed_id_or_query_is_a_json_400() {
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let (rina, _desk) = open_desk(&app).await;
+    for (path, code) in [
+        ("/api/desks/9223372036854775808/queue", "invalid-path"),
+        ("/api/drives/satu", "invalid-path"),
+        ("/api/officer/today?since=kemarin", "invalid-query"),
+        ("/api/audit?officer=9223372036854775808", "invalid-query"),
+    ] {
+        let response = app.request(get_request(path, Some(&rina))).await;
+        assert_eq!(response.status(), 400, "{path}");
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let answer = body_json(response).await;
+        assert_eq!(answer["code"], code, "{path}: {answer}");
+        assert!(answer["messageEn"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // The OpenAPI document lists both refusals, and `since` as the query parameter it is.
+    let doc = body_json(app.get("/api/openapi.json").await).await;
+    let queue = &doc["paths"]["/api/desks/{id}/queue"]["get"]["responses"];
+    assert!(
+        queue["400"].is_object() && queue["404"].is_object(),
+        "{queue}"
+    );
+    let day = &doc["paths"]["/api/officer/today"]["get"];
+    assert_eq!(day["parameters"][0]["in"], "query");
+    assert_eq!(day["parameters"][0]["required"], false);
+}

@@ -329,6 +329,27 @@ async fn bad_bodies_get_json_4xx_never_500() {
         let answer = body_json(response).await;
         assert_eq!(answer["code"], code, "{answer}");
     }
+    // A captcha number written as a float (`100.0`, `1e2`) where an integer is documented:
+    // refused as the JSON of the wrong shape it is (422 `json-fields`, the documented refusal
+    // for any body field of the wrong type), never a 500 nor a plain-text answer.
+    for number in ["100.0", "1e2", "-1", "18446744073709551616"] {
+        let body = format!(
+            r#"{{"nik":"3276011111111111","email":"a@b.test","phone":"081234567890","selfieJpeg":"AAAA","deskToken":"x","captcha":{{"algorithm":"SHA-256","challenge":"00","number":{number},"salt":"s","signature":"00"}}}}"#
+        );
+        let response = app
+            .request(raw("application/json", body.into_bytes()))
+            .await;
+        assert_eq!(response.status(), 422, "{number}");
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let answer = body_json(response).await;
+        assert_eq!(answer["code"], "json-fields", "{number}: {answer}");
+        assert!(
+            answer["messageEn"]
+                .as_str()
+                .is_some_and(|m| m.contains("captcha.number")),
+            "{answer}"
+        );
+    }
     // The selfie helper itself makes a real JPEG.
     assert!(
         ikd_server::registry::portrait::portrait_jpeg(1, Sex::Male, 30).starts_with(&[0xFF, 0xD8])
