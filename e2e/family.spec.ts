@@ -155,10 +155,10 @@ function passkeyBase(): string {
   return base.origin;
 }
 
-// FIXME (issue 18, open): on Chromium's virtual authenticator with PRF the switch to the
-// screen lock does not complete (the settings still say PIN, with no error shown). Until it
-// passes here, passkey unlock is unverified and issue 18 stays open.
-test.fixme("unlock with the screen lock (passkey PRF): the copy then opens with it and no PIN opens it", async ({ browser }) => {
+// The switch itself always completed on the virtual authenticator; Pengaturan kept saying
+// "PIN" because it read which method protects the copy from a StoredValue, which no view
+// tracks. It now reads a signal the switch sets.
+test("unlock with the screen lock (passkey PRF): the copy then opens with it and no PIN opens it", async ({ browser }) => {
   test.setTimeout(240_000);
   const context = await browser.newContext({
     baseURL: passkeyBase(),

@@ -7,7 +7,7 @@ import { type APIRequestContext, expect, request as playwrightRequest, test } fr
 import { checkAccessibility } from "./support/axe";
 import { register, selfieJpegBase64, solvedCaptcha } from "./support/citizen_api";
 import { officerApiLogin, officerUiLogin } from "./support/officer";
-import { latestEmailTo } from "./support/outbox";
+import { latestEmailTo, moveCodeTo } from "./support/outbox";
 
 const baseURL = process.env.IKD_BASE_URL ?? "";
 const dataDir = process.env.IKD_E2E_DATA_DIR ?? "";
@@ -81,6 +81,10 @@ test("strangers' wrong passwords cost the citizen one captcha, never a lock; an 
   await expect(page.getByRole("alertdialog")).toContainText("Ganti perangkat?", { timeout: 60_000 });
   await checkAccessibility(page, "masuk: ganti perangkat");
   await page.getByRole("button", { name: "Ya, gunakan perangkat ini" }).click();
+  // Moving phones takes the code emailed to the account (issue 18).
+  const moveCode = await moveCodeTo(dataDir, citizen.email);
+  await page.getByLabel("Kode dari email").fill(moveCode);
+  await page.getByRole("button", { name: "Pindahkan ke ponsel ini" }).click();
   await expect(page).toHaveURL(/\/pin\/baru$/, { timeout: 60_000 });
 
   // At the desk: the officer lifts the count from the console (laptop size).
@@ -99,7 +103,11 @@ test("strangers' wrong passwords cost the citizen one captcha, never a lock; an 
   const again = await fresh.post("/api/session", {
     data: { identifier: citizen.nik, password: PASSWORD, deviceId: "web-third-phone01", replaceDevice: true },
   });
-  expect(again.status()).toBe(200);
+  expect(again.status()).toBe(202);
+  const moved = await fresh.post("/api/session/move", {
+    data: { code: await moveCodeTo(dataDir, citizen.email, moveCode) },
+  });
+  expect(moved.status(), await moved.text()).toBe(200);
   const history = await (await fresh.get("/api/activity")).json();
   const lifted = history.find((entry: { kind: string }) => entry.kind === "locks-lifted");
   expect(lifted?.actor).toMatch(/^petugas:\d+$/);

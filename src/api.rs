@@ -12,9 +12,9 @@ use ikd_core::account_api::{
 };
 use ikd_core::activity::ActivityEntry;
 use ikd_core::citizen_api::{
-    ActivationRequest, ChangePasswordRequest, LoginRequest, Notice, PasswordResetConfirm,
-    PasswordResetRequest, RegistrationAccepted, RegistrationProgress, RegistrationRequest,
-    SessionInfo,
+    ActivationRequest, ChangePasswordRequest, DeviceMoveConfirm, DeviceMoveStarted, LoginRequest,
+    Notice, PasswordResetConfirm, PasswordResetRequest, RegistrationAccepted, RegistrationProgress,
+    RegistrationRequest, SessionInfo,
 };
 use ikd_core::consent_api::{ConsentAnswer, ConsentItem, ConsentOverview};
 use ikd_core::offline_bundle::BundleRequest;
@@ -78,8 +78,30 @@ pub async fn activate(body: &ActivationRequest) -> Result<SessionInfo, ApiProble
     send("POST", "/api/activation", body).await
 }
 
-pub async fn login(body: &LoginRequest) -> Result<SessionInfo, ApiProblem> {
+/// What a login with the right password answers.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    /// Logged in on this browser.
+    Session(SessionInfo),
+    /// Moving from another phone: a code went to the account's email (202).
+    MoveCodeSent(DeviceMoveStarted),
+}
+
+pub async fn login(body: &LoginRequest) -> Result<LoginAnswer, ApiProblem> {
     send("POST", "/api/session", body).await
+}
+
+/// The emailed code that finishes moving to this browser (after [`LoginAnswer::MoveCodeSent`]).
+pub async fn confirm_move(code: &str) -> Result<SessionInfo, ApiProblem> {
+    send(
+        "POST",
+        "/api/session/move",
+        &DeviceMoveConfirm {
+            code: code.trim().to_owned(),
+        },
+    )
+    .await
 }
 
 pub async fn logout() -> Result<(), ApiProblem> {

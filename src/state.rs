@@ -44,6 +44,12 @@ pub struct AppState {
     /// The open person's online session is gone (401 when checked after unlocking online):
     /// it ended, or their account is now on another phone and this copy's QRs are revoked.
     pub session_ended: RwSignal<bool>,
+    /// The open person's card moved to another phone (`device-replaced`): the service's
+    /// message, Indonesian and English, with the day; their copy here was removed.
+    pub moved_away: RwSignal<Option<(String, String)>>,
+    /// This phone just became the account's device by the emailed code: the old one's
+    /// credentials were revoked.
+    pub old_phone_revoked: RwSignal<bool>,
     /// A new release is waiting (the service worker found one).
     pub update_ready: RwSignal<bool>,
     /// `beforeinstallprompt` arrived: the install button can be shown.
@@ -68,6 +74,8 @@ impl AppState {
             profile: StoredValue::new(None),
             relogin: StoredValue::new(None),
             session_ended: RwSignal::new(false),
+            moved_away: RwSignal::new(None),
+            old_phone_revoked: RwSignal::new(false),
             update_ready: RwSignal::new(false),
             install_prompt: StoredValue::new_local(None),
             can_install: RwSignal::new(false),

@@ -148,8 +148,20 @@ pub async fn refresh_if_due(app: AppState) {
     // account was moved to another phone and this copy's QRs were revoked; the home screen
     // says so. (A session of another person on a shared phone is not this one's concern.)
     if crate::browser::is_online() {
+        let answer = api::session().await;
+        // The card moved to another phone by the emailed code: its QRs here are revoked, so
+        // the copy goes, and the home screen says when it moved.
+        if let Err(ApiProblem::Refused(body)) = &answer
+            && body.code == "device-replaced"
+        {
+            app.moved_away
+                .set(Some((body.message.clone(), body.message_en.clone())));
+            app.session_ended.set(false);
+            wipe_this_phone(app).await;
+            return;
+        }
         let ended = matches!(
-            api::session().await,
+            answer,
             Err(problem) if problem.code() == Some("login-required")
         );
         app.session_ended.set(ended);

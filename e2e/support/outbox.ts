@@ -26,3 +26,17 @@ export async function latestEmailTo(dataDir: string, to: string, timeoutMs = 15_
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** The code of the newest "Kode pindah ponsel" email to `to` (moving to a new phone), waiting
+ * for it as for any mail; `not` skips a code already read. */
+export async function moveCodeTo(dataDir: string, to: string, not = "", timeoutMs = 20_000): Promise<string> {
+  const dir = path.join(dataDir, "outbox");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = emailsTo(dir, to).filter((mail) => mail.text.includes("Kode pindah ponsel"));
+    const code = mails.length > 0 ? mails[mails.length - 1].text.match(/Kode \/ code: ([0-9A-Z]{8})/)?.[1] : undefined;
+    if (code && code !== not) return code;
+    if (Date.now() > deadline) throw new Error(`no move code mailed to ${to} in ${dir}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

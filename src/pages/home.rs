@@ -111,6 +111,12 @@ fn Menu() -> impl IntoView {
     view! {
         <Page title_id="IKD — KTP Digital" title_en="IKD — Digital KTP">
             <p class="greeting">{move || i18n.t("Halo, ", "Hello, ")}<strong>{name}</strong></p>
+            <Show when=move || app.old_phone_revoked.get()>
+                <p class="card" role="status" data-testid="old-phone-revoked">{move || i18n.t(
+                    "Ponsel lama sudah dicabut: KTP digital dan QR di sana tidak berlaku lagi. KTP digital Anda kini di ponsel ini.",
+                    "Your old phone has been revoked: the digital KTP and QRs there are no longer valid. Your digital KTP is now on this phone.",
+                )}</p>
+            </Show>
             <Show when=move || app.session_ended.get()>
                 <section class="card warning" role="alert" data-testid="session-ended">
                     <p>{move || i18n.t(
@@ -187,6 +193,15 @@ fn Welcome() -> impl IntoView {
                     <p class="tagline">{move || i18n.t("Identitas Kependudukan Digital di peramban apa pun, juga tanpa internet", "Digital population identity in any browser, offline too")}</p>
                 </div>
             </header>
+            {move || app.moved_away.get().map(|(id, en)| view! {
+                <section class="card warning" role="alert" data-testid="device-moved">
+                    <p>{move || i18n.pick(id.clone(), en.clone())}</p>
+                    <p>{move || i18n.t(
+                        "Salinannya sudah dihapus dari perangkat ini. Jika bukan Anda yang memindahkannya, masuk lagi dan segera ganti kata sandi.",
+                        "Its copy was removed from this device. If you did not move it, log in again and change your password at once.",
+                    )}</p>
+                </section>
+            })}
             <Show when=move || resuming.get()>
                 <p class="card" role="status">{move || i18n.t("Melanjutkan ke pembuatan PIN…", "Continuing to the PIN step…")}</p>
             </Show>

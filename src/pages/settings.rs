@@ -57,8 +57,10 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let removing = RwSignal::new(false);
     let relock_minutes = RwSignal::new(crate::relock::minutes());
-    // Which method protects the open copy, and whether the screen lock can.
-    let by_passkey = move || app.passkey.with_value(Option::is_some);
+    // Which method protects the open copy (a signal: `app.passkey` is a StoredValue, which
+    // no view tracks, so the switch below sets both), and whether the screen lock can.
+    let sealed_by_passkey = RwSignal::new(app.passkey.with_value(Option::is_some));
+    let by_passkey = move || sealed_by_passkey.get();
     let can_passkey = LocalResource::new(crate::passkey_unlock::available);
     let passkey_message = RwSignal::new(None::<String>);
     let switch_to_passkey = move |_| {
@@ -103,6 +105,7 @@ pub fn SettingsPage() -> impl IntoView {
                 Ok(seal) => {
                     app.pin.set_value(None);
                     app.passkey.set_value(Some(seal));
+                    sealed_by_passkey.set(true);
                     passkey_message.set(Some(i18n.t(
                         "Selesai: KTP digital ini kini dibuka dengan kunci layar ponsel. PIN tidak lagi membukanya.",
                         "Done: this digital KTP now opens with the phone's screen lock. The PIN no longer opens it.",

@@ -73,15 +73,44 @@ pub struct LoginRequest {
     pub identifier: String,
     pub password: String,
     pub device_id: String,
-    /// Must be true to log in on a device other than the active one: the old device's
-    /// credentials are then revoked. Without it such a login is refused with
-    /// `device-change-required`, so the app can ask first.
+    /// Must be true to log in on a device other than the active one. Without it such a login
+    /// is refused with `device-change-required`, so the app can ask first; with it the answer
+    /// is `202` [`DeviceMoveStarted`]: a code goes to the account's email, and only
+    /// `POST /api/session/move` with that code makes this device the active one and revokes
+    /// the old one's credentials.
     #[serde(default)]
     pub replace_device: bool,
     /// A solved captcha, needed only after `captcha-required`: repeated failures for this
     /// account from browsers it does not know (the service's `platform/login_guard.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captcha: Option<Solution>,
+}
+
+/// How long the code mailed for moving to a new phone, and the login step it belongs to,
+/// stay valid.
+pub const DEVICE_MOVE_TTL_SECS: i64 = 15 * 60;
+
+/// `202` to `POST /api/session` with `replaceDevice` while another device is active: the
+/// password was right, a code went to the account's email, and the login step's token is in
+/// an HttpOnly cookie. Nothing is revoked until `POST /api/session/move` takes the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceMoveStarted {
+    /// The account's email, masked (`b***@contoh.id`).
+    pub email_hint: String,
+    /// Unix seconds; the code and the step end then.
+    pub expires_at: i64,
+    pub message: String,
+    pub message_en: String,
+}
+
+/// `POST /api/session/move`: the code from the email (with the login step's cookie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeviceMoveConfirm {
+    pub code: String,
 }
 
 /// Who is logged in (`GET /api/session`, and the answer to a login or an activation).

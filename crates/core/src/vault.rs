@@ -191,6 +191,18 @@ mod tests {
         for pin in ["482913", "000000", "999999"] {
             assert!(open(&sealed, pin).is_err(), "{pin}");
         }
+        // Not even the key the PIN made for the same copy before the switch (its old salt):
+        // the PRF key does not come from the PIN at all.
+        let before = seal(b"NIK 3276014101900001", "482913", [1; 16], [3; 12]).expect("seal");
+        let salt = crate::hex::decode(&before.salt).expect("salt");
+        for pin in ["482913", "000000", "999999"] {
+            let pin_key = derive_key(pin, &salt).expect("key");
+            assert_eq!(
+                open_with_key(&sealed, &pin_key),
+                Err(VaultError::WrongPin),
+                "{pin}"
+            );
+        }
     }
 
     #[test]

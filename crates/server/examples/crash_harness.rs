@@ -11,7 +11,8 @@
 //! fixed free port. The officer logs in (password and TOTP) and opens a desk. Then `--clients`
 //! tasks each walk citizens through the journey: desk token, captcha, registration, the
 //! officer's approval, the activation code read from the outbox, activation (device A),
-//! bundle, login on device B replacing A, bundle again, and a check that A's session is gone.
+//! bundle, login on device B replacing A (with the emailed move code), bundle again, and a
+//! check that A's session is gone.
 //! Every 2xx is written down (registration ids, approvals, activations, sessions, device
 //! changes, the credential ids of each bundle). A request that meets a closed connection, a 503 or a 429 is sent
 //! again until the service answers; a refusal after such a retry abandons that citizen
@@ -78,6 +79,8 @@ const OFFICER_USERNAME: &str = "crash.petugas";
 const OFFICER_PASSWORD: &str = "bangku-panjang-loket-7";
 const CITIZEN_PASSWORD: &str = "kuda-lari-di-sawah-42";
 const SESSION_COOKIE: &str = "__Host-ikd_sesi";
+/// The login step of a move to a new device, before its emailed code.
+const MOVE_STEP_COOKIE: &str = "__Host-ikd_pindah";
 /// How long a client keeps sending one request through kills, restarts and 503s.
 const RETRY_FOR: Duration = Duration::from_secs(120);
 /// How long `ikd serve` may take to answer ready after a start.
@@ -774,6 +777,24 @@ fn ready_for_activation(ctx: &Ctx) -> Option<(usize, String)> {
     Some((i, code))
 }
 
+/// The code for moving phones mailed to `email`, once the service's worker sent it.
+async fn move_code(ctx: &Ctx, email: &str) -> Result<String, Abandon> {
+    let deadline = Instant::now() + RETRY_FOR;
+    loop {
+        {
+            let mut outbox = ctx.outbox.lock().expect("outbox");
+            outbox.scan();
+            if let Some(code) = outbox.move_codes.get(&email.to_lowercase()) {
+                return Ok(code.clone());
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(Abandon(format!("no move code mailed to {email}")));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Desk token, captcha, registration, approval; the citizen then waits for the mail.
 async fn start_journey(ctx: &Ctx, http: &mut Http, i: usize) -> Result<(), Abandon> {
     let citizen = &ctx.citizens[i];
@@ -863,7 +884,19 @@ async fn finish_journey(ctx: &Ctx, http: &mut Http, i: usize, code: &str) -> Res
         Request::post("/api/session", &body).with_new_client()
     })
     .await?;
-    expect(&reply, 200, "login on a new device")?;
+    expect(&reply, 202, "login on a new device")?;
+    let step = reply
+        .cookie(MOVE_STEP_COOKIE)
+        .ok_or_else(|| Abandon("login: no move step cookie".into()))?;
+    let code = move_code(ctx, &citizen.email).await?;
+    let confirm = json!({"code": code});
+    let (reply, _) = send(ctx, http, || {
+        Request::post("/api/session/move", &confirm)
+            .with_cookie(&step)
+            .with_new_client()
+    })
+    .await?;
+    expect(&reply, 200, "the emailed code moves the card")?;
     let session_b = reply
         .cookie(SESSION_COOKIE)
         .ok_or_else(|| Abandon("login: no session cookie".into()))?;
@@ -1051,6 +1084,8 @@ struct Outbox {
     dir: PathBuf,
     read: HashSet<PathBuf>,
     codes: HashMap<String, String>,
+    /// Email address → the code for moving phones.
+    move_codes: HashMap<String, String>,
     last_scan: Option<Instant>,
 }
 
@@ -1060,6 +1095,7 @@ impl Outbox {
             dir,
             read: HashSet::new(),
             codes: HashMap::new(),
+            move_codes: HashMap::new(),
             last_scan: None,
         }
     }
@@ -1092,7 +1128,16 @@ impl Outbox {
                 .split_once(marker)
                 .map(|(_, rest)| rest.chars().take(8).collect::<String>())
                 .filter(|code| code.len() == 8 && code.chars().all(|c| c.is_ascii_alphanumeric()));
-            if let (Some(to), Some(code)) = (to, code) {
+            let move_code = mail
+                .contains("Kode pindah ponsel")
+                .then(|| mail.split_once("Kode / code: "))
+                .flatten()
+                .map(|(_, rest)| rest.chars().take(8).collect::<String>())
+                .filter(|code| code.len() == 8 && code.chars().all(|c| c.is_ascii_alphanumeric()));
+            if let (Some(to), Some(code)) = (to.clone(), move_code) {
+                self.move_codes.insert(to, code);
+                self.read.insert(path);
+            } else if let (Some(to), Some(code)) = (to, code) {
                 self.codes.insert(to, code);
                 self.read.insert(path);
             }

@@ -12,6 +12,7 @@ pub mod activity_log;
 pub mod bundle;
 pub mod consent;
 pub mod desks;
+pub mod device_move;
 pub mod devices;
 pub mod institutions;
 pub mod locks;

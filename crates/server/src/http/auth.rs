@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::{AppError, AppState};
 use crate::journey::consent;
+use crate::journey::device_move;
 use crate::journey::institutions::{self, Caller, Institution};
 use crate::journey::sessions::{self, Session, SubjectKind};
 use crate::officer::officers::{self, Officer};
@@ -17,6 +18,8 @@ use crate::platform::refusal::Refusal;
 
 pub const CITIZEN_COOKIE: &str = "__Host-ikd_sesi";
 pub const OFFICER_COOKIE: &str = "__Host-ikd_petugas";
+/// A citizen's login step on a new phone, between the password and the emailed code.
+pub const MOVE_STEP_COOKIE: &str = "__Host-ikd_pindah";
 /// An officer's login step between the password and the second factor (ten minutes).
 pub const LOGIN_STEP_COOKIE: &str = "__Host-ikd_petugas_langkah";
 
@@ -60,9 +63,15 @@ impl FromRequestParts<AppState> for CitizenAuth {
             &token,
             state.config.citizen_sessions,
         )
-        .await?
-        .ok_or(Refusal::login_required())?;
-        Ok(CitizenAuth(session))
+        .await?;
+        match session {
+            Some(session) => Ok(CitizenAuth(session)),
+            // A session ended because the card moved to another phone says so, and when.
+            None => Err(device_move::replaced_refusal(&state.db, &token)
+                .await?
+                .unwrap_or_else(Refusal::login_required)
+                .into()),
+        }
     }
 }
 

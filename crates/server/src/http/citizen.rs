@@ -10,16 +10,18 @@ use axum::response::{AppendHeaders, IntoResponse, Response};
 use ikd_core::ApiErrorBody;
 use ikd_core::activity::ActivityEntry;
 use ikd_core::citizen_api::{
-    ActivationRequest, ChangePasswordRequest, LoginRequest, Notice, PasswordResetConfirm,
-    PasswordResetRequest, RegistrationAccepted, RegistrationProgress, RegistrationRequest,
-    SessionInfo,
+    ActivationRequest, ChangePasswordRequest, DEVICE_MOVE_TTL_SECS, DeviceMoveConfirm,
+    DeviceMoveStarted, LoginRequest, Notice, PasswordResetConfirm, PasswordResetRequest,
+    RegistrationAccepted, RegistrationProgress, RegistrationRequest, SessionInfo,
 };
 use ikd_core::offline_bundle::BundleRequest;
 use ikd_core::signed::SignedJson;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{CITIZEN_COOKIE, CitizenAuth, clear_cookie, read_cookie, set_cookie};
+use super::auth::{
+    CITIZEN_COOKIE, CitizenAuth, MOVE_STEP_COOKIE, clear_cookie, read_cookie, set_cookie,
+};
 use super::client_ip::ClientIp;
 use super::json_body::ApiJson;
 use super::{AppError, AppState};
@@ -27,7 +29,8 @@ use crate::journey::activation;
 use crate::journey::activation::NewSession;
 use crate::journey::activity_log;
 use crate::journey::bundle;
-use crate::journey::login;
+use crate::journey::device_move;
+use crate::journey::login::{self, LoginOutcome};
 use crate::journey::password_reset;
 use crate::journey::registration;
 use crate::platform::login_guard::{DEVICE_TRUST_SECS, Door};
@@ -40,6 +43,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(registration_status))
         .routes(routes!(activate))
         .routes(routes!(log_in, current_session, log_out))
+        .routes(routes!(confirm_device_move))
         .routes(routes!(change_password))
         .routes(routes!(request_password_reset))
         .routes(routes!(confirm_password_reset))
@@ -127,10 +131,14 @@ async fn activate(
     session_answer(&state, session).await
 }
 
-/// Masuk (log in with NIK or email and password).
+/// Masuk (log in with NIK or email and password). On a new browser while another device is
+/// active, `replaceDevice: true` answers 202: a code went to the account's email, and
+/// `POST /session/move` with it finishes the move.
 #[utoipa::path(post, path = "/session", tag = "warga",
     request_body = LoginRequest,
     responses((status = 200, body = SessionInfo, description = "Sets the session cookie"),
+        (status = 202, body = DeviceMoveStarted,
+            description = "Moving to this browser: a code was emailed; sets the step cookie"),
         (status = 401, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
         (status = 429, body = ApiErrorBody)))]
 async fn log_in(
@@ -140,8 +148,50 @@ async fn log_in(
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
     let device = read_cookie(&headers, Door::Citizen.cookie_name());
-    let session = login::login(&state.db, &state.config, &ip, device.as_deref(), &request).await?;
-    session_answer(&state, session).await
+    match login::login(&state.db, &state.config, &ip, device.as_deref(), &request).await? {
+        LoginOutcome::Session(session) => session_answer(&state, session).await,
+        LoginOutcome::MoveCodeSent(step) => Ok((
+            StatusCode::ACCEPTED,
+            AppendHeaders([(
+                header::SET_COOKIE,
+                set_cookie(MOVE_STEP_COOKIE, &step.token, DEVICE_MOVE_TTL_SECS),
+            )]),
+            Json(step.started),
+        )
+            .into_response()),
+    }
+}
+
+/// Pindah ponsel: the emailed code after a 202 login (needs the step cookie). Makes this
+/// browser the account's device; the old one's credentials are revoked onto the signed list
+/// and its next refresh is refused with `device-replaced`. Five wrong codes end the step
+/// (`device-move-ended`); a new login starts a new one.
+#[utoipa::path(post, path = "/session/move", tag = "warga",
+    request_body = DeviceMoveConfirm,
+    responses((status = 200, body = SessionInfo,
+            description = "Sets the session cookie; replacedDevice is true"),
+        (status = 410, body = ApiErrorBody), (status = 422, body = ApiErrorBody),
+        (status = 429, body = ApiErrorBody)))]
+async fn confirm_device_move(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<DeviceMoveConfirm>,
+) -> Result<Response, AppError> {
+    let step = read_cookie(&headers, MOVE_STEP_COOKIE);
+    let device = read_cookie(&headers, Door::Citizen.cookie_name());
+    let session = device_move::confirm(
+        &state.db,
+        &state.config,
+        step.as_deref(),
+        device.as_deref(),
+        &request.code,
+    )
+    .await?;
+    let mut answer = session_answer(&state, session).await?;
+    answer
+        .headers_mut()
+        .append(header::SET_COOKIE, clear_cookie(MOVE_STEP_COOKIE));
+    Ok(answer)
 }
 
 /// Sesi saat ini (who is logged in).

@@ -46,6 +46,22 @@ pub async fn make_active_in(
         .bind(nik)
         .execute(&mut *conn)
         .await?;
+    if let Some(old) = previous.filter(|_| replaced) {
+        // Its next refresh is told the card moved, and when.
+        sqlx::query("DELETE FROM replaced_devices WHERE device_id = $1 OR device_id = $2")
+            .bind(old)
+            .bind(new_device)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO replaced_devices (device_id, nik, replaced_at) VALUES ($1, $2, $3)",
+        )
+        .bind(old)
+        .bind(nik)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
     if replaced {
         revoke_credentials_in(
             conn,

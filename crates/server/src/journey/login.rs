@@ -11,6 +11,7 @@ use ikd_core::citizen_password::PasswordRuleError;
 
 use crate::journey::activation::{Browser, NewSession};
 use crate::journey::activity_log;
+use crate::journey::device_move::{self, MoveStep};
 use crate::journey::devices;
 use crate::journey::sessions::{self, Session, SubjectKind};
 use crate::platform::citizen_passwords;
@@ -28,6 +29,10 @@ pub enum LoginError {
     Failed,
     #[error("another device is active")]
     DeviceChangeRequired,
+    #[error("wrong code for moving phones")]
+    MoveCodeInvalid,
+    #[error("no live step for moving phones")]
+    MoveEnded,
     /// The owner closed the account; told only to whoever types its last password.
     #[error("the account was closed")]
     AccountClosed,
@@ -74,11 +79,13 @@ impl LoginError {
             LoginError::DeviceChangeRequired => Refusal::new(
                 StatusCode::CONFLICT,
                 "device-change-required",
-                "Akun Anda aktif di perangkat lain. Jika Anda lanjut masuk di sini, KTP digital di \
-                 perangkat lama akan dicabut",
-                "Your account is active on another device. If you log in here, the digital KTP on \
-                 the old device will be revoked",
+                "Akun Anda aktif di perangkat lain. Jika Anda lanjut, kode dikirim ke email Anda; \
+                 setelah kode dimasukkan, KTP digital di perangkat lama dicabut",
+                "Your account is active on another device. If you go on, a code is sent to your \
+                 email; once it is entered, the digital KTP on the old device is revoked",
             ),
+            LoginError::MoveCodeInvalid => device_move::code_invalid_refusal(),
+            LoginError::MoveEnded => device_move::ended_refusal(),
             LoginError::AccountClosed => Refusal::new(
                 StatusCode::FORBIDDEN,
                 "account-closed",
@@ -131,6 +138,15 @@ pub(crate) fn normalize_identifier(typed: &str) -> String {
     typed.trim().to_lowercase()
 }
 
+/// What a right password leads to.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    /// This browser is (now) the account's device.
+    Session(NewSession),
+    /// Another device is active and the person chose to move: a code went by email.
+    MoveCodeSent(MoveStep),
+}
+
 /// `presented_device_token` is the browser's device cookie, if it sent one.
 pub async fn login(
     db: &Db,
@@ -138,7 +154,7 @@ pub async fn login(
     client_ip: &str,
     presented_device_token: Option<&str>,
     request: &LoginRequest,
-) -> Result<NewSession, LoginError> {
+) -> Result<LoginOutcome, LoginError> {
     rate_limit::hit(db, &format!("login:ip:{client_ip}"), config.limits.login_ip).await?;
     if !devices::valid_device_id(&request.device_id) {
         return Err(LoginError::Device);
@@ -157,9 +173,9 @@ pub async fn login(
     .fetch_optional(db.pool())
     .await?
     .flatten();
-    let (nik, previous_device, hash) = match account {
-        Some((nik, _email, hash, device)) => (Some(nik), device, Some(hash)),
-        None => (None, None, closed_hash.clone()),
+    let (nik, email, previous_device, hash) = match account {
+        Some((nik, email, hash, device)) => (Some(nik), email, device, Some(hash)),
+        None => (None, String::new(), None, closed_hash.clone()),
     };
     let admission = login_guard::admit(
         db,
@@ -186,20 +202,27 @@ pub async fn login(
     if switching && !request.replace_device {
         return Err(LoginError::DeviceChangeRequired);
     }
+    if switching {
+        // The password alone does not move the card: the emailed code must follow.
+        let step = device_move::start(db, config, &nik, &email, &request.device_id).await?;
+        return Ok(LoginOutcome::MoveCodeSent(step));
+    }
     let tx = db.pool().begin().await?;
-    Ok(NewSession::start(
-        db,
-        config,
-        tx,
-        &nik,
-        previous_device.as_deref(),
-        Browser {
-            device_id: &request.device_id,
-            device_token: presented_device_token,
-        },
-        ActivityKind::Login,
-    )
-    .await?)
+    Ok(LoginOutcome::Session(
+        NewSession::start(
+            db,
+            config,
+            tx,
+            &nik,
+            previous_device.as_deref(),
+            Browser {
+                device_id: &request.device_id,
+                device_token: presented_device_token,
+            },
+            ActivityKind::Login,
+        )
+        .await?,
+    ))
 }
 
 /// Ends the session. The device's credentials are revoked too: the app wipes its local copy

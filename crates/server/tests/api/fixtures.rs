@@ -383,6 +383,8 @@ pub async fn active_citizen(
     cookie_from(&response, "__Host-ikd_sesi").expect("session cookie")
 }
 
+/// A login; with `replace`, a move to a new device is finished the way its owner would:
+/// the code from the mail to the account's address, with the step cookie.
 pub async fn login(
     app: &TestApp,
     identifier: &str,
@@ -390,16 +392,52 @@ pub async fn login(
     device: &str,
     replace: bool,
 ) -> Response<Body> {
+    let response = app
+        .request(json_request(
+            "POST",
+            "/api/session",
+            &json!({
+                "identifier": identifier,
+                "password": password,
+                "deviceId": device,
+                "replaceDevice": replace,
+            }),
+            None,
+        ))
+        .await;
+    if response.status() != 202 {
+        return response;
+    }
+    let email: String =
+        sqlx::query_scalar("SELECT email FROM accounts WHERE nik = $1 OR email = $1")
+            .bind(identifier.trim().to_lowercase())
+            .fetch_one(app.db.pool())
+            .await
+            .expect("the account's email");
+    finish_move(app, &response, &email).await
+}
+
+/// The newest code for moving phones mailed to `to`.
+pub fn move_code(app: &TestApp, to: &str) -> Option<String> {
+    let mails = emails_to(app, to);
+    let mail = mails
+        .iter()
+        .rev()
+        .find(|m| m.contains("Kode pindah ponsel") && m.contains("Kode / code: "))?;
+    let start = mail.find("Kode / code: ")? + "Kode / code: ".len();
+    Some(mail[start..start + 8].to_owned())
+}
+
+/// After a 202 login on a new device: the code mailed to `email`, sent with the step cookie.
+pub async fn finish_move(app: &TestApp, started: &Response<Body>, email: &str) -> Response<Body> {
+    assert_eq!(started.status(), 202, "a code for moving phones was sent");
+    let step = cookie_from(started, "__Host-ikd_pindah").expect("the move step cookie");
+    let code = move_code(app, email).expect("a mail with the move code");
     app.request(json_request(
         "POST",
-        "/api/session",
-        &json!({
-            "identifier": identifier,
-            "password": password,
-            "deviceId": device,
-            "replaceDevice": replace,
-        }),
-        None,
+        "/api/session/move",
+        &json!({"code": code}),
+        Some(&step),
     ))
     .await
 }

@@ -13,6 +13,7 @@ mod consent;
 mod console;
 mod demo_office;
 mod desks;
+mod device_move;
 mod fixtures;
 mod full_disk;
 mod hardening;
