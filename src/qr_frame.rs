@@ -213,7 +213,7 @@ fn find_finders(p: &Bits<'_>) -> Vec<Finder> {
         }
     }
     found.retain(|f| f.seen >= 2);
-    found.sort_by(|a, b| b.seen.cmp(&a.seen));
+    found.sort_by_key(|f| std::cmp::Reverse(f.seen));
     found.truncate(6);
     found
 }
@@ -351,11 +351,14 @@ fn find_alignment(
     (best.0 >= 23).then_some(best.2)
 }
 
+/// A point, in modules or in pixels.
+type Spot = (f64, f64);
+
 /// A plane projective map, from module coordinates to picture coordinates.
 struct Homography([f64; 8]);
 
 impl Homography {
-    fn from_points(pairs: &[((f64, f64), (f64, f64)); 4]) -> Option<Self> {
+    fn from_points(pairs: &[(Spot, Spot); 4]) -> Option<Self> {
         let mut m = [[0.0f64; 9]; 8];
         for (i, &((u, v), (x, y))) in pairs.iter().enumerate() {
             m[2 * i] = [u, v, 1.0, 0.0, 0.0, 0.0, -u * x, -v * x, x];
@@ -367,11 +370,12 @@ impl Homography {
                 return None;
             }
             m.swap(col, pivot);
-            for row in 0..8 {
+            let pivot_row = m[col];
+            for (row, line) in m.iter_mut().enumerate() {
                 if row != col {
-                    let f = m[row][col] / m[col][col];
-                    for k in col..9 {
-                        m[row][k] -= f * m[col][k];
+                    let f = line[col] / pivot_row[col];
+                    for (cell, p) in line.iter_mut().zip(pivot_row).skip(col) {
+                        *cell -= f * p;
                     }
                 }
             }
