@@ -16,6 +16,7 @@ pub mod passkey_unlock;
 pub mod pending_registration;
 pub mod phone_keys;
 pub mod presentations;
+pub mod qr_frame;
 pub mod qr_svg;
 pub mod relock;
 pub mod service_worker;

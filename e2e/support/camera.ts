@@ -2,6 +2,7 @@
 // picture with a simple face on the left and a QR code on the right, so the same camera
 // serves the selfie and the desk-QR scan.
 import fs from "node:fs";
+import type { Page } from "@playwright/test";
 import QRCode from "qrcode";
 
 const W = 640;
@@ -39,5 +40,44 @@ export async function writeCameraFile(file: string, qrText: string): Promise<voi
   const chroma = Buffer.alloc((W / 2) * (H / 2), 128);
   const frame = Buffer.concat([Buffer.from("FRAME\n"), y, chroma, chroma]);
   const header = Buffer.from(`YUV4MPEG2 W${W} H${H} F15:1 Ip A1:1 C420jpeg\n`);
+  fs.writeFileSync(file, Buffer.concat([header, frame, frame]));
+}
+
+/**
+ * A Y4M video file whose one picture is `png` (a screenshot, e.g. of the phone's QR on a
+ * 360 px screen), grey, centred on a white 960×960 frame: what a second phone's camera sees
+ * when held to the first one's screen. Whole pixels per screen pixel, never a blurring
+ * fraction: it shrinks by halves only, without smoothing. The PNG is decoded by `page`'s own
+ * canvas, so no image library is needed.
+ */
+export async function writeCameraFileFromPng(page: Page, file: string, png: Buffer): Promise<void> {
+  const side = 960;
+  const grey: number[] = await page.evaluate(async ({ data, side }) => {
+    // Not fetch(data:…): the app's CSP allows no such connection.
+    const binary = atob(data);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+    const canvas = new OffscreenCanvas(side, side);
+    const g = canvas.getContext("2d");
+    if (!g) throw new Error("no 2d context");
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, side, side);
+    let scale = 1;
+    while (Math.max(bitmap.width, bitmap.height) * scale > side - 40) scale /= 2;
+    g.imageSmoothingEnabled = false;
+    const w = Math.round(bitmap.width * scale);
+    const h = Math.round(bitmap.height * scale);
+    g.drawImage(bitmap, Math.round((side - w) / 2), Math.round((side - h) / 2), w, h);
+    const rgba = g.getImageData(0, 0, side, side).data;
+    const out: number[] = new Array(side * side);
+    for (let i = 0; i < side * side; i++) {
+      out[i] = Math.round(0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]);
+    }
+    return out;
+  }, { data: png.toString("base64"), side });
+  const chroma = Buffer.alloc((side / 2) * (side / 2), 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), Buffer.from(grey), chroma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${side} H${side} F15:1 Ip A1:1 C420jpeg\n`);
   fs.writeFileSync(file, Buffer.concat([header, frame, frame]));
 }

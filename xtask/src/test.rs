@@ -145,7 +145,10 @@ fn cargo_test_sqlite() -> Result {
         cmd::cargo()
             .args(["test", "--locked", "--workspace", "--exclude", "ikd-web"])
             .env("IKD_TEST_BACKEND", "sqlite"),
-    )
+    )?;
+    // The PWA's tests run in Chromium (wasm-bindgen-test), except the QR reader's, which
+    // renders QRs into camera-like frames and is pure Rust: natively it runs in seconds.
+    cmd::run(cmd::cargo().args(["test", "--locked", "-p", "ikd-web", "--test", "qr_frame"]))
 }
 
 fn cargo_test_postgres() -> Result {
