@@ -3,13 +3,14 @@
 // with the drive's QR, the officer approving all of them with the keyboard (one by one, then
 // face-checked and approved as a batch), progress at 45/45, and the dashboard's figures equal
 // to what the database holds. Then desk mode: the short code on screen registers a citizen,
-// one key approves. axe-core on every console page.
+// one key approves. The console in English: a switch on the login page and in the top bar,
+// remembered across a reload, refusals in English. axe-core on every console page.
 import fs from "node:fs";
 import path from "node:path";
 import { type Page, expect, test } from "@playwright/test";
 import { checkAccessibility } from "./support/axe";
 import { type Registrant, register, selfieJpegBase64 } from "./support/citizen_api";
-import { officerUiLogin, totpFromSecret } from "./support/officer";
+import { demoTotpCode, officerUiLogin, totpFromSecret } from "./support/officer";
 import { count, ktpAgeCutoff, sql } from "./support/registry";
 
 const shots = path.resolve(__dirname, "..", "target", "e2e", "screenshots");
@@ -317,4 +318,107 @@ test("supervisors see and manage the officers of their region", async ({ page, b
   await expect(other.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   await other.getByRole("button", { name: "Saya sudah menyimpan kode ini" }).click();
   await expect(other.getByRole("link", { name: "Dasbor", exact: true }).first()).toBeVisible();
+});
+
+test("the console in English: switched at login, remembered, every main screen and a refusal in English", async ({ page }) => {
+  test.setTimeout(120_000);
+  const html = page.locator("html");
+  await page.goto("/petugas/");
+  // Bahasa Indonesia first.
+  await expect(page.getByRole("heading", { name: "Masuk petugas" })).toBeVisible();
+  await expect(html).toHaveAttribute("lang", "id");
+  const english = page.getByRole("button", { name: "English" });
+  await expect(english).toHaveAttribute("aria-pressed", "false");
+  // The switch works from the keyboard.
+  await english.focus();
+  await page.keyboard.press("Enter");
+  await expect(english).toHaveAttribute("aria-pressed", "true");
+  await expect(html).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { name: "Officer login" })).toBeVisible();
+  await expect(page.getByLabel("Username")).toBeVisible();
+  await checkAccessibility(page, "console login in English");
+
+  // A refusal of the service, in English (its messageEn).
+  await page.getByLabel("Username").fill("tidak.ada.petugas");
+  await page.getByLabel("Password").fill("bukan-kata-sandinya");
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong username or password");
+  await checkAccessibility(page, "console login refusal in English");
+  await shot(page, "en-login-refused");
+
+  // Remembered across a reload, <html lang> included.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Officer login" })).toBeVisible();
+  await expect(html).toHaveAttribute("lang", "en");
+
+  await page.getByLabel("Username").fill("penyelia.depok");
+  await page.getByLabel("Password").fill("demo-penyelia-2026");
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Second step" })).toBeVisible();
+  await checkAccessibility(page, "second step in English");
+  await page.getByLabel(/6-digit code/).fill(demoTotpCode("penyelia.depok"));
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  const nav = page.getByRole("navigation", { name: "Main menu" });
+  const h1 = page.getByRole("heading", { level: 1 });
+
+  // Home.
+  await expect(h1).toHaveText("Home");
+  await expect(page.getByText("Welcome,")).toBeVisible();
+  await expect(page.getByTestId("my-day")).toContainText("Today you approved");
+  await expect(page.getByRole("heading", { name: "Unlock attempts" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  await checkAccessibility(page, "home in English");
+  await shot(page, "en-home");
+
+  // Desk: the form to open one, or the open desk with its keyboard hints.
+  await nav.getByRole("link", { name: "Desk", exact: true }).click();
+  await expect(h1).toHaveText("Desk");
+  await expect(page.getByRole("heading", { name: "Open a desk" }).or(page.getByRole("heading", { name: "Keyboard shortcuts" }))).toBeVisible();
+  await checkAccessibility(page, "desk in English");
+
+  // Drives.
+  await nav.getByRole("link", { name: "Drives", exact: true }).click();
+  await expect(h1).toHaveText("Registration drives");
+  await expect(page.getByRole("heading", { name: "Create a drive" })).toBeVisible();
+  await expect(page.getByLabel("Drive name")).toBeVisible();
+  await checkAccessibility(page, "drives in English");
+
+  // Dashboard: tabs, figures, chart labels and table headers.
+  await nav.getByRole("link", { name: "Dashboard", exact: true }).click();
+  await expect(h1).toHaveText("IKD progress dashboard");
+  await expect(page.getByRole("button", { name: "By region" })).toBeVisible();
+  await expect(page.getByTestId("dash-region")).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Eligible" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Share of target" })).toBeVisible();
+  await expect(page.locator(".chart svg").first()).toContainText("Activated (% of those eligible)");
+  await checkAccessibility(page, "dashboard in English");
+  await shot(page, "en-dashboard");
+  await page.getByRole("button", { name: "By drive" }).click();
+  await expect(page.getByRole("heading", { name: "Progress per registration drive" })).toBeVisible();
+
+  // Staff.
+  await nav.getByRole("link", { name: "Staff", exact: true }).click();
+  await expect(h1).toHaveText("Staff");
+  await expect(page.getByRole("heading", { name: "Officer accounts" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Role" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Add an officer" })).toBeVisible();
+  await checkAccessibility(page, "staff in English");
+
+  // Audit trail.
+  await nav.getByRole("link", { name: "Audit trail", exact: true }).click();
+  await expect(h1).toHaveText("Audit trail");
+  await expect(page.getByLabel("Date (UTC)")).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Action" })).toBeVisible();
+  await checkAccessibility(page, "audit trail in English");
+  await shot(page, "en-audit");
+
+  // Still English after a reload while signed in; the top bar switches back.
+  await page.reload();
+  await expect(h1).toHaveText("Audit trail");
+  await expect(html).toHaveAttribute("lang", "en");
+  await page.getByRole("banner").getByRole("button", { name: "Bahasa Indonesia" }).click();
+  await expect(html).toHaveAttribute("lang", "id");
+  await expect(h1).toHaveText("Jejak audit");
+  await expect(page.getByRole("navigation", { name: "Menu utama" }).getByRole("link", { name: "Loket", exact: true })).toBeVisible();
 });

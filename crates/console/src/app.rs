@@ -16,6 +16,8 @@ use crate::state::{BASE, Clock, Session};
 
 #[component]
 pub fn App() -> impl IntoView {
+    let i18n = crate::i18n::I18n::from_storage();
+    provide_context(i18n);
     let session = Session::new();
     provide_context(session);
     provide_context(Clock::start());
@@ -40,7 +42,7 @@ pub fn App() -> impl IntoView {
         <Router base=BASE>
             {move || {
                 if !session.checked.get() {
-                    view! { <p class="booting" role="status">"Memuat konsol…"</p> }.into_any()
+                    view! { <p class="booting" role="status">{move || i18n.t("Memuat konsol…", "Loading the console…")}</p> }.into_any()
                 } else if !signed_in.get() {
                     view! { <LoginPage problem=unreachable.get_untracked() /> }.into_any()
                 } else {
@@ -65,10 +67,11 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     view! {
-        <Frame title="Halaman tidak ditemukan">
-            <p>"Alamat ini tidak ada di konsol petugas."</p>
-            <a class="button" href=crate::state::href("/")>"Ke beranda"</a>
+        <Frame title=i18n.title("Halaman tidak ditemukan", "Page not found")>
+            <p>{move || i18n.t("Alamat ini tidak ada di konsol petugas.", "This address does not exist in the officer console.")}</p>
+            <a class="button" href=crate::state::href("/")>{move || i18n.t("Ke beranda", "To the home page")}</a>
         </Frame>
     }
 }

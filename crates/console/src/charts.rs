@@ -144,7 +144,12 @@ fn short_label(label: &str) -> String {
 }
 
 /// A horizontal bar per region (activated as % of eligible) with a red marker at its target.
-pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
+pub fn bar_chart(id: &str, title: &str, bars: &[Bar], english: bool) -> String {
+    let no_data = if english {
+        "No data yet"
+    } else {
+        "Belum ada data"
+    };
     const WIDTH: f64 = 640.0;
     const LABEL_W: f64 = 170.0;
     const RIGHT: f64 = 56.0;
@@ -161,14 +166,20 @@ pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
     let x = |v: f64| LABEL_W + (v.clamp(0.0, max) / max) * plot_w;
 
     let desc = if bars.is_empty() {
-        "Belum ada data.".to_owned()
+        format!("{no_data}.")
     } else {
         bars.iter()
             .map(|b| {
                 format!(
-                    "{}: aktif {} dari wajib KTP, target {}",
+                    "{}: {} {} {}, target {}",
                     b.label,
+                    if english { "activated" } else { "aktif" },
                     percent(b.value_percent),
+                    if english {
+                        "of those eligible"
+                    } else {
+                        "dari wajib KTP"
+                    },
                     percent(b.target_percent)
                 )
             })
@@ -181,8 +192,13 @@ pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
     // Legend.
     let _ = write!(
         out,
-        r#"<g aria-hidden="true"><rect x="{LABEL_W}" y="4" width="12" height="12" fill="{BLUE}"/><text x="{}" y="14" fill="{INK}">Aktif (% dari wajib KTP)</text><line x1="{}" y1="4" x2="{}" y2="16" stroke="{RED}" stroke-width="3"/><text x="{}" y="14" fill="{INK}">Target</text></g>"#,
+        r#"<g aria-hidden="true"><rect x="{LABEL_W}" y="4" width="12" height="12" fill="{BLUE}"/><text x="{}" y="14" fill="{INK}">{}</text><line x1="{}" y1="4" x2="{}" y2="16" stroke="{RED}" stroke-width="3"/><text x="{}" y="14" fill="{INK}">Target</text></g>"#,
         LABEL_W + 16.0,
+        if english {
+            "Activated (% of those eligible)"
+        } else {
+            "Aktif (% dari wajib KTP)"
+        },
         LABEL_W + 190.0,
         LABEL_W + 190.0,
         LABEL_W + 198.0,
@@ -206,7 +222,7 @@ pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
     if bars.is_empty() {
         let _ = write!(
             out,
-            r#"<text x="{LABEL_W}" y="{}" fill="{INK}">Belum ada data</text>"#,
+            r#"<text x="{LABEL_W}" y="{}" fill="{INK}">{no_data}</text>"#,
             TOP + 14.0
         );
     }
@@ -234,7 +250,12 @@ pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
 }
 
 /// Cumulative registered and activated people per day, as two lines.
-pub fn trend_chart(id: &str, title: &str, points: &[TrendPoint]) -> String {
+pub fn trend_chart(id: &str, title: &str, points: &[TrendPoint], english: bool) -> String {
+    let no_data = if english {
+        "No data yet"
+    } else {
+        "Belum ada data"
+    };
     const WIDTH: f64 = 640.0;
     const HEIGHT: f64 = 260.0;
     const LEFT: f64 = 72.0;
@@ -260,6 +281,15 @@ pub fn trend_chart(id: &str, title: &str, points: &[TrendPoint]) -> String {
     let y = |v: u64| TOP + plot_h - (v as f64 / max) * plot_h;
 
     let desc = match (points.first(), points.last()) {
+        (Some(first), Some(last)) if english => format!(
+            "From {} to {}: registered went from {} to {}, activated from {} to {}.",
+            first.day,
+            last.day,
+            thousands(first.registered),
+            thousands(last.registered),
+            thousands(first.activated),
+            thousands(last.activated)
+        ),
         (Some(first), Some(last)) => format!(
             "Dari {} sampai {}: mendaftar naik dari {} menjadi {}, aktif dari {} menjadi {}.",
             first.day,
@@ -269,7 +299,7 @@ pub fn trend_chart(id: &str, title: &str, points: &[TrendPoint]) -> String {
             thousands(first.activated),
             thousands(last.activated)
         ),
-        _ => "Belum ada data.".to_owned(),
+        _ => format!("{no_data}."),
     };
     let mut out = String::new();
     open_svg(&mut out, id, WIDTH, HEIGHT, title, &desc);
@@ -277,12 +307,14 @@ pub fn trend_chart(id: &str, title: &str, points: &[TrendPoint]) -> String {
     // Legend.
     let _ = write!(
         out,
-        r#"<g aria-hidden="true"><line x1="{LEFT}" y1="12" x2="{}" y2="12" stroke="{ORANGE}" stroke-width="3" stroke-dasharray="6 4"/><text x="{}" y="16" fill="{INK}">Mendaftar</text><line x1="{}" y1="12" x2="{}" y2="12" stroke="{BLUE}" stroke-width="3"/><text x="{}" y="16" fill="{INK}">Aktif</text></g>"#,
+        r#"<g aria-hidden="true"><line x1="{LEFT}" y1="12" x2="{}" y2="12" stroke="{ORANGE}" stroke-width="3" stroke-dasharray="6 4"/><text x="{}" y="16" fill="{INK}">{}</text><line x1="{}" y1="12" x2="{}" y2="12" stroke="{BLUE}" stroke-width="3"/><text x="{}" y="16" fill="{INK}">{}</text></g>"#,
         LEFT + 24.0,
         LEFT + 30.0,
+        if english { "Registered" } else { "Mendaftar" },
         LEFT + 120.0,
         LEFT + 144.0,
         LEFT + 150.0,
+        if english { "Activated" } else { "Aktif" },
     );
 
     out.push_str(r#"<g aria-hidden="true">"#);
@@ -301,7 +333,7 @@ pub fn trend_chart(id: &str, title: &str, points: &[TrendPoint]) -> String {
     if points.is_empty() {
         let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">Belum ada data</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{no_data}</text>"#,
             LEFT + plot_w / 2.0,
             TOP + plot_h / 2.0
         );
@@ -397,7 +429,7 @@ mod tests {
         assert_eq!(percent_steps(2.0), 4);
         assert_eq!(percent_steps(2.5), 5);
         assert_eq!(percent_steps(1.0), 5);
-        let svg = bar_chart("b", "t", &[bar("A", 10.0, 25.0)]);
+        let svg = bar_chart("b", "t", &[bar("A", 10.0, 25.0)], false);
         assert!(svg.contains(">5%<") && svg.contains(">20%<") && !svg.contains("6,3%"));
     }
 
@@ -418,6 +450,7 @@ mod tests {
             "bars",
             "Aktif per provinsi",
             &[bar("JAWA BARAT", 12.5, 25.0), bar("BANTEN", 3.0, 25.0)],
+            false,
         );
         assert!(svg.starts_with("<svg"));
         assert!(svg.ends_with("</svg>"));
@@ -440,6 +473,7 @@ mod tests {
                 1.0,
                 2.0,
             )],
+            false,
         );
         assert!(svg.contains("&lt;judul&gt;"));
         assert!(svg.contains("KAB. &quot;A&quot; &amp; B &lt;X&gt; DENGAN…"));
@@ -458,9 +492,10 @@ mod tests {
 
     #[test]
     fn empty_charts_say_there_is_no_data() {
-        assert!(bar_chart("b", "t", &[]).contains("Belum ada data"));
-        let trend = trend_chart("t", "Tren", &[]);
+        assert!(bar_chart("b", "t", &[], false).contains("Belum ada data"));
+        let trend = trend_chart("t", "Tren", &[], false);
         assert!(trend.contains("Belum ada data"));
+        assert!(trend_chart("t", "Trend", &[], true).contains("No data yet"));
         assert!(!trend.contains("<polyline"));
     }
 
@@ -474,6 +509,7 @@ mod tests {
                 point("2026-01-02", 40, 20),
                 point("2026-01-03", 100, 60),
             ],
+            false,
         );
         assert_eq!(svg.matches("<polyline").count(), 2);
         // The first day sits on the left edge, the last on the right at the top of the scale.
@@ -487,7 +523,7 @@ mod tests {
 
     #[test]
     fn a_single_day_is_drawn_as_points() {
-        let svg = trend_chart("t", "Tren", &[point("2026-01-01", 5, 2)]);
+        let svg = trend_chart("t", "Tren", &[point("2026-01-01", 5, 2)], false);
         assert_eq!(svg.matches("<circle").count(), 2);
     }
 }

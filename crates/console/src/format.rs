@@ -57,11 +57,17 @@ pub fn mask_nik(nik: &str) -> String {
 
 /// How long someone has waited: "< 1 mnt", "3 mnt", "1 jam 5 mnt". Minutes only, so the
 /// queue's text changes at most once a minute per person.
-pub fn waited(seconds: i64) -> String {
+/// In English (`english`): "< 1 min", "3 min", "1 h 5 min".
+pub fn waited(seconds: i64, english: bool) -> String {
+    let (min, hour) = if english {
+        ("min", "h")
+    } else {
+        ("mnt", "jam")
+    };
     match seconds {
-        s if s < 60 => "< 1 mnt".to_owned(),
-        s if s < 3600 => format!("{} mnt", s / 60),
-        s => format!("{} jam {} mnt", s / 3600, (s % 3600) / 60),
+        s if s < 60 => format!("< 1 {min}"),
+        s if s < 3600 => format!("{} {min}", s / 60),
+        s => format!("{} {hour} {} {min}", s / 3600, (s % 3600) / 60),
     }
 }
 
@@ -150,10 +156,11 @@ mod tests {
 
     #[test]
     fn waiting_times_read_naturally() {
-        assert_eq!(waited(-3), "< 1 mnt");
-        assert_eq!(waited(45), "< 1 mnt");
-        assert_eq!(waited(185), "3 mnt");
-        assert_eq!(waited(3900), "1 jam 5 mnt");
+        assert_eq!(waited(-3, false), "< 1 mnt");
+        assert_eq!(waited(45, false), "< 1 mnt");
+        assert_eq!(waited(185, false), "3 mnt");
+        assert_eq!(waited(3900, false), "1 jam 5 mnt");
+        assert_eq!(waited(3900, true), "1 h 5 min");
     }
 
     #[test]

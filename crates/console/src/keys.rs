@@ -53,20 +53,34 @@ pub fn action(key: &str, shift: bool, mode: Mode) -> Option<Action> {
     }
 }
 
-/// The legend shown beside the queue: keys and what they do.
-pub fn legend(batch: bool) -> Vec<(&'static str, &'static str)> {
+/// The legend shown beside the queue: keys and what they do, in Bahasa Indonesia or
+/// (`english`) in English.
+pub fn legend(batch: bool, english: bool) -> Vec<(&'static str, &'static str)> {
+    let pick = |id: &'static str, en: &'static str| if english { en } else { id };
     let mut keys = vec![
-        ("J / ↓", "orang berikutnya"),
-        ("K / ↑", "orang sebelumnya"),
-        ("S", "setujui"),
+        ("J / ↓", pick("orang berikutnya", "next person")),
+        ("K / ↑", pick("orang sebelumnya", "previous person")),
+        ("S", pick("setujui", "approve")),
         (
             "T",
-            "tolak (1–4 alasan, 5 lainnya, Enter konfirmasi, Esc batal)",
+            pick(
+                "tolak (1–4 alasan, 5 lainnya, Enter konfirmasi, Esc batal)",
+                "reject (1–4 reason, 5 other, Enter confirm, Esc cancel)",
+            ),
         ),
     ];
     if batch {
-        keys.push(("C / Spasi", "wajah cocok, centang lalu lanjut"));
-        keys.push(("Shift+S", "setujui semua yang dicentang"));
+        keys.push((
+            pick("C / Spasi", "C / Space"),
+            pick(
+                "wajah cocok, centang lalu lanjut",
+                "face matches, tick and go on",
+            ),
+        ));
+        keys.push((
+            "Shift+S",
+            pick("setujui semua yang dicentang", "approve everyone ticked"),
+        ));
     }
     keys
 }
@@ -126,7 +140,8 @@ mod tests {
 
     #[test]
     fn the_legend_lists_the_batch_keys_only_on_drives() {
-        assert_eq!(legend(false).len(), 4);
-        assert!(legend(true).iter().any(|(key, _)| *key == "Shift+S"));
+        assert_eq!(legend(false, false).len(), 4);
+        assert!(legend(true, false).iter().any(|(key, _)| *key == "Shift+S"));
+        assert_eq!(legend(true, true).len(), legend(true, false).len());
     }
 }

@@ -12,6 +12,7 @@ pub mod browser;
 pub mod charts;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod keys;
 pub mod pages;
 pub mod passkey;

@@ -14,7 +14,7 @@ use web_sys::{
 };
 
 /// Why the browser gave no passkey.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasskeyFailure {
     /// No WebAuthn here (an old browser, or a page that is not a secure context).
     Unsupported,
@@ -25,16 +25,26 @@ pub enum PasskeyFailure {
 }
 
 impl PasskeyFailure {
-    pub fn message(&self) -> &'static str {
-        match self {
-            PasskeyFailure::Unsupported => {
-                "Peramban ini tidak mendukung passkey. Pakai aplikasi autentikator. (This browser has no passkeys; use an authenticator app.)"
+    /// What went wrong, in Bahasa Indonesia or (`english`) in English.
+    pub fn message(&self, english: bool) -> &'static str {
+        match (self, english) {
+            (PasskeyFailure::Unsupported, false) => {
+                "Peramban ini tidak mendukung passkey. Pakai aplikasi autentikator."
             }
-            PasskeyFailure::Cancelled => {
-                "Passkey dibatalkan atau tidak ditemukan di perangkat ini. Coba lagi, atau pakai cara lain. (The passkey was cancelled or is not on this device.)"
+            (PasskeyFailure::Unsupported, true) => {
+                "This browser does not support passkeys. Use an authenticator app."
             }
-            PasskeyFailure::Malformed => {
-                "Tantangan passkey tidak terbaca. Muat ulang halaman. (The passkey challenge is unreadable; reload the page.)"
+            (PasskeyFailure::Cancelled, false) => {
+                "Passkey dibatalkan atau tidak ditemukan di perangkat ini. Coba lagi, atau pakai cara lain."
+            }
+            (PasskeyFailure::Cancelled, true) => {
+                "The passkey was cancelled or is not on this device. Try again, or use another way."
+            }
+            (PasskeyFailure::Malformed, false) => {
+                "Tantangan passkey tidak terbaca. Muat ulang halaman."
+            }
+            (PasskeyFailure::Malformed, true) => {
+                "The passkey challenge is unreadable. Reload the page."
             }
         }
     }

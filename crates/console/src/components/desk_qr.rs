@@ -11,6 +11,7 @@ use qrcode::{EcLevel, QrCode};
 use crate::api::{self, ApiProblem};
 use crate::browser::repeat;
 use crate::components::problem::show_problem;
+use crate::i18n::use_i18n;
 use crate::state::use_clock;
 
 /// The QR as SVG: dark modules on white with the quiet zone, scaled by CSS.
@@ -33,6 +34,7 @@ pub fn DeskQr(
     #[prop(optional)]
     big: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let token = RwSignal::new(None::<DeskToken>);
     let problem = RwSignal::new(None::<ApiProblem>);
     let now = use_clock();
@@ -62,17 +64,18 @@ pub fn DeskQr(
                 class="qr"
                 data-testid="desk-qr"
                 role="img"
-                aria-label="QR pendaftaran IKD: pindai dengan aplikasi IKD Web"
+                aria-label=move || i18n.t("QR pendaftaran IKD: pindai dengan aplikasi IKD Web", "IKD registration QR: scan it with the IKD Web app")
                 inner_html=move || svg.get().unwrap_or_default()
             ></div>
-            <p class="short-code-label">"Kode loket"</p>
+            <p class="short-code-label">{move || i18n.t("Kode loket", "Desk code")}</p>
             <p class="short-code" data-testid="short-code">
                 {move || current.with(|t| t.as_ref().map(|t| t.short_code.clone()).unwrap_or_default())}
             </p>
             <p class="countdown">
                 {move || match seconds_left() {
+                    Some(s) if i18n.en() => format!("QR and code change in {s} s"),
                     Some(s) => format!("QR dan kode berganti dalam {s} dtk"),
-                    None => "Memuat QR…".to_owned(),
+                    None => i18n.t("Memuat QR…", "Loading the QR…").to_owned(),
                 }}
             </p>
             {show_problem(problem)}

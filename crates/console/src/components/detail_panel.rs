@@ -6,7 +6,9 @@ use ikd_core::console_api::{QueueItem, RegistrationDetail};
 use leptos::prelude::*;
 
 use crate::api::ApiProblem;
+use crate::components::problem::ProblemText;
 use crate::format::ktp_date;
+use crate::i18n::use_i18n;
 
 /// What the detail panel shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +71,7 @@ pub fn DetailPanel(
     /// The action buttons and the reject chooser.
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let shown_id = move || state.with(|s| s.shown().map(str::to_owned));
     view! {
         <section
@@ -81,16 +84,16 @@ pub fn DetailPanel(
         >
             {move || match state.get() {
                 DetailState::Empty => view! {
-                    <h2 id="detail-title">"Pemeriksaan wajah"</h2>
-                    <p class="muted">"Tidak ada pendaftar yang dipilih."</p>
+                    <h2 id="detail-title">{move || i18n.t("Pemeriksaan wajah", "Face check")}</h2>
+                    <p class="muted">{move || i18n.t("Tidak ada pendaftar yang dipilih.", "No applicant is selected.")}</p>
                 }.into_any(),
                 DetailState::Loading(_) => view! {
-                    <h2 id="detail-title">"Pemeriksaan wajah"</h2>
-                    <p class="muted" role="status">"Memuat data pendaftar…"</p>
+                    <h2 id="detail-title">{move || i18n.t("Pemeriksaan wajah", "Face check")}</h2>
+                    <p class="muted" role="status">{move || i18n.t("Memuat data pendaftar…", "Loading the applicant's data…")}</p>
                 }.into_any(),
                 DetailState::Failed(_, problem) => view! {
-                    <h2 id="detail-title">"Pemeriksaan wajah"</h2>
-                    <p class="error" role="alert">{problem.to_string()}</p>
+                    <h2 id="detail-title">{move || i18n.t("Pemeriksaan wajah", "Face check")}</h2>
+                    <ProblemText problem />
                 }.into_any(),
                 DetailState::Ready(detail) => view! {
                     <Detail detail=*detail item=item.get_untracked() photos />
@@ -107,6 +110,7 @@ fn Detail(
     item: Option<QueueItem>,
     photos: PhotosSeen,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let person = detail.person;
     let id = detail.registration_id;
     let on_load = |bit: u8| {
@@ -128,39 +132,49 @@ fn Detail(
         mark(photos, &id, REGISTRY_PHOTO);
     }
     let findings = detail.selfie_findings.clone();
-    let rows: Vec<(&'static str, String)> = [
-        ("NIK", person.nik.clone()),
-        ("Nama", person.full_name.clone()),
+    let rows: Vec<((&'static str, &'static str), String)> = [
+        (("NIK", "NIK"), person.nik.clone()),
+        (("Nama", "Name"), person.full_name.clone()),
         (
-            "Tempat/Tgl lahir",
+            ("Tempat/Tgl lahir", "Place/date of birth"),
             format!(
                 "{}, {}",
                 person.place_of_birth,
                 ktp_date(&person.birth_date)
             ),
         ),
-        ("Jenis kelamin", person.sex.clone()),
-        ("Gol. darah", person.blood_type.clone()),
-        ("Alamat", person.street.clone()),
-        ("RT/RW", format!("{}/{}", person.rt, person.rw)),
-        ("Kel/Desa", person.village.clone()),
-        ("Kecamatan", person.district.clone()),
-        ("Kab/Kota", person.regency.clone()),
-        ("Provinsi", person.province.clone()),
-        ("Agama", person.religion.clone()),
-        ("Status perkawinan", person.marital_status.clone()),
-        ("Pekerjaan", person.occupation.clone()),
-        ("Kewarganegaraan", person.citizenship.clone()),
-        ("Email", detail.email.clone()),
-        ("Nomor HP", detail.phone.clone()),
+        (("Jenis kelamin", "Sex"), person.sex.clone()),
+        (("Gol. darah", "Blood type"), person.blood_type.clone()),
+        (("Alamat", "Address"), person.street.clone()),
+        (("RT/RW", "RT/RW"), format!("{}/{}", person.rt, person.rw)),
+        (("Kel/Desa", "Village"), person.village.clone()),
+        (("Kecamatan", "District"), person.district.clone()),
+        (("Kab/Kota", "Regency/city"), person.regency.clone()),
+        (("Provinsi", "Province"), person.province.clone()),
+        (("Agama", "Religion"), person.religion.clone()),
+        (
+            ("Status perkawinan", "Marital status"),
+            person.marital_status.clone(),
+        ),
+        (("Pekerjaan", "Occupation"), person.occupation.clone()),
+        (
+            ("Kewarganegaraan", "Citizenship"),
+            person.citizenship.clone(),
+        ),
+        (("Email", "Email"), detail.email.clone()),
+        (("Nomor HP", "Mobile number"), detail.phone.clone()),
     ]
     .into_iter()
     .chain(item.iter().flat_map(|item| {
         item.nip
             .clone()
-            .map(|nip| ("NIP", nip))
+            .map(|nip| (("NIP", "NIP"), nip))
             .into_iter()
-            .chain(item.unit.clone().map(|unit| ("Unit kerja", unit)))
+            .chain(
+                item.unit
+                    .clone()
+                    .map(|unit| (("Unit kerja", "Work unit"), unit)),
+            )
     }))
     .collect();
     let not_pending = (!detail.status.is_pending()).then(|| {
@@ -170,6 +184,7 @@ fn Detail(
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
         format!("Status: {}{reason}", detail.status)
+        // The status and reason are the service's words (Bahasa Indonesia).
     });
     let name = person.full_name.clone();
     view! {
@@ -179,23 +194,27 @@ fn Detail(
             <figure>
                 <img
                     src=detail.selfie_url
-                    alt=format!("Swafoto {name}")
+                    alt={
+                        let name = name.clone();
+                        move || format!("{} {name}", i18n.t("Swafoto", "Selfie of"))
+                    }
                     width="240"
                     height="320"
                     on:load=on_load(SELFIE)
                     on:error=on_error(SELFIE)
                 />
-                <figcaption>"Swafoto"</figcaption>
+                <figcaption>{move || i18n.t("Swafoto", "Selfie")}</figcaption>
                 <Show when=move || selfie_failed(SELFIE)>
-                    <p class="error">"Swafoto tidak dapat dimuat"</p>
+                    <p class="error">{move || i18n.t("Swafoto tidak dapat dimuat", "The selfie could not be loaded")}</p>
                 </Show>
                 // The citizen's phone checked the selfie: a hint only, the officer decides.
                 {(!findings.is_empty()).then(|| view! {
                     <div class="selfie-findings" role="note" data-testid="selfie-findings">
-                        <p class="warning">"⚠ Pemeriksaan ponsel (phone check):"</p>
+                        <p class="warning">{move || i18n.t("⚠ Pemeriksaan ponsel:", "⚠ Phone check:")}</p>
                         <ul>
-                            {findings.iter().map(|f| view! {
-                                <li>{f.message_id()}<span lang="en">{format!(" ({})", f.message_en())}</span></li>
+                            {findings.iter().map(|f| {
+                                let f = *f;
+                                view! { <li>{move || if i18n.en() { f.message_en() } else { f.message_id() }}</li> }
                             }).collect_view()}
                         </ul>
                     </div>
@@ -206,34 +225,39 @@ fn Detail(
                     <figure>
                         <img
                             src=url
-                            alt=format!("Foto perekaman e-KTP {name}")
+                            alt={
+                                let name = name.clone();
+                                move || format!("{} {name}", i18n.t("Foto perekaman e-KTP", "e-KTP enrolment photo of"))
+                            }
                             width="240"
                             height="320"
                             on:load=on_load(REGISTRY_PHOTO)
                             on:error=on_error(REGISTRY_PHOTO)
                         />
-                        <figcaption>"Foto perekaman e-KTP"</figcaption>
+                        <figcaption>{move || i18n.t("Foto perekaman e-KTP", "e-KTP enrolment photo")}</figcaption>
                         <Show when=move || has_failed(REGISTRY_PHOTO)>
-                            <p class="error">"Foto perekaman tidak dapat dimuat"</p>
+                            <p class="error">{move || i18n.t("Foto perekaman tidak dapat dimuat", "The enrolment photo could not be loaded")}</p>
                         </Show>
                     </figure>
                 }.into_any(),
                 None => view! {
                     <figure class="no-registry-photo" data-testid="no-registry-photo">
                         <div class="photo-placeholder" role="img"
-                            aria-label="Tidak ada foto registri / No registry photo">
-                            <p class="warning">"Tidak ada foto registri"</p>
-                            <p lang="en">"No registry photo"</p>
+                            aria-label=move || i18n.t("Tidak ada foto registri", "No registry photo")>
+                            <p class="warning">{move || i18n.t("Tidak ada foto registri", "No registry photo")}</p>
                         </div>
-                        <figcaption>"Foto perekaman e-KTP"</figcaption>
-                        <p class="muted">"Cocokkan wajah dengan orangnya dan dokumen lain (Check the face against the person and another document)"</p>
+                        <figcaption>{move || i18n.t("Foto perekaman e-KTP", "e-KTP enrolment photo")}</figcaption>
+                        <p class="muted">{move || i18n.t(
+                            "Cocokkan wajah dengan orangnya dan dokumen lain",
+                            "Check the face against the person and another document",
+                        )}</p>
                     </figure>
                 }.into_any(),
             }}
             <dl class="biodata">
                 {rows
                     .into_iter()
-                    .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+                    .map(|((id, en), value)| view! { <dt>{move || i18n.t(id, en)}</dt><dd>{value}</dd> })
                     .collect_view()}
             </dl>
         </div>

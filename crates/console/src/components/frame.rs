@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
+use crate::i18n::{I18n, LangSwitch, use_i18n};
 use crate::state::{BASE, href, use_session};
 
 /// Whether the nav item for `path` is the current page (`/kegiatan` also covers a drive).
@@ -27,13 +28,14 @@ pub fn Frame(
     children: Children,
 ) -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| crate::browser::set_title(&title.get()));
 
-    let link = move |path: &'static str, label: &'static str| {
+    let link = move |path: &'static str, id: &'static str, en: &'static str| {
         let current = move || is_current(&location.pathname.get(), path).then_some("page");
-        view! { <li><a href=href(path) aria-current=current>{label}</a></li> }
+        view! { <li><a href=href(path) aria-current=current>{move || i18n.t(id, en)}</a></li> }
     };
     let log_out = move |_| {
         let navigate = navigate.clone();
@@ -46,28 +48,29 @@ pub fn Frame(
     let officer = move || session.officer.get();
 
     view! {
-        <a class="skip" href="#main">"Langsung ke isi"</a>
+        <a class="skip" href="#main">{move || i18n.t("Langsung ke isi", "Skip to content")}</a>
         <header class="topbar">
             <a class="brand" href=href("/")>
                 "IKD Petugas"
-                <span class="brand-sub">"Konsol Dukcapil"</span>
+                <span class="brand-sub">{move || i18n.t("Konsol Dukcapil", "Dukcapil console")}</span>
             </a>
-            <nav aria-label="Menu utama">
+            <nav aria-label=move || i18n.t("Menu utama", "Main menu")>
                 <ul>
-                    {link("/loket", "Loket")}
-                    {link("/kegiatan", "Jemput bola")}
-                    {link("/dasbor", "Dasbor")}
-                    {move || session.manages_staff().then(|| link("/petugas", "Petugas"))}
-                    {move || session.manages_staff().then(|| link("/jejak", "Jejak audit"))}
+                    {link("/loket", "Loket", "Desk")}
+                    {link("/kegiatan", "Jemput bola", "Drives")}
+                    {link("/dasbor", "Dasbor", "Dashboard")}
+                    {move || session.manages_staff().then(|| link("/petugas", "Petugas", "Staff"))}
+                    {move || session.manages_staff().then(|| link("/jejak", "Jejak audit", "Audit trail"))}
                 </ul>
             </nav>
             <p class="who">
                 <span class="who-name">{move || officer().map(|o| o.full_name).unwrap_or_default()}</span>
                 <span class="who-role">
-                    {move || officer().map(|o| role_and_region(&o)).unwrap_or_default()}
+                    {move || officer().map(|o| role_and_region(&o, i18n)).unwrap_or_default()}
                 </span>
             </p>
-            <button type="button" class="logout" on:click=log_out>"Keluar"</button>
+            <LangSwitch />
+            <button type="button" class="logout" on:click=log_out>{move || i18n.t("Keluar", "Log out")}</button>
         </header>
         <main id="main" class=format!("main {class}") tabindex="-1">
             <h1>{move || title.get()}</h1>
@@ -81,24 +84,24 @@ pub fn Frame(
 #[component]
 pub fn DemoFooter() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     view! {
         <Show when=move || session.demo_data.get()>
             <footer class="demo-note">
-                "Data kependudukan sintetis untuk demo"
-                <span lang="en">" · Synthetic population data for demo"</span>
+                {move || i18n.t("Data kependudukan sintetis untuk demo", "Synthetic population data for demo")}
             </footer>
         </Show>
     }
 }
 
 /// "Petugas · KOTA DEPOK" (the code when the service sent no name).
-fn role_and_region(officer: &ikd_core::console_api::OfficerInfo) -> String {
+fn role_and_region(officer: &ikd_core::console_api::OfficerInfo, i18n: I18n) -> String {
     let region = if officer.region_name.is_empty() {
-        format!("wilayah {}", officer.region_code)
+        format!("{} {}", i18n.t("wilayah", "region"), officer.region_code)
     } else {
         officer.region_name.clone()
     };
-    format!("{} · {region}", officer.role.label_id())
+    format!("{} · {region}", i18n.role(officer.role))
 }
 
 #[cfg(test)]

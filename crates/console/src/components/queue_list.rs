@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api::ApiProblem;
 use crate::browser::repeat;
 use crate::format::{mask_nik, waited};
+use crate::i18n::use_i18n;
 use crate::state::use_clock;
 
 /// How often the queue asks the service who is waiting.
@@ -60,6 +61,7 @@ pub fn QueueList(
     checked: Signal<Vec<String>>,
 ) -> impl IntoView {
     let now = use_clock();
+    let i18n = use_i18n();
     view! {
         <ol class="queue" data-testid="queue" aria-live="polite" aria-relevant="additions" aria-labelledby="queue-title">
             <For
@@ -102,12 +104,12 @@ pub fn QueueList(
                                 <span class="q-name">{item.full_name.clone()}</span>
                                 <span class="q-nik">{mask_nik(&item.nik)}</span>
                                 <span class="q-wait">
-                                    <span class="visually-hidden">"menunggu "</span>
-                                    {move || waited(now.get() - created_at)}
+                                    <span class="visually-hidden">{move || i18n.t("menunggu ", "waiting ")}</span>
+                                    {move || waited(now.get() - created_at, i18n.en())}
                                 </span>
                                 {unit.map(|unit| view! { <span class="q-unit">{unit}</span> })}
                                 <Show when=move || is_checked.get()>
-                                    <span class="q-check">"✓ wajah cocok"</span>
+                                    <span class="q-check">{move || i18n.t("✓ wajah cocok", "✓ face matches")}</span>
                                 </Show>
                             </button>
                         </li>
@@ -116,7 +118,10 @@ pub fn QueueList(
             />
         </ol>
         <Show when=move || items.with(Vec::is_empty)>
-            <p class="queue-empty">"Belum ada pendaftar di antrean. Antrean diperbarui otomatis."</p>
+            <p class="queue-empty">{move || i18n.t(
+                "Belum ada pendaftar di antrean. Antrean diperbarui otomatis.",
+                "No applicants in the queue yet. The queue updates by itself.",
+            )}</p>
         </Show>
     }
 }

@@ -5,6 +5,15 @@
 use ikd_core::console_api::REJECTION_REASONS;
 use leptos::prelude::*;
 
+/// The standard reasons as an English-reading officer sees them (the citizen is sent the
+/// Bahasa Indonesia text of [`REJECTION_REASONS`]).
+pub const REJECTION_REASONS_EN: [&str; REJECTION_REASONS.len()] = [
+    "The face in the selfie does not match the e-KTP enrolment photo",
+    "The selfie is blurred or dark, or the face is not clearly visible",
+    "The applicant did not come to the desk",
+    "The contact details (email/mobile number) are not the applicant's",
+];
+
 /// The index of "Lainnya" among the choices.
 pub const OTHER: usize = REJECTION_REASONS.len();
 
@@ -27,7 +36,8 @@ pub fn RejectChooser(
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let option = move |i: usize, label: String| {
+    let i18n = crate::i18n::use_i18n();
+    let option = move |i: usize, label: Signal<String>| {
         let id = format!("reject-reason-{}", i + 1);
         view! {
             <li>
@@ -65,20 +75,24 @@ pub fn RejectChooser(
             }
         >
             <fieldset>
-                <legend id="reject-title">"Alasan penolakan (dikirim ke pendaftar)"</legend>
+                <legend id="reject-title">{move || i18n.t(
+                    "Alasan penolakan (dikirim ke pendaftar)",
+                    "Reason for rejection (sent to the applicant, in Bahasa Indonesia)",
+                )}</legend>
                 <ul>
                     {REJECTION_REASONS
-                        .iter()
+                        .into_iter()
+                        .zip(REJECTION_REASONS_EN)
                         .enumerate()
-                        .map(|(i, reason)| option(i, (*reason).to_owned()))
+                        .map(|(i, (id, en))| option(i, i18n.title(id, en)))
                         .collect_view()}
-                    {option(OTHER, "Lainnya:".to_owned())}
+                    {option(OTHER, i18n.title("Lainnya:", "Other:"))}
                 </ul>
-                <label class="visually-hidden" for="reject-other">"Alasan lain"</label>
+                <label class="visually-hidden" for="reject-other">{move || i18n.t("Alasan lain", "Other reason")}</label>
                 <textarea
                     id="reject-other"
                     rows="2"
-                    placeholder="Tulis alasan lain"
+                    placeholder=move || i18n.t("Tulis alasan lain", "Write another reason")
                     prop:value=move || other.get()
                     on:input=move |ev| {
                         other.set(event_target_value(&ev));
@@ -96,9 +110,9 @@ pub fn RejectChooser(
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             <div class="actions">
                 <button type="submit" class="danger" disabled=move || busy.get()>
-                    "Tolak pendaftaran (Enter)"
+                    {move || i18n.t("Tolak pendaftaran (Enter)", "Reject the registration (Enter)")}
                 </button>
-                <button type="button" on:click=move |_| on_cancel.run(())>"Batal (Esc)"</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{move || i18n.t("Batal (Esc)", "Cancel (Esc)")}</button>
             </div>
         </form>
     }

@@ -19,6 +19,7 @@ use self::state::ReviewState;
 use crate::components::detail_panel::DetailPanel;
 use crate::components::queue_list::QueueList;
 use crate::components::reject_chooser::RejectChooser;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn Review(
@@ -29,6 +30,7 @@ pub fn Review(
     #[prop(optional)]
     batch: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = ReviewState::new(queue, batch);
     keys::listen(state);
     let ReviewState {
@@ -54,7 +56,7 @@ pub fn Review(
         <div class="review" class:batch=batch>
             <section class="queue-panel" aria-labelledby="queue-title">
                 <h2 id="queue-title">
-                    "Antrean "
+                    {move || i18n.t("Antrean ", "Queue ")}
                     <span class="count">{move || format!("({})", visible.with(Vec::len))}</span>
                 </h2>
                 <QueueList items=visible selected checked />
@@ -65,7 +67,7 @@ pub fn Review(
                         disabled=move || busy.get()
                         on:click=move |_| state.approve_checked()
                     >
-                        {move || format!("Setujui semua yang dicentang ({})", checked_waiting.with(Vec::len))}
+                        {move || format!("{} ({})", i18n.t("Setujui semua yang dicentang", "Approve everyone ticked"), checked_waiting.with(Vec::len))}
                     </button>
                 })}
             </section>
@@ -75,7 +77,7 @@ pub fn Review(
                         <p class=if line.ok { "ok" } else { "error" }>{line.text}</p>
                         {line.resend.map(|id| view! {
                             <button type="button" on:click=move |_| state.resend(id.clone())>
-                                "Kirim ulang kode aktivasi"
+                                {move || i18n.t("Kirim ulang kode aktivasi", "Resend the activation code")}
                             </button>
                         })}
                         {(!line.details.is_empty()).then(|| view! {
@@ -94,7 +96,7 @@ pub fn Review(
                                 disabled=move || busy.get() || face_seen.get().is_none()
                                 on:click=move |_| state.approve()
                             >
-                                "Setujui " <kbd>"S"</kbd>
+                                {move || i18n.t("Setujui ", "Approve ")} <kbd>"S"</kbd>
                             </button>
                             <button
                                 type="button"
@@ -102,7 +104,7 @@ pub fn Review(
                                 disabled=move || busy.get() || choosing.get()
                                 on:click=move |_| state.open_chooser()
                             >
-                                "Tolak " <kbd>"T"</kbd>
+                                {move || i18n.t("Tolak ", "Reject ")} <kbd>"T"</kbd>
                             </button>
                             {batch.then(|| view! {
                                 <button
@@ -112,7 +114,7 @@ pub fn Review(
                                     disabled=move || face_seen.get().is_none()
                                     on:click=move |_| state.face_matches()
                                 >
-                                    {move || if state.is_checked() { "✓ Wajah cocok " } else { "Wajah cocok " }}
+                                    {move || if state.is_checked() { i18n.t("✓ Wajah cocok ", "✓ Face matches ") } else { i18n.t("Wajah cocok ", "Face matches ") }}
                                     <kbd>"C"</kbd>
                                 </button>
                             })}
@@ -138,11 +140,12 @@ pub fn Review(
 /// The shortcuts, always visible beside the work they speed up.
 #[component]
 pub fn KeyLegend(batch: bool) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="key-legend" aria-labelledby="keys-title">
-            <h3 id="keys-title">"Pintasan papan ketik"</h3>
+            <h3 id="keys-title">{move || i18n.t("Pintasan papan ketik", "Keyboard shortcuts")}</h3>
             <ul>
-                {crate::keys::legend(batch)
+                {move || crate::keys::legend(batch, i18n.en())
                     .into_iter()
                     .map(|(key, what)| view! { <li><kbd>{key}</kbd>" "{what}</li> })
                     .collect_view()}

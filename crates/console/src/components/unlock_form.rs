@@ -9,9 +9,11 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiProblem};
 use crate::components::problem::show_problem;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn UnlockForm() -> impl IntoView {
+    let i18n = use_i18n();
     let nik = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
@@ -39,17 +41,21 @@ pub fn UnlockForm() -> impl IntoView {
     };
     view! {
         <form class="form" on:submit=submit aria-labelledby="unlock-title">
-            <label for="unlock-nik">"NIK warga (periksa KTP-nya dulu)"</label>
+            <label for="unlock-nik">{move || i18n.t("NIK warga (periksa KTP-nya dulu)", "Resident's NIK (check their KTP first)")}</label>
             <input id="unlock-nik" name="nik" inputmode="numeric" autocomplete="off"
                 maxlength=NIK_LEN.to_string() required=true bind:value=nik />
             {show_problem(problem)}
             {move || done.get().map(|nik| view! {
                 <p role="status" class="ok">
-                    "Batas percobaan untuk NIK " {nik} " dibuka. Warga dapat masuk atau mengaktifkan lagi sekarang."
+                    {move || if i18n.en() {
+                        format!("The attempt limits for NIK {nik} are lifted. The resident can log in or activate again now.")
+                    } else {
+                        format!("Batas percobaan untuk NIK {nik} dibuka. Warga dapat masuk atau mengaktifkan lagi sekarang.")
+                    }}
                 </p>
             })}
             <button type="submit" class="secondary" disabled=move || busy.get()>
-                {move || if busy.get() { "Membuka…" } else { "Buka kunci" }}
+                {move || if busy.get() { i18n.t("Membuka…", "Unlocking…") } else { i18n.t("Buka kunci", "Unlock") }}
             </button>
         </form>
     }

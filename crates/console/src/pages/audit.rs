@@ -11,17 +11,19 @@ use crate::api::{self, ApiProblem};
 use crate::components::frame::Frame;
 use crate::components::problem::ProblemText;
 use crate::format::thousands;
+use crate::i18n::{I18n, use_i18n};
 use crate::state::use_session;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     view! {
-        <Frame title="Jejak audit" class="audit-page">
+        <Frame title=i18n.title("Jejak audit", "Audit trail") class="audit-page">
             {move || if session.manages_staff() {
                 view! { <Trail /> }.into_any()
             } else {
-                view! { <p>"Halaman ini hanya untuk supervisor dan administrator."</p> }.into_any()
+                view! { <p>{move || i18n.t("Halaman ini hanya untuk supervisor dan administrator.", "This page is for supervisors and administrators only.")}</p> }.into_any()
             }}
         </Frame>
     }
@@ -29,6 +31,7 @@ pub fn AuditPage() -> impl IntoView {
 
 #[component]
 fn Trail() -> impl IntoView {
+    let i18n = use_i18n();
     let officers = RwSignal::new(Vec::<OfficerSummary>::new());
     leptos::task::spawn_local(async move {
         if let Ok(list) = api::officers().await {
@@ -54,46 +57,49 @@ fn Trail() -> impl IntoView {
 
     view! {
         <form class="filters" on:submit=|ev| ev.prevent_default()>
-            <label for="audit-officer">"Petugas"</label>
+            <label for="audit-officer">{move || i18n.t("Petugas", "Officer")}</label>
             <select id="audit-officer" on:change=move |ev| officer.set(event_target_value(&ev)) prop:value=move || officer.get()>
-                <option value="">"Semua petugas"</option>
+                <option value="">{move || i18n.t("Semua petugas", "All officers")}</option>
                 {move || officers.get().into_iter().map(|o| view! {
                     <option value=o.id.to_string()>{format!("{} ({})", o.full_name, o.username)}</option>
                 }).collect_view()}
             </select>
-            <label for="audit-day">"Tanggal (UTC)"</label>
+            <label for="audit-day">{move || i18n.t("Tanggal (UTC)", "Date (UTC)")}</label>
             <input id="audit-day" type="date" bind:value=day />
             <button type="button" on:click=move |_| { officer.set(String::new()); day.set(String::new()); }>
-                "Semua"
+                {move || i18n.t("Semua", "All")}
             </button>
         </form>
-        <p><a href=csv download="jejak-audit.csv">"Unduh CSV"</a></p>
+        <p><a href=csv download="jejak-audit.csv">{move || i18n.t("Unduh CSV", "Download CSV")}</a></p>
         {move || match trail.get() {
-            None => view! { <p role="status">"Memuat…"</p> }.into_any(),
+            None => view! { <p role="status">{move || i18n.t("Memuat…", "Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
             Some(Ok(trail)) if trail.entries.is_empty() => {
-                view! { <p>"Belum ada catatan untuk pilihan ini."</p> }.into_any()
+                view! { <p>{move || i18n.t("Belum ada catatan untuk pilihan ini.", "No records for this choice yet.")}</p> }.into_any()
             }
             Some(Ok(trail)) => view! {
                 {trail.truncated.then(|| view! {
-                    <p class="note">{format!(
+                    <p class="note">{move || if i18n.en() { format!(
+                        "Only the latest {} records are shown; choose an officer or a date for older ones.",
+                        thousands(MAX_AUDIT_ROWS as u64)
+                    ) } else { format!(
                         "Hanya {} catatan terbaru yang ditampilkan; pilih petugas atau tanggal untuk yang lebih lama.",
                         thousands(MAX_AUDIT_ROWS as u64)
-                    )}</p>
+                    ) }}</p>
                 })}
                 <table class="data">
                     <thead>
                         <tr>
-                            <th scope="col">"Waktu (UTC)"</th>
-                            <th scope="col">"Pelaku"</th>
-                            <th scope="col">"Tindakan"</th>
-                            <th scope="col">"Subjek"</th>
-                            <th scope="col">"Rincian"</th>
-                            <th scope="col">"Alamat klien"</th>
+                            <th scope="col">{move || i18n.t("Waktu (UTC)", "Time (UTC)")}</th>
+                            <th scope="col">{move || i18n.t("Pelaku", "Actor")}</th>
+                            <th scope="col">{move || i18n.t("Tindakan", "Action")}</th>
+                            <th scope="col">{move || i18n.t("Subjek", "Subject")}</th>
+                            <th scope="col">{move || i18n.t("Rincian", "Details")}</th>
+                            <th scope="col">{move || i18n.t("Alamat klien", "Client address")}</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {trail.entries.into_iter().map(row).collect_view()}
+                        {trail.entries.into_iter().map(|entry| row(entry, i18n)).collect_view()}
                     </tbody>
                 </table>
             }.into_any(),
@@ -101,7 +107,8 @@ fn Trail() -> impl IntoView {
     }
 }
 
-fn row(entry: AuditEntry) -> impl IntoView {
+fn row(entry: AuditEntry, i18n: I18n) -> impl IntoView {
+    let action = entry.action;
     let actor = if entry.region_code.is_empty() {
         entry.actor
     } else {
@@ -111,7 +118,7 @@ fn row(entry: AuditEntry) -> impl IntoView {
         <tr>
             <td>{utc_time(entry.at)}</td>
             <td>{actor}</td>
-            <td>{entry.action.label_id()}</td>
+            <td>{move || if i18n.en() { action.label_en() } else { action.label_id() }}</td>
             <td>{entry.subject}</td>
             <td>{entry.detail}</td>
             <td>{entry.client_ip}</td>

@@ -15,6 +15,7 @@ use crate::format::{
     decimal, has_children, ktp_date, parse_percent, percent, region_path, share, target_segment,
     thousands,
 };
+use crate::i18n::{I18n, use_i18n};
 use crate::state::{href, use_session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,7 @@ fn home_region(officer_region: &str) -> String {
 pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
     let session = use_session();
+    let i18n = use_i18n();
     let parent = Memo::new(move |_| match query.with(|q| q.get("wilayah")) {
         Some(code) if code == NATIONAL => String::new(),
         Some(code) => code,
@@ -50,22 +52,22 @@ pub fn DashboardPage() -> impl IntoView {
             .unwrap_or_default(),
     });
     let tab = RwSignal::new(Tab::Regions);
-    let tab_button = move |which: Tab, label: &'static str| {
+    let tab_button = move |which: Tab, id: &'static str, en: &'static str| {
         view! {
             <button
                 type="button"
                 aria-pressed=move || if tab.get() == which { "true" } else { "false" }
                 on:click=move |_| tab.set(which)
             >
-                {label}
+                {move || i18n.t(id, en)}
             </button>
         }
     };
     view! {
-        <Frame title="Dasbor capaian IKD" class="dashboard-page">
-            <div class="tabs" role="group" aria-label="Tampilan dasbor">
-                {tab_button(Tab::Regions, "Per wilayah")}
-                {tab_button(Tab::Drives, "Per kegiatan")}
+        <Frame title=i18n.title("Dasbor capaian IKD", "IKD progress dashboard") class="dashboard-page">
+            <div class="tabs" role="group" aria-label=move || i18n.t("Tampilan dasbor", "Dashboard view")>
+                {tab_button(Tab::Regions, "Per wilayah", "By region")}
+                {tab_button(Tab::Drives, "Per kegiatan", "By drive")}
             </div>
             {move || match tab.get() {
                 Tab::Regions => view! { <RegionsView parent /> }.into_any(),
@@ -77,6 +79,7 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn RegionsView(parent: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
     let dashboard = RwSignal::new(None::<Result<RegionDashboard, ApiProblem>>);
     let loading = RwSignal::new(true);
     // Names seen so far, for the breadcrumb (the answer names only the region and its children).
@@ -126,11 +129,11 @@ fn RegionsView(parent: Memo<String>) -> impl IntoView {
     };
 
     view! {
-        <nav class="breadcrumb" aria-label="Jejak wilayah">
+        <nav class="breadcrumb" aria-label=move || i18n.t("Jejak wilayah", "Region path")>
             <ol>{breadcrumb}</ol>
         </nav>
         <p class="muted" role="status">
-            {move || loading.get().then_some("Memuat angka…")}
+            {move || loading.get().then(|| i18n.t("Memuat angka…", "Loading figures…"))}
         </p>
         {move || match dashboard.get() {
             None => ().into_any(),
@@ -142,6 +145,7 @@ fn RegionsView(parent: Memo<String>) -> impl IntoView {
 
 #[component]
 fn RegionFiguresView(dashboard: RegionDashboard, refetch: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let RegionDashboard {
         region,
         children,
@@ -158,21 +162,37 @@ fn RegionFiguresView(dashboard: RegionDashboard, refetch: Callback<()>) -> impl 
             target_percent: c.target_percent,
         })
         .collect();
-    let level = match region_path(&region.code).len() {
-        1 => "provinsi",
-        2 => "kabupaten/kota",
-        _ => "kecamatan",
+    let depth = region_path(&region.code).len();
+    let level = move || match (depth, i18n.en()) {
+        (1, false) => "provinsi",
+        (2, false) => "kabupaten/kota",
+        (_, false) => "kecamatan",
+        (1, true) => "province",
+        (2, true) => "regency/city",
+        (_, true) => "district",
     };
-    let bar_svg = charts::bar_chart(
-        "chart-children",
-        &format!("IKD aktif per {level} di {}, dibanding target", region.name),
-        &bars,
-    );
-    let trend_svg = charts::trend_chart(
-        "chart-trend",
-        &format!("Tren pendaftaran dan aktivasi IKD di {}", region.name),
-        &trend,
-    );
+    let bar_svg = {
+        let name = region.name.clone();
+        move || {
+            let title = if i18n.en() {
+                format!("Active IKD per {} in {name}, against the target", level())
+            } else {
+                format!("IKD aktif per {} di {name}, dibanding target", level())
+            };
+            charts::bar_chart("chart-children", &title, &bars, i18n.en())
+        }
+    };
+    let trend_svg = {
+        let name = region.name.clone();
+        move || {
+            let title = if i18n.en() {
+                format!("IKD registration and activation trend in {name}")
+            } else {
+                format!("Tren pendaftaran dan aktivasi IKD di {name}")
+            };
+            charts::trend_chart("chart-trend", &title, &trend, i18n.en())
+        }
+    };
     let csv = api::region_dashboard_url(&region.code, true);
     let child_rows = children
         .into_iter()
@@ -191,28 +211,40 @@ fn RegionFiguresView(dashboard: RegionDashboard, refetch: Callback<()>) -> impl 
         >
             <h2 id="region-title">{region.name.clone()}</h2>
             <dl class="stats">
-                <div><dt>"Wajib KTP"</dt><dd>{thousands(region.eligible)}</dd></div>
-                <div><dt>"Mendaftar"</dt><dd>{thousands(region.registered)}</dd></div>
+                <div><dt>{move || i18n.t("Wajib KTP", "Eligible")}</dt><dd>{thousands(region.eligible)}</dd></div>
+                <div><dt>{move || i18n.t("Mendaftar", "Registered")}</dt><dd>{thousands(region.registered)}</dd></div>
                 <div>
-                    <dt>"Aktif"</dt>
+                    <dt>{move || i18n.t("Aktif", "Activated")}</dt>
                     <dd>{thousands(region.activated)}</dd>
-                    <dd class="sub">{format!("{} dari wajib KTP", percent(share(region.activated, region.eligible)))}</dd>
+                    <dd class="sub">{
+                        let share = percent(share(region.activated, region.eligible));
+                        move || format!("{share} {}", i18n.t("dari wajib KTP", "of those eligible"))
+                    }</dd>
                 </div>
                 <div>
                     <dt>"Target"</dt>
                     <dd>{percent(region.target_percent)}</dd>
-                    <dd class="sub">{format!("{} orang aktif", thousands(region.target_count))}</dd>
+                    <dd class="sub">{
+                        let count = thousands(region.target_count);
+                        move || format!("{count} {}", i18n.t("orang aktif", "people active"))
+                    }</dd>
                 </div>
-                <div><dt>"Capaian target"</dt><dd>{percent(region.percent_of_target)}</dd></div>
+                <div><dt>{move || i18n.t("Capaian target", "Share of target")}</dt><dd>{percent(region.percent_of_target)}</dd></div>
             </dl>
             <p class="muted">
-                {format!("Usia dihitung per {}. ", ktp_date(&as_of))}
-                {target_origin(&region)}
+                {
+                    let day = ktp_date(&as_of);
+                    move || if i18n.en() { format!("Ages as of {day}. ") } else { format!("Usia dihitung per {day}. ") }
+                }
+                {
+                    let region = region.clone();
+                    move || target_origin(&region, i18n)
+                }
             </p>
             {can_set_targets.then(|| view! {
                 <TargetForm code=region.code.clone() name=region.name.clone() current=region.target_percent refetch />
             })}
-            <p><a href=csv download="capaian-ikd.csv">"Unduh CSV"</a></p>
+            <p><a href=csv download="capaian-ikd.csv">{move || i18n.t("Unduh CSV", "Download CSV")}</a></p>
         </section>
         <div class="charts">
             <figure class="chart">
@@ -223,17 +255,17 @@ fn RegionFiguresView(dashboard: RegionDashboard, refetch: Callback<()>) -> impl 
             </figure>
         </div>
         <table class="data children">
-            <caption>{format!("Rincian per {level}")}</caption>
+            <caption>{move || format!("{} {}", i18n.t("Rincian per", "Breakdown by"), level())}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Wilayah"</th>
-                    <th scope="col" class="num">"Wajib KTP"</th>
-                    <th scope="col" class="num">"Mendaftar"</th>
-                    <th scope="col" class="num">"Aktif"</th>
-                    <th scope="col" class="num">"Aktif (%)"</th>
+                    <th scope="col">{move || i18n.t("Wilayah", "Region")}</th>
+                    <th scope="col" class="num">{move || i18n.t("Wajib KTP", "Eligible")}</th>
+                    <th scope="col" class="num">{move || i18n.t("Mendaftar", "Registered")}</th>
+                    <th scope="col" class="num">{move || i18n.t("Aktif", "Activated")}</th>
+                    <th scope="col" class="num">{move || i18n.t("Aktif (%)", "Activated (%)")}</th>
                     <th scope="col" class="num">"Target"</th>
-                    <th scope="col" class="num">"Capaian target"</th>
-                    {can_set_targets.then(|| view! { <th scope="col">"Ubah target (%)"</th> })}
+                    <th scope="col" class="num">{move || i18n.t("Capaian target", "Share of target")}</th>
+                    {can_set_targets.then(|| view! { <th scope="col">{move || i18n.t("Ubah target (%)", "Change target (%)")}</th> })}
                 </tr>
             </thead>
             <tbody>{child_rows}</tbody>
@@ -241,11 +273,21 @@ fn RegionFiguresView(dashboard: RegionDashboard, refetch: Callback<()>) -> impl 
     }
 }
 
-fn target_origin(region: &RegionFigures) -> String {
+fn target_origin(region: &RegionFigures, i18n: I18n) -> String {
     if region.target_set_at == region.code {
-        "Target ditetapkan untuk wilayah ini.".to_owned()
+        i18n.t(
+            "Target ditetapkan untuk wilayah ini.",
+            "The target is set for this region.",
+        )
+        .to_owned()
     } else if region.target_set_at.is_empty() {
-        "Target mengikuti target nasional.".to_owned()
+        i18n.t(
+            "Target mengikuti target nasional.",
+            "The target follows the national target.",
+        )
+        .to_owned()
+    } else if i18n.en() {
+        format!("The target follows region {}.", region.target_set_at)
     } else {
         format!("Target mengikuti wilayah {}.", region.target_set_at)
     }
@@ -284,10 +326,11 @@ fn TargetForm(
     refetch: Callback<()>,
     #[prop(optional)] compact: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let value = RwSignal::new(decimal(current));
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<ApiProblem>);
-    let local_problem = RwSignal::new(None::<&'static str>);
+    let local_problem = RwSignal::new(None::<(&'static str, &'static str)>);
     let input_id = format!("target-{}", target_segment(&code).replace('.', "-"));
     let submit = {
         let code = code.clone();
@@ -295,7 +338,10 @@ fn TargetForm(
             ev.prevent_default();
             problem.set(None);
             let Some(percent) = parse_percent(&value.get_untracked()) else {
-                local_problem.set(Some("Isi angka 0–100, paling banyak dua desimal"));
+                local_problem.set(Some((
+                    "Isi angka 0–100, paling banyak dua desimal",
+                    "Enter a number from 0 to 100, with at most two decimals",
+                )));
                 return;
             };
             local_problem.set(None);
@@ -317,8 +363,8 @@ fn TargetForm(
                 {format!("Target {name} (%)")}
             </label>
             <input id=input_id inputmode="decimal" size="6" bind:value=value />
-            <button type="submit" disabled=move || busy.get()>"Simpan"</button>
-            {move || local_problem.get().map(|p| view! { <span class="error" role="alert">{p}</span> })}
+            <button type="submit" disabled=move || busy.get()>{move || i18n.t("Simpan", "Save")}</button>
+            {move || local_problem.get().map(|(id, en)| view! { <span class="error" role="alert">{move || i18n.t(id, en)}</span> })}
             {show_problem(problem)}
         </form>
     }
@@ -326,31 +372,32 @@ fn TargetForm(
 
 #[component]
 fn DrivesView() -> impl IntoView {
+    let i18n = use_i18n();
     let drives = RwSignal::new(None::<Result<Vec<DriveFigures>, ApiProblem>>);
     leptos::task::spawn_local(async move {
         drives.set(Some(api::drive_dashboard().await));
     });
     view! {
         <section aria-labelledby="drive-figures-title">
-            <h2 id="drive-figures-title">"Capaian per kegiatan jemput bola"</h2>
-            <p><a href="/api/dashboard/drives?format=csv" download="capaian-kegiatan.csv">"Unduh CSV"</a></p>
+            <h2 id="drive-figures-title">{move || i18n.t("Capaian per kegiatan jemput bola", "Progress per registration drive")}</h2>
+            <p><a href="/api/dashboard/drives?format=csv" download="capaian-kegiatan.csv">{move || i18n.t("Unduh CSV", "Download CSV")}</a></p>
             {move || match drives.get() {
-                None => view! { <p role="status">"Memuat…"</p> }.into_any(),
+                None => view! { <p role="status">{move || i18n.t("Memuat…", "Loading…")}</p> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p>"Belum ada kegiatan."</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p>{move || i18n.t("Belum ada kegiatan.", "No drives yet.")}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <table class="data">
                         <thead>
                             <tr>
-                                <th scope="col">"Kegiatan"</th>
-                                <th scope="col">"Instansi"</th>
-                                <th scope="col">"Wilayah"</th>
-                                <th scope="col">"Tanggal"</th>
-                                <th scope="col" class="num">"Di daftar"</th>
-                                <th scope="col" class="num">"Mendaftar"</th>
-                                <th scope="col" class="num">"Disetujui"</th>
-                                <th scope="col" class="num">"Aktif"</th>
-                                <th scope="col" class="num">"Aktif (%)"</th>
+                                <th scope="col">{move || i18n.t("Kegiatan", "Drive")}</th>
+                                <th scope="col">{move || i18n.t("Instansi", "Agency")}</th>
+                                <th scope="col">{move || i18n.t("Wilayah", "Region")}</th>
+                                <th scope="col">{move || i18n.t("Tanggal", "Dates")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Di daftar", "On the roster")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Mendaftar", "Registered")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Disetujui", "Approved")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Aktif", "Activated")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Aktif (%)", "Activated (%)")}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -359,7 +406,10 @@ fn DrivesView() -> impl IntoView {
                                     <th scope="row"><a href=href(&format!("/kegiatan/{}", d.drive_id))>{d.name}</a></th>
                                     <td>{d.agency}</td>
                                     <td title=d.region_code>{d.region_name}</td>
-                                    <td>{format!("{} s.d. {}", ktp_date(&d.starts_on), ktp_date(&d.ends_on))}</td>
+                                    <td>{
+                                        let (starts, ends) = (ktp_date(&d.starts_on), ktp_date(&d.ends_on));
+                                        move || format!("{starts} {} {ends}", i18n.t("s.d.", "to"))
+                                    }</td>
                                     <td class="num">{thousands(d.on_roster)}</td>
                                     <td class="num">{thousands(d.registered)}</td>
                                     <td class="num">{thousands(d.approved)}</td>

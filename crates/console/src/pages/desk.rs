@@ -10,9 +10,11 @@ use crate::components::frame::Frame;
 use crate::components::problem::{ProblemText, show_problem};
 use crate::components::queue_list::{LiveQueue, live_queue};
 use crate::components::review::Review;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn DeskPage() -> impl IntoView {
+    let i18n = use_i18n();
     let desks = RwSignal::new(None::<Result<Vec<Desk>, ApiProblem>>);
     let reload = move || {
         leptos::task::spawn_local(async move {
@@ -29,9 +31,9 @@ pub fn DeskPage() -> impl IntoView {
     });
 
     view! {
-        <Frame title="Loket" class="desk-page">
+        <Frame title=i18n.title("Loket", "Desk") class="desk-page">
             {move || match my_desk.get() {
-                None => view! { <p role="status">"Memuat loket…"</p> }.into_any(),
+                None => view! { <p role="status">{move || i18n.t("Memuat loket…", "Loading the desk…")}</p> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
                 Some(Ok(None)) => view! { <OpenDeskForm on_open=Callback::new(move |()| reload()) /> }.into_any(),
                 Some(Ok(Some(desk))) => view! {
@@ -44,6 +46,7 @@ pub fn DeskPage() -> impl IntoView {
 
 #[component]
 fn OpenDeskForm(on_open: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let label = RwSignal::new("Loket 1".to_owned());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<ApiProblem>);
@@ -66,13 +69,16 @@ fn OpenDeskForm(on_open: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="card narrow" aria-labelledby="open-desk-title">
-            <h2 id="open-desk-title">"Buka loket"</h2>
-            <p>"Anda belum membuka loket. Setelah dibuka, layar ini menampilkan QR yang dipindai pendaftar dan antrean mereka."</p>
+            <h2 id="open-desk-title">{move || i18n.t("Buka loket", "Open a desk")}</h2>
+            <p>{move || i18n.t(
+                "Anda belum membuka loket. Setelah dibuka, layar ini menampilkan QR yang dipindai pendaftar dan antrean mereka.",
+                "You have not opened a desk. Once open, this screen shows the QR that applicants scan and their queue.",
+            )}</p>
             <form class="form" on:submit=submit>
-                <label for="desk-label">"Nama loket"</label>
+                <label for="desk-label">{move || i18n.t("Nama loket", "Desk name")}</label>
                 <input id="desk-label" required=true maxlength=MAX_DESK_LABEL_CHARS.to_string() bind:value=label />
                 {show_problem(problem)}
-                <button type="submit" class="primary" disabled=move || busy.get()>"Buka loket"</button>
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Buka loket", "Open the desk")}</button>
             </form>
         </section>
     }
@@ -80,6 +86,7 @@ fn OpenDeskForm(on_open: Callback<()>) -> impl IntoView {
 
 #[component]
 fn DeskWorkspace(desk: Desk, on_closed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let desk_id = desk.id;
     let LiveQueue {
         items: queue,
@@ -102,22 +109,29 @@ fn DeskWorkspace(desk: Desk, on_closed: Callback<()>) -> impl IntoView {
             <aside class="desk-side" aria-labelledby="desk-title">
                 <h2 id="desk-title">{desk.label.clone()}</h2>
                 <DeskQr desk_id />
-                <p class="hint">"Pendaftar memindai QR ini dengan aplikasi IKD Web, atau mengetik kodenya."</p>
+                <p class="hint">{move || i18n.t(
+                    "Pendaftar memindai QR ini dengan aplikasi IKD Web, atau mengetik kodenya.",
+                    "Applicants scan this QR with the IKD Web app, or type its code.",
+                )}</p>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
                         <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                            "Tutup loket"
+                            {move || i18n.t("Tutup loket", "Close the desk")}
                         </button>
                     }
                 >
                     <div class="confirm" role="group" aria-labelledby="close-desk-q">
                         <p id="close-desk-q">
-                            "Tutup loket ini? QR langsung tidak berlaku. "
-                            {move || format!("Antrean: {} orang.", queue.with(Vec::len))}
+                            {move || i18n.t("Tutup loket ini? QR langsung tidak berlaku. ", "Close this desk? The QR stops working at once. ")}
+                            {move || if i18n.en() {
+                                format!("Queue: {} people.", queue.with(Vec::len))
+                            } else {
+                                format!("Antrean: {} orang.", queue.with(Vec::len))
+                            }}
                         </p>
-                        <button type="button" class="danger" on:click=close>"Ya, tutup loket"</button>
-                        <button type="button" on:click=move |_| confirming.set(false)>"Batal"</button>
+                        <button type="button" class="danger" on:click=close>{move || i18n.t("Ya, tutup loket", "Yes, close the desk")}</button>
+                        <button type="button" on:click=move |_| confirming.set(false)>{move || i18n.t("Batal", "Cancel")}</button>
                     </div>
                 </Show>
                 {show_problem(close_problem)}

@@ -15,6 +15,7 @@ use crate::components::problem::{ProblemText, show_problem};
 use crate::components::queue_list::{LiveQueue, live_queue};
 use crate::components::review::Review;
 use crate::format::{ktp_date, thousands};
+use crate::i18n::use_i18n;
 use crate::state::href;
 
 /// The drive id of the current route, if it is a number.
@@ -26,19 +27,23 @@ pub fn use_drive_id() -> Memo<Option<i64>> {
 #[component]
 pub fn DrivePage() -> impl IntoView {
     let id = use_drive_id();
-    move || match id.get() {
+    let i18n = use_i18n();
+    move || {
+        match id.get() {
         Some(id) => view! { <DriveView id /> }.into_any(),
         None => view! {
-            <Frame title="Kegiatan tidak ditemukan">
-                <a href=href("/kegiatan")>"Kembali ke daftar kegiatan"</a>
+            <Frame title=i18n.title("Kegiatan tidak ditemukan", "Drive not found")>
+                <a href=href("/kegiatan")>{move || i18n.t("Kembali ke daftar kegiatan", "Back to the drives")}</a>
             </Frame>
         }
         .into_any(),
+    }
     }
 }
 
 #[component]
 fn DriveView(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
     let drive = RwSignal::new(None::<Result<Drive, ApiProblem>>);
     let reload = move || {
         leptos::task::spawn_local(async move {
@@ -48,7 +53,9 @@ fn DriveView(id: i64) -> impl IntoView {
     reload();
     let title = Signal::derive(move || match drive.get() {
         Some(Ok(d)) => d.name,
-        _ => "Kegiatan jemput bola".to_owned(),
+        _ => i18n
+            .t("Kegiatan jemput bola", "Registration drive")
+            .to_owned(),
     });
 
     let LiveQueue {
@@ -59,7 +66,7 @@ fn DriveView(id: i64) -> impl IntoView {
     view! {
         <Frame title class="drive-page">
             {move || match drive.get() {
-                None => view! { <p role="status">"Memuat kegiatan…"</p> }.into_any(),
+                None => view! { <p role="status">{move || i18n.t("Memuat kegiatan…", "Loading the drive…")}</p> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
                 Some(Ok(d)) => view! { <DriveFacts drive=d /> }.into_any(),
             }}
@@ -73,6 +80,7 @@ fn DriveView(id: i64) -> impl IntoView {
 
 #[component]
 fn DriveFacts(drive: Drive) -> impl IntoView {
+    let i18n = use_i18n();
     let officers = drive
         .officers
         .iter()
@@ -83,10 +91,17 @@ fn DriveFacts(drive: Drive) -> impl IntoView {
         <div class="drive-facts">
             <p>
                 <strong>{drive.agency}</strong>
-                {format!(" · {} · {} s.d. {}", drive.place, ktp_date(&drive.starts_on), ktp_date(&drive.ends_on))}
-                {format!(" · {} orang di daftar", thousands(drive.on_roster))}
+                {
+                    let (place, starts, ends) = (drive.place, ktp_date(&drive.starts_on), ktp_date(&drive.ends_on));
+                    move || format!(" · {place} · {starts} {} {ends}", i18n.t("s.d.", "to"))
+                }
+                {move || if i18n.en() {
+                    format!(" · {} people on the roster", thousands(drive.on_roster))
+                } else {
+                    format!(" · {} orang di daftar", thousands(drive.on_roster))
+                }}
             </p>
-            <p class="muted">{format!("Petugas: {officers}")}</p>
+            <p class="muted">{move || format!("{}: {officers}", i18n.t("Petugas", "Officers"))}</p>
             <p>
                 <a
                     class="button"
@@ -94,7 +109,7 @@ fn DriveFacts(drive: Drive) -> impl IntoView {
                     target="_blank"
                     rel="noopener"
                 >
-                    "Tampilkan QR di proyektor"
+                    {move || i18n.t("Tampilkan QR di proyektor", "Show the QR on the projector")}
                 </a>
             </p>
         </div>
@@ -103,6 +118,7 @@ fn DriveFacts(drive: Drive) -> impl IntoView {
 
 #[component]
 fn Progress(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
     let progress = RwSignal::new(None::<DriveProgress>);
     let problem = RwSignal::new(None::<ApiProblem>);
     repeat(move || async move {
@@ -133,7 +149,7 @@ fn Progress(id: i64) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="progress-title">
-            <h2 id="progress-title">"Kemajuan per unit kerja"</h2>
+            <h2 id="progress-title">{move || i18n.t("Kemajuan per unit kerja", "Progress per work unit")}</h2>
             {show_problem(problem)}
             {move || progress.get().map(|p| {
                 let total = p.total;
@@ -141,11 +157,11 @@ fn Progress(id: i64) -> impl IntoView {
                     <table class="data">
                         <thead>
                             <tr>
-                                <th scope="col">"Unit kerja"</th>
-                                <th scope="col" class="num">"Di daftar"</th>
-                                <th scope="col" class="num">"Mendaftar"</th>
-                                <th scope="col" class="num">"Disetujui"</th>
-                                <th scope="col" class="num">"Aktif"</th>
+                                <th scope="col">{move || i18n.t("Unit kerja", "Work unit")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Di daftar", "On the roster")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Mendaftar", "Registered")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Disetujui", "Approved")}</th>
+                                <th scope="col" class="num">{move || i18n.t("Aktif", "Activated")}</th>
                             </tr>
                         </thead>
                         <tbody>{p.units.into_iter().map(row).collect_view()}</tbody>
@@ -169,7 +185,7 @@ fn Progress(id: i64) -> impl IntoView {
             })}
             <p>
                 <a href=format!("/api/drives/{id}/progress?format=csv") download=format!("kemajuan-kegiatan-{id}.csv")>
-                    "Unduh CSV"
+                    {move || i18n.t("Unduh CSV", "Download CSV")}
                 </a>
             </p>
         </section>
@@ -182,6 +198,7 @@ const BAD_ROWS_SHOWN: usize = 1000;
 
 #[component]
 fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let file_input = NodeRef::<html::Input>::new();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<ApiProblem>);
@@ -200,14 +217,22 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
             .and_then(|input| input.files())
             .and_then(|files| files.get(0))
         else {
-            local_problem.set(Some("Pilih berkas CSV terlebih dahulu".to_owned()));
+            local_problem.set(Some(
+                i18n.t(
+                    "Pilih berkas CSV terlebih dahulu",
+                    "Choose a CSV file first",
+                )
+                .to_owned(),
+            ));
             return;
         };
         if file.size() > MAX_ROSTER_BYTES as f64 {
-            local_problem.set(Some(format!(
-                "Berkas terlalu besar (paling besar {} MB). Bagi daftar menjadi beberapa berkas",
-                MAX_ROSTER_BYTES / (1024 * 1024)
-            )));
+            let mb = MAX_ROSTER_BYTES / (1024 * 1024);
+            local_problem.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+                format!("The file is too large (at most {mb} MB). Split the roster into several files")
+            } else {
+                format!("Berkas terlalu besar (paling besar {mb} MB). Bagi daftar menjadi beberapa berkas")
+            }));
             return;
         }
         busy.set(true);
@@ -224,7 +249,11 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
                 }
                 Err(Some(failure)) => problem.set(Some(failure)),
                 Err(None) => local_problem.set(Some(
-                    "Berkas tidak dapat dibaca sebagai teks. Simpan sebagai CSV (UTF-8)".to_owned(),
+                    i18n.t(
+                        "Berkas tidak dapat dibaca sebagai teks. Simpan sebagai CSV (UTF-8)",
+                        "The file cannot be read as text. Save it as CSV (UTF-8)",
+                    )
+                    .to_owned(),
                 )),
             }
         });
@@ -232,17 +261,20 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="roster-title">
-            <h2 id="roster-title">"Impor daftar peserta"</h2>
+            <h2 id="roster-title">{move || i18n.t("Impor daftar peserta", "Import the roster")}</h2>
             <p>
-                "Berkas CSV dengan baris judul " <code>"nip,nik,nama,unit"</code>
-                ", lalu satu baris per ASN: NIP 18 angka, NIK 16 angka, nama lengkap, dan unit kerja (salah satu unit kegiatan ini). Contoh:"
+                {move || i18n.t("Berkas CSV dengan baris judul ", "A CSV file with the header line ")} <code>"nip,nik,nama,unit"</code>
+                {move || i18n.t(
+                    ", lalu satu baris per ASN: NIP 18 angka, NIK 16 angka, nama lengkap, dan unit kerja (salah satu unit kegiatan ini). Contoh:",
+                    ", then one line per civil servant: an 18-digit NIP, a 16-digit NIK, the full name, and the work unit (one of this drive's units). For example:",
+                )}
             </p>
             <pre class="example">"nip,nik,nama,unit\n199001012015031001,3276015708950001,SITI AMINAH,Dinas Kependudukan"</pre>
             <form class="form inline" on:submit=submit>
-                <label for="roster-file">"Berkas CSV"</label>
+                <label for="roster-file">{move || i18n.t("Berkas CSV", "CSV file")}</label>
                 <input id="roster-file" type="file" accept=".csv,text/csv" node_ref=file_input />
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Mengimpor…" } else { "Impor daftar" }}
+                    {move || if busy.get() { i18n.t("Mengimpor…", "Importing…") } else { i18n.t("Impor daftar", "Import the roster") }}
                 </button>
             </form>
             {move || local_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
@@ -252,12 +284,17 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
                     let bad = r.bad_rows.len();
                     view! {
                         <p class=if bad == 0 { "ok" } else { "warning" } data-testid="roster-summary">
-                            {format!(
+                            {move || if i18n.en() { format!(
+                                "{} rows, {} imported, {} with problems",
+                                thousands(r.rows),
+                                thousands(r.imported),
+                                thousands(bad as u64)
+                            ) } else { format!(
                                 "{} baris, {} diimpor, {} bermasalah",
                                 thousands(r.rows),
                                 thousands(r.imported),
                                 thousands(bad as u64)
-                            )}
+                            ) }}
                         </p>
                     }
                 })}
@@ -266,14 +303,14 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
                 let bad_count = r.bad_rows.len();
                 view! {
                 <table class="data bad-rows" data-testid="bad-rows">
-                    <caption>"Baris bermasalah (tidak diimpor)"</caption>
+                    <caption>{move || i18n.t("Baris bermasalah (tidak diimpor)", "Rows with problems (not imported)")}</caption>
                     <thead>
                         <tr>
-                            <th scope="col" class="num">"Baris"</th>
+                            <th scope="col" class="num">{move || i18n.t("Baris", "Row")}</th>
                             <th scope="col">"NIP"</th>
                             <th scope="col">"NIK"</th>
-                            <th scope="col">"Nama"</th>
-                            <th scope="col">"Masalah"</th>
+                            <th scope="col">{move || i18n.t("Nama", "Name")}</th>
+                            <th scope="col">{move || i18n.t("Masalah", "Problem")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -286,18 +323,25 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
                                     <td>{row.nip}</td>
                                     <td>{row.nik}</td>
                                     <td>{row.name}</td>
-                                    <td>{row.message}</td>
+                                    <td>{
+                                        let (id, en) = (row.message, row.message_en);
+                                        move || i18n.pick(id.clone(), en.clone())
+                                    }</td>
                                 </tr>
                             })
                             .collect_view()}
                     </tbody>
                 </table>
                 {(bad_count > BAD_ROWS_SHOWN).then(|| view! {
-                    <p class="muted">{format!(
+                    <p class="muted">{move || if i18n.en() { format!(
+                        "Showing the first {} rows with problems of {}. Fix them, then import the file again.",
+                        thousands(BAD_ROWS_SHOWN as u64),
+                        thousands(bad_count as u64)
+                    ) } else { format!(
                         "Menampilkan {} baris bermasalah pertama dari {}. Perbaiki lalu impor ulang berkasnya.",
                         thousands(BAD_ROWS_SHOWN as u64),
                         thousands(bad_count as u64)
-                    )}</p>
+                    ) }}</p>
                 })}
             }})}
         </section>

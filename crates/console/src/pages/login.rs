@@ -13,6 +13,7 @@ use super::second_factor::{RecoveryCodes, SecondFactorStep};
 use crate::api::{self, ApiProblem};
 use crate::components::frame::DemoFooter;
 use crate::components::problem::ProblemText;
+use crate::i18n::{LangSwitch, use_i18n};
 use crate::state::use_session;
 
 #[component]
@@ -21,13 +22,14 @@ pub fn LoginPage(
     problem: Option<ApiProblem>,
 ) -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(problem);
     let step = RwSignal::new(None::<LoginStep>);
     let codes = RwSignal::new(None::<LoggedIn>);
-    crate::browser::set_title("Masuk");
+    Effect::new(move |_| crate::browser::set_title(i18n.t("Masuk", "Log in")));
     // A reload between the password and the second factor resumes at the second step.
     leptos::task::spawn_local(async move {
         if let Ok(current) = api::login_step().await {
@@ -87,19 +89,23 @@ pub fn LoginPage(
     let password_form = move || {
         view! {
             <header class="topbar">
-                <span class="brand">"IKD Petugas"<span class="brand-sub">"Konsol Dukcapil"</span></span>
+                <span class="brand">"IKD Petugas"<span class="brand-sub">{move || i18n.t("Konsol Dukcapil", "Dukcapil console")}</span></span>
+                <LangSwitch />
             </header>
             <main id="main" class="main login">
-                <h1>"Masuk petugas"</h1>
-                <p>"Konsol untuk memeriksa wajah pendaftar IKD, menyetujui pendaftaran, dan memantau capaian."</p>
+                <h1>{move || i18n.t("Masuk petugas", "Officer login")}</h1>
+                <p>{move || i18n.t(
+                    "Konsol untuk memeriksa wajah pendaftar IKD, menyetujui pendaftaran, dan memantau capaian.",
+                    "The console for checking the faces of IKD applicants, approving registrations and following progress.",
+                )}</p>
                 <form class="card form" on:submit=submit>
-                    <label for="username">"Nama pengguna"</label>
+                    <label for="username">{move || i18n.t("Nama pengguna", "Username")}</label>
                     <input id="username" name="username" autocomplete="username" required=true bind:value=username />
-                    <label for="password">"Kata sandi"</label>
+                    <label for="password">{move || i18n.t("Kata sandi", "Password")}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required=true bind:value=password />
                     {move || problem.get().map(|p| view! { <ProblemText problem=p /> })}
                     <button type="submit" class="primary" disabled=move || busy.get()>
-                        {move || if busy.get() { "Memeriksa…" } else { "Masuk" }}
+                        {move || if busy.get() { i18n.t("Memeriksa…", "Checking…") } else { i18n.t("Masuk", "Log in") }}
                     </button>
                 </form>
             </main>

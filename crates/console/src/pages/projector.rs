@@ -13,6 +13,7 @@ use crate::pages::drive::use_drive_id;
 
 #[component]
 pub fn ProjectorPage() -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     let id = use_drive_id();
     let drive = RwSignal::new(None::<Result<Drive, ApiProblem>>);
     Effect::new(move |_| {
@@ -32,7 +33,7 @@ pub fn ProjectorPage() -> impl IntoView {
     view! {
         <main id="main" class="projector">
             {move || match drive.get() {
-                None => view! { <p role="status">"Memuat…"</p> }.into_any(),
+                None => view! { <p role="status">{move || i18n.t("Memuat…", "Loading…")}</p> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
                 Some(Ok(d)) => view! {
                     <div class="projector-qr">
@@ -42,14 +43,14 @@ pub fn ProjectorPage() -> impl IntoView {
                         <h1>{d.name.clone()}</h1>
                         <p class="agency">{format!("{} · {}", d.agency, d.place)}</p>
                         <p class="instruction">
-                            "Pindai QR ini dengan aplikasi IKD Web di ponsel Anda"
+                            {move || i18n.t("Pindai QR ini dengan aplikasi IKD Web di ponsel Anda", "Scan this QR with the IKD Web app on your phone")}
                         </p>
                         <p class="instruction-alt">
-                            "Atau buka " <strong>{address.clone()}</strong>
-                            " di peramban ponsel, lalu ketik kode loket di bawah QR."
+                            {move || i18n.t("Atau buka ", "Or open ")} <strong>{address.clone()}</strong>
+                            {move || i18n.t(" di peramban ponsel, lalu ketik kode loket di bawah QR.", " in your phone's browser, then type the desk code below the QR.")}
                         </p>
                         <button type="button" class="fullscreen" on:click=|_| request_fullscreen()>
-                            "Layar penuh"
+                            {move || i18n.t("Layar penuh", "Full screen")}
                         </button>
                     </div>
                 }.into_any(),

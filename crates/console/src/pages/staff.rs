@@ -9,17 +9,19 @@ use crate::api::{self, ApiProblem};
 use crate::components::frame::Frame;
 use crate::components::problem::{ProblemText, show_problem};
 use crate::format::thousands;
+use crate::i18n::use_i18n;
 use crate::state::use_session;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     view! {
-        <Frame title="Petugas" class="staff-page">
+        <Frame title=i18n.title("Petugas", "Staff") class="staff-page">
             {move || if session.manages_staff() {
                 view! { <Staff /> }.into_any()
             } else {
-                view! { <p>"Halaman ini hanya untuk supervisor dan administrator."</p> }.into_any()
+                view! { <p>{move || i18n.t("Halaman ini hanya untuk supervisor dan administrator.", "This page is for supervisors and administrators only.")}</p> }.into_any()
             }}
         </Frame>
     }
@@ -27,6 +29,7 @@ pub fn StaffPage() -> impl IntoView {
 
 #[component]
 fn Staff() -> impl IntoView {
+    let i18n = use_i18n();
     let officers = RwSignal::new(None::<Result<Vec<OfficerSummary>, ApiProblem>>);
     let reload = move || {
         leptos::task::spawn_local(async move {
@@ -50,9 +53,11 @@ fn Staff() -> impl IntoView {
         confirming_reset.set(None);
         leptos::task::spawn_local(async move {
             match api::reset_second_factor(id).await {
-                Ok(()) => reset_done.set(Some(format!(
-                    "Faktor kedua {name} diatur ulang: ia mendaftarkan yang baru saat masuk berikutnya."
-                ))),
+                Ok(()) => reset_done.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+                    format!("{name}'s second factor is reset: they enrol a new one at their next login.")
+                } else {
+                    format!("Faktor kedua {name} diatur ulang: ia mendaftarkan yang baru saat masuk berikutnya.")
+                })),
                 Err(problem) => action_problem.set(Some(problem)),
             }
         });
@@ -76,23 +81,27 @@ fn Staff() -> impl IntoView {
     view! {
         <div class="two-columns">
             <section aria-labelledby="staff-title">
-                <h2 id="staff-title">"Akun petugas"</h2>
+                <h2 id="staff-title">{move || i18n.t("Akun petugas", "Officer accounts")}</h2>
                 {show_problem(action_problem)}
                 {move || reset_done.get().map(|text| view! { <p role="status" class="done">{text}</p> })}
                 {move || match officers.get() {
-                    None => view! { <p role="status">"Memuat…"</p> }.into_any(),
+                    None => view! { <p role="status">{move || i18n.t("Memuat…", "Loading…")}</p> }.into_any(),
                     Some(Err(problem)) => view! { <ProblemText problem /> }.into_any(),
                     Some(Ok(list)) => view! {
                         <table class="data">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Nama"</th>
-                                    <th scope="col">"Nama pengguna"</th>
-                                    <th scope="col">"Peran"</th>
-                                    <th scope="col">"Wilayah"</th>
-                                    <th scope="col" class="num">{format!("Keputusan {DECISIONS_WINDOW_HOURS} jam")}</th>
+                                    <th scope="col">{move || i18n.t("Nama", "Name")}</th>
+                                    <th scope="col">{move || i18n.t("Nama pengguna", "Username")}</th>
+                                    <th scope="col">{move || i18n.t("Peran", "Role")}</th>
+                                    <th scope="col">{move || i18n.t("Wilayah", "Region")}</th>
+                                    <th scope="col" class="num">{move || if i18n.en() {
+                                        format!("Decisions, {DECISIONS_WINDOW_HOURS} h")
+                                    } else {
+                                        format!("Keputusan {DECISIONS_WINDOW_HOURS} jam")
+                                    }}</th>
                                     <th scope="col">"Status"</th>
-                                    {is_admin.then(|| view! { <th scope="col">"Faktor kedua"</th> })}
+                                    {is_admin.then(|| view! { <th scope="col">{move || i18n.t("Faktor kedua", "Second factor")}</th> })}
                                 </tr>
                             </thead>
                             <tbody>
@@ -107,40 +116,44 @@ fn Staff() -> impl IntoView {
                                         <tr data-testid="officer-row" data-username=o.username.clone()>
                                             <th scope="row">{o.full_name.clone()}</th>
                                             <td>{o.username.clone()}</td>
-                                            <td>{o.role.label_id()}</td>
+                                            <td>{move || i18n.role(o.role)}</td>
                                             <td title=o.region_code.clone()>{o.region_name.clone()}</td>
                                             <td class="num">{thousands(o.decisions_today)}</td>
                                             <td>
-                                                {if disabled { "Nonaktif" } else { "Aktif" }}
+                                                {move || if disabled { i18n.t("Nonaktif", "Disabled") } else { i18n.t("Aktif", "Active") }}
                                                 " "
                                                 {move || match (disabled, mine, confirming.get() == Some(id)) {
                                                     (true, _, _) => view! {
                                                         <button type="button" class="small"
-                                                            aria-label=format!("Aktifkan kembali {name}")
+                                                            aria-label=format!("{} {name}", i18n.t("Aktifkan kembali", "Enable again"))
                                                             on:click=move |_| act(id, true)>
-                                                            "Aktifkan kembali"
+                                                            {move || i18n.t("Aktifkan kembali", "Enable again")}
                                                         </button>
                                                     }.into_any(),
                                                     (false, true, _) => ().into_any(),
                                                     (false, false, false) => view! {
                                                         <button type="button" class="small"
-                                                            aria-label=format!("Nonaktifkan {name}")
+                                                            aria-label=format!("{} {name}", i18n.t("Nonaktifkan", "Disable"))
                                                             on:click=move |_| confirming.set(Some(id))>
-                                                            "Nonaktifkan"
+                                                            {move || i18n.t("Nonaktifkan", "Disable")}
                                                         </button>
                                                     }.into_any(),
                                                     (false, false, true) => view! {
                                                         <span role="alert" class="confirm">
-                                                            {format!("Nonaktifkan {name}? Sesinya berakhir seketika.")}
+                                                            {if i18n.en() {
+                                                                format!("Disable {name}? Their session ends at once.")
+                                                            } else {
+                                                                format!("Nonaktifkan {name}? Sesinya berakhir seketika.")
+                                                            }}
                                                             " "
                                                             <button type="button" class="small danger"
                                                                 on:click=move |_| act(id, false)>
-                                                                "Ya, nonaktifkan"
+                                                                {move || i18n.t("Ya, nonaktifkan", "Yes, disable")}
                                                             </button>
                                                             " "
                                                             <button type="button" class="small"
                                                                 on:click=move |_| confirming.set(None)>
-                                                                "Batal"
+                                                                {move || i18n.t("Batal", "Cancel")}
                                                             </button>
                                                         </span>
                                                     }.into_any(),
@@ -154,23 +167,31 @@ fn Staff() -> impl IntoView {
                                                             (false, _) => ().into_any(),
                                                             (true, false) => view! {
                                                                 <button type="button" class="small"
-                                                                    aria-label=format!("Atur ulang faktor kedua {name}")
+                                                                    aria-label={if i18n.en() {
+                                                                        format!("Reset the second factor of {name}")
+                                                                    } else {
+                                                                        format!("Atur ulang faktor kedua {name}")
+                                                                    }}
                                                                     on:click=move |_| confirming_reset.set(Some(id))>
-                                                                    "Atur ulang"
+                                                                    {move || i18n.t("Atur ulang", "Reset")}
                                                                 </button>
                                                             }.into_any(),
                                                             (true, true) => view! {
                                                                 <span role="alert" class="confirm">
-                                                                    {format!("Hapus passkey, aplikasi autentikator dan kode pemulihan {name}? Sesinya berakhir seketika.")}
+                                                                    {if i18n.en() {
+                                                                        format!("Remove the passkeys, authenticator app and recovery codes of {name}? Their session ends at once.")
+                                                                    } else {
+                                                                        format!("Hapus passkey, aplikasi autentikator dan kode pemulihan {name}? Sesinya berakhir seketika.")
+                                                                    }}
                                                                     " "
                                                                     <button type="button" class="small danger"
                                                                         on:click=move |_| reset(id, name.clone())>
-                                                                        "Ya, atur ulang"
+                                                                        {move || i18n.t("Ya, atur ulang", "Yes, reset")}
                                                                     </button>
                                                                     " "
                                                                     <button type="button" class="small"
                                                                         on:click=move |_| confirming_reset.set(None)>
-                                                                        "Batal"
+                                                                        {move || i18n.t("Batal", "Cancel")}
                                                                     </button>
                                                                 </span>
                                                             }.into_any(),
@@ -193,6 +214,7 @@ fn Staff() -> impl IntoView {
 
 #[component]
 fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let viewer = session.officer.get_untracked();
     let is_admin = viewer
@@ -213,13 +235,15 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
         problem.set(None);
         added.set(None);
         if password.with_untracked(|p| p.chars().count() < MIN_PASSWORD_CHARS) {
-            local_problem.set(Some(format!(
-                "Kata sandi paling sedikit {MIN_PASSWORD_CHARS} karakter"
-            )));
+            local_problem.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+                format!("The password needs at least {MIN_PASSWORD_CHARS} characters")
+            } else {
+                format!("Kata sandi paling sedikit {MIN_PASSWORD_CHARS} karakter")
+            }));
             return;
         }
         let Ok(chosen_role) = role.get_untracked().parse::<OfficerRole>() else {
-            local_problem.set(Some("Pilih peran".to_owned()));
+            local_problem.set(Some(i18n.t("Pilih peran", "Choose a role").to_owned()));
             return;
         };
         local_problem.set(None);
@@ -237,7 +261,11 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(()) => {
-                    added.set(Some(format!("Akun {name} ditambahkan")));
+                    added.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+                        format!("Account {name} added")
+                    } else {
+                        format!("Akun {name} ditambahkan")
+                    }));
                     username.set(String::new());
                     full_name.set(String::new());
                     password.set(String::new());
@@ -250,27 +278,31 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="new-officer-title">
-            <h2 id="new-officer-title">"Tambah petugas"</h2>
+            <h2 id="new-officer-title">{move || i18n.t("Tambah petugas", "Add an officer")}</h2>
             <form class="form" on:submit=submit>
-                <label for="officer-username">"Nama pengguna"</label>
+                <label for="officer-username">{move || i18n.t("Nama pengguna", "Username")}</label>
                 <input id="officer-username" required=true autocomplete="off" placeholder="petugas.beji" bind:value=username />
-                <label for="officer-name">"Nama lengkap"</label>
+                <label for="officer-name">{move || i18n.t("Nama lengkap", "Full name")}</label>
                 <input id="officer-name" required=true bind:value=full_name />
-                <label for="officer-role">"Peran"</label>
+                <label for="officer-role">{move || i18n.t("Peran", "Role")}</label>
                 <select id="officer-role" on:change=move |ev| role.set(event_target_value(&ev)) prop:value=move || role.get()>
-                    <option value="officer">{OfficerRole::Officer.label_id()}</option>
+                    <option value="officer">{move || i18n.role(OfficerRole::Officer)}</option>
                     {is_admin.then(|| view! {
-                        <option value="supervisor">{OfficerRole::Supervisor.label_id()}</option>
+                        <option value="supervisor">{move || i18n.role(OfficerRole::Supervisor)}</option>
                     })}
                 </select>
-                <label for="officer-region">"Kode wilayah (mis. 32.76 atau 32.76.01)"</label>
+                <label for="officer-region">{move || i18n.t("Kode wilayah (mis. 32.76 atau 32.76.01)", "Region code (e.g. 32.76 or 32.76.01)")}</label>
                 <input id="officer-region" required=true bind:value=region />
-                <label for="officer-password">{format!("Kata sandi awal (paling sedikit {MIN_PASSWORD_CHARS} karakter)")}</label>
+                <label for="officer-password">{move || if i18n.en() {
+                    format!("First password (at least {MIN_PASSWORD_CHARS} characters)")
+                } else {
+                    format!("Kata sandi awal (paling sedikit {MIN_PASSWORD_CHARS} karakter)")
+                }}</label>
                 <input id="officer-password" type="password" required=true minlength=MIN_PASSWORD_CHARS.to_string() autocomplete="new-password" bind:value=password />
                 {move || local_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                 {show_problem(problem)}
                 <p class="ok" role="status">{move || added.get()}</p>
-                <button type="submit" class="primary" disabled=move || busy.get()>"Tambah petugas"</button>
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t("Tambah petugas", "Add the officer")}</button>
             </form>
         </section>
     }

@@ -15,6 +15,7 @@ use crate::api;
 use crate::browser::{focus, focus_soon};
 use crate::components::detail_panel::{BOTH_LOADED, DetailState, PhotosSeen};
 use crate::components::reject_chooser::{OTHER, chosen_reason};
+use crate::i18n::{I18n, use_i18n};
 use crate::keys::Action;
 
 /// The line under the queue that says what the last decision did (read out politely).
@@ -48,12 +49,17 @@ impl StatusLine {
     }
 }
 
-/// "Disetujui: NAMA — kode aktivasi dikirim ke email".
-pub fn approved_text(name: &str, email_sent: bool) -> String {
-    if email_sent {
-        format!("Disetujui: {name} — kode aktivasi dikirim ke email")
-    } else {
-        format!("Disetujui: {name} — email kode aktivasi gagal terkirim; kirim ulang kodenya")
+/// "Disetujui: NAMA — kode aktivasi dikirim ke email" (or in English).
+pub fn approved_text(name: &str, email_sent: bool, english: bool) -> String {
+    match (email_sent, english) {
+        (true, false) => format!("Disetujui: {name} — kode aktivasi dikirim ke email"),
+        (false, false) => {
+            format!("Disetujui: {name} — email kode aktivasi gagal terkirim; kirim ulang kodenya")
+        }
+        (true, true) => format!("Approved: {name} — activation code sent by email"),
+        (false, true) => {
+            format!("Approved: {name} — the activation code email failed; resend the code")
+        }
     }
 }
 
@@ -84,6 +90,8 @@ pub fn next_unchecked(items: &[QueueItem], current: &str, checked: &[String]) ->
 
 #[derive(Debug, Clone, Copy)]
 pub struct ReviewState {
+    /// The language status lines are written in.
+    i18n: I18n,
     /// Drive mode: face-check marks and batch approval.
     pub batch: bool,
     /// Decided here: hidden at once, before the next poll drops them.
@@ -219,6 +227,7 @@ impl ReviewState {
         });
 
         let state = Self {
+            i18n: use_i18n(),
             batch,
             gone,
             visible,
@@ -274,13 +283,37 @@ impl ReviewState {
             .shown
             .get_untracked()
             .filter(|id| self.selected.with_untracked(|s| s.as_ref() == Some(id)))
-            .ok_or("Tunggu sampai data pendaftar tampil")?;
+            .ok_or_else(|| {
+                self.t(
+                    "Tunggu sampai data pendaftar tampil",
+                    "Wait until the applicant's data is shown",
+                )
+            })?;
         if self.photo_failed.get_untracked().is_some() {
-            return Err(
+            return Err(self.t(
                 "Foto tidak dapat dimuat, jadi wajah tidak dapat diperiksa. Tolak atau coba lagi nanti",
-            );
+                "The photos could not be loaded, so the face cannot be checked. Reject, or try again later",
+            ));
         }
         Ok(id)
+    }
+
+    /// A text in the language chosen now.
+    fn t(self, id: &'static str, en: &'static str) -> &'static str {
+        if self.english() { en } else { id }
+    }
+
+    fn english(self) -> bool {
+        self.i18n.0.get_untracked() == crate::i18n::Lang::En
+    }
+
+    /// A refusal of the service in the language chosen now.
+    fn problem(self, problem: &api::ApiProblem) -> String {
+        if self.english() {
+            problem.message_en()
+        } else {
+            problem.to_string()
+        }
     }
 
     fn name_of(self, id: &str) -> String {
@@ -332,15 +365,18 @@ impl ReviewState {
             self.busy.set(false);
             match result {
                 Ok(outcome) => {
-                    let mut line = StatusLine::ok(approved_text(&name, outcome.email_sent));
+                    let mut line =
+                        StatusLine::ok(approved_text(&name, outcome.email_sent, self.english()));
                     line.ok = outcome.email_sent;
                     line.resend = (!outcome.email_sent).then(|| id.clone());
                     self.status.set(Some(line));
                     self.finish(id);
                 }
                 Err(problem) => {
-                    self.status
-                        .set(Some(StatusLine::error(format!("{name}: {problem}"))));
+                    self.status.set(Some(StatusLine::error(format!(
+                        "{name}: {}",
+                        self.problem(&problem)
+                    ))));
                 }
             }
         });
@@ -387,7 +423,11 @@ impl ReviewState {
         let Some(reason) = chosen_reason(self.choice.get_untracked(), &self.other.get_untracked())
         else {
             self.choice_problem.set(Some(
-                "Pilih alasan (tombol 1–4) atau tulis alasan lain (tombol 5)".to_owned(),
+                self.t(
+                    "Pilih alasan (tombol 1–4) atau tulis alasan lain (tombol 5)",
+                    "Choose a reason (keys 1–4) or write another reason (key 5)",
+                )
+                .to_owned(),
             ));
             return;
         };
@@ -403,13 +443,15 @@ impl ReviewState {
             match result {
                 Ok(_) => {
                     self.choosing.set(false);
-                    self.status.set(Some(StatusLine::ok(format!(
-                        "Ditolak: {name} — alasan: {reason}"
-                    ))));
+                    self.status.set(Some(StatusLine::ok(if self.english() {
+                        format!("Rejected: {name} — reason: {reason}")
+                    } else {
+                        format!("Ditolak: {name} — alasan: {reason}")
+                    })));
                     self.finish(id);
                     focus_soon("detail");
                 }
-                Err(problem) => self.choice_problem.set(Some(problem.to_string())),
+                Err(problem) => self.choice_problem.set(Some(self.problem(&problem))),
             }
         });
     }
@@ -442,9 +484,10 @@ impl ReviewState {
         }
         let ids = self.checked_waiting.get_untracked();
         if ids.is_empty() {
-            self.status.set(Some(StatusLine::error(
+            self.status.set(Some(StatusLine::error(self.t(
                 "Belum ada yang dicentang. Periksa wajah, lalu tekan C atau Spasi",
-            )));
+                "Nobody is ticked yet. Check the face, then press C or Space",
+            ))));
             return;
         }
         let names: HashMap<String, String> = ids
@@ -489,12 +532,21 @@ impl ReviewState {
                 }
             }
             self.busy.set(false);
-            let mut text = format!("Disetujui sekaligus: {decided} orang");
+            let english = self.english();
+            let mut text = if english {
+                format!("Approved together: {decided} people")
+            } else {
+                format!("Disetujui sekaligus: {decided} orang")
+            };
             if !refused.is_empty() {
-                text.push_str(&format!("; {} tidak dapat diputuskan", refused.len()));
+                text.push_str(&if english {
+                    format!("; {} could not be decided", refused.len())
+                } else {
+                    format!("; {} tidak dapat diputuskan", refused.len())
+                });
             }
             if let Some(problem) = &failure {
-                text.push_str(&format!(". {problem}"));
+                text.push_str(&format!(". {}", self.problem(problem)));
             }
             self.status.set(Some(StatusLine {
                 ok: failure.is_none() && refused.is_empty(),
@@ -534,13 +586,18 @@ impl ReviewState {
     pub fn resend(self, id: String) {
         leptos::task::spawn_local(async move {
             let line = match api::resend_code(&id).await {
-                Ok(outcome) if outcome.email_sent => {
-                    StatusLine::ok("Kode aktivasi baru dikirim ke email".to_owned())
-                }
-                Ok(_) => StatusLine::error(
-                    "Email kode aktivasi gagal terkirim lagi. Coba beberapa saat lagi",
+                Ok(outcome) if outcome.email_sent => StatusLine::ok(
+                    self.t(
+                        "Kode aktivasi baru dikirim ke email",
+                        "A new activation code was sent by email",
+                    )
+                    .to_owned(),
                 ),
-                Err(problem) => StatusLine::error(problem.to_string()),
+                Ok(_) => StatusLine::error(self.t(
+                    "Email kode aktivasi gagal terkirim lagi. Coba beberapa saat lagi",
+                    "The activation code email failed again. Try again in a while",
+                )),
+                Err(problem) => StatusLine::error(self.problem(&problem)),
             };
             self.status.set(Some(line));
         });
@@ -597,9 +654,10 @@ mod tests {
     #[test]
     fn the_approval_line_says_whether_the_code_went_out() {
         assert_eq!(
-            approved_text("SITI", true),
+            approved_text("SITI", true, false),
             "Disetujui: SITI — kode aktivasi dikirim ke email"
         );
-        assert!(approved_text("SITI", false).contains("gagal terkirim"));
+        assert!(approved_text("SITI", false, false).contains("gagal terkirim"));
+        assert!(approved_text("SITI", false, true).contains("resend"));
     }
 }
