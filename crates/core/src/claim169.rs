@@ -63,6 +63,7 @@ mod keys;
 mod ktp;
 mod map;
 mod model;
+mod recipient;
 mod trust;
 mod zlib;
 
@@ -73,7 +74,10 @@ mod round_trip_tests;
 
 pub use cbor::MAX_DEPTH;
 pub use codes::{Gender, MaritalStatus, PhotoFormat};
-pub use decode::{DecodeOptions, Decoded, MAX_DECOMPRESSED_LEN, MAX_TEXT_LEN, decode};
+pub use cose::NONCE_LEN;
+pub use decode::{
+    DecodeOptions, Decoded, MAX_DECOMPRESSED_LEN, MAX_TEXT_LEN, decode, encrypted_for,
+};
 pub use error::{DecodeError, IssueError};
 pub use holder::{
     DEVICE_KEY_LEN, HOLDER_TOLERANCE_SECS, HolderBinding, PRESENT_EVERY_SECS, Presentable,
@@ -82,6 +86,7 @@ pub use holder::{
 pub use issue::issue;
 pub use ktp::{KtpIdentity, Photo, Profile};
 pub use model::{Biometric, Claim169, CwtMeta, RawCbor};
+pub use recipient::{INSTITUTION_KID_LEN, InstitutionKey, Recipient, institution_kid};
 pub use trust::{KeyError, PublicKey, SignatureAlgorithm, TrustList, TrustedKey, es256_kid};
 
 /// Base45 and zlib on their own, for tools and tests that build or inspect QR texts.

@@ -40,6 +40,11 @@ async fn presented_qrs_stay_within_one_version_of_the_old_ones() {
     let trust: TrustListDocument =
         serde_json::from_value(body_json(app.get("/api/trust-list").await).await).expect("trust");
     let trust = trust.to_trust_list().expect("keys");
+    // The encrypted variant is shown to one institution: its QR carries the COSE_Encrypt
+    // recipient (ephemeral key, kid) besides the credential.
+    ikd_server::journey::institutions::add(&app.db, "Bank Ukuran QR")
+        .await
+        .expect("institution");
     let mut largest = [0i16; 4];
     let people = std::env::var("IKD_QR_SIZE_PEOPLE")
         .ok()
@@ -60,7 +65,12 @@ async fn presented_qrs_stay_within_one_version_of_the_old_ones() {
         let now = unix_now();
         let mut line = format!("{}:", citizen.nik);
         for (slot, profile) in largest.iter_mut().zip(QrProfile::ALL) {
-            let qr = phone.present(&bundle.credentials, profile, now);
+            let qr = match profile {
+                QrProfile::FullEncrypted => {
+                    phone.present_to(&bundle.credentials, &bundle.institutions[0], now)
+                }
+                _ => phone.present(&bundle.credentials, profile, now),
+            };
             let v = version(&qr);
             line.push_str(&format!(" {} {} chars v{v};", profile.as_str(), qr.len()));
             *slot = (*slot).max(v);
