@@ -1,6 +1,7 @@
-//! The signed offline bundle: the KTP, the KK, the linked documents, the activity history
-//! and four holder-bound Claim 169 credentials (one per QR profile), for one citizen on one
-//! device. The phone makes each QR from them, offline, with its device keys (issue 16). The
+//! The signed offline bundle: the KTP, the KK, the linked documents, the activity history,
+//! four holder-bound Claim 169 credentials (one per QR profile) and the enabled institutions'
+//! public QR keys (the phone encrypts the full-encrypted one to the institution the citizen
+//! picks), for one citizen on one device. The phone makes each QR from them, offline, with its device keys (issue 16). The
 //! bundle is signed afresh on each call with the current issuer key; the credentials (a row
 //! each that a revocation puts on the public list) are signed at most once per
 //! `FRESH_BATCH_EVERY_SECS` for the same device keys, and handed out again meanwhile.

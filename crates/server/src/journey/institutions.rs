@@ -149,7 +149,9 @@ pub async fn for_bundle(db: &Db) -> Result<Vec<QrInstitution>, DbError> {
 /// the one before it (QRs made by phones that had not refreshed yet).
 async fn qr_keys(db: &Db, id: i64) -> Result<Vec<InstitutionKey>, DbError> {
     let kek = db.key_encryption()?;
-    let row: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> =
+    /// The current and the previous key: kid and sealed PEM of each, if any.
+    type KeyColumns = (Option<String>, Option<String>, Option<String>, Option<String>);
+    let row: Option<KeyColumns> =
         sqlx::query_as(
             "SELECT qr_kid, qr_private_key_sealed, qr_previous_kid, \
              qr_previous_private_key_sealed FROM institutions WHERE id = $1",

@@ -229,7 +229,7 @@ async fn a_rotated_qr_key_is_in_the_next_bundle_and_the_previous_one_opens_until
     let (_, first) = institutions::add(&app.db, "Bank Rotasi").await.expect("add");
     let app = &app;
     let phone = PhoneKeys::random();
-    let trust = trust_document(&app).await.to_trust_list().expect("keys");
+    let trust = trust_document(app).await.to_trust_list().expect("keys");
     let bundle_now = || async {
         let signed: SignedJson =
             serde_json::from_value(body_json(app.bundle(&session, &phone).await).await)
