@@ -345,12 +345,13 @@ test.describe.serial("with a digital KTP on the phone", () => {
     const full = await qr.getAttribute("data-qr-text");
     await page.getByRole("button", { name: "Dasar" }).click();
     await expect(qr).toHaveAttribute("data-qr-profile", "basic");
+    // Each profile has its own credential and device key: a new QR at once.
+    expect(await qr.getAttribute("data-qr-text")).not.toBe(full);
     await expect(encrypted).toBeDisabled();
     await expect(encrypted).toHaveValue("");
     await page.getByRole("button", { name: "Lengkap" }).click();
     await expect(qr).toHaveAttribute("data-qr-profile", "full");
     await expect(encrypted).toHaveValue("");
-    expect(await qr.getAttribute("data-qr-text")).not.toBe(full);
 
     await expect(page.getByTestId("offline")).toHaveCount(0);
     await context.setOffline(true);
