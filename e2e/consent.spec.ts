@@ -72,8 +72,38 @@ test("an institution asks, the citizen approves, sees the read, revokes, exports
   expect(data.ktp).toBeUndefined();
   expect(data.familyCard).toBeUndefined();
 
-  // The citizen sees the read in Riwayat, fetched from the service online.
+  // The full QR encrypted for this institution only (its own key, from the bundle): the bank
+  // opens it online; the public verifier, which holds no institution key, says so.
+  await page.locator('a[href="/qr"]').click();
+  const qr = page.getByTestId("qr");
+  await expect(qr).toHaveAttribute("data-qr-profile", "full");
+  await page.getByTestId("qr-institution").selectOption({ label: name });
+  await expect(qr).toHaveAttribute("data-qr-profile", "full-encrypted");
+  await expect(qr).toHaveAttribute("data-qr-institution", name);
+  await expect(page.getByTestId("qr-encrypted-for")).toContainText(`Hanya ${name} yang dapat membuka QR ini`);
+  const encryptedQr = (await qr.getAttribute("data-qr-text")) ?? "";
+  const verified = await bank.post("/api/verifications", { data: { qr: encryptedQr } });
+  expect(verified.status(), await verified.text()).toBe(200);
+  const verdict = await verified.json();
+  expect(verdict.valid, JSON.stringify(verdict)).toBe(true);
+  expect(verdict.encrypted).toBe(true);
+  expect(verdict.nik).toBe(citizen.nik);
+  await page.goto("/verifikasi");
+  await page.getByLabel("atau tempel teks QR").fill(encryptedQr);
+  await page.getByRole("button", { name: "Periksa" }).click();
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-code", "other-institution");
+  await expect(page.getByTestId("verdict")).toContainText("terenkripsi untuk satu instansi");
+  // Back in the app (a fresh page load: the PIN again).
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/buka$/, { timeout: 15_000 });
+  await page.getByLabel("PIN", { exact: true }).fill(PIN);
+  await page.getByRole("button", { name: "Buka" }).click();
+  await expect(page.locator(".menu")).toBeVisible({ timeout: 15_000 });
+
+  // The citizen sees the read in Riwayat, fetched from the service online, and the QR shown
+  // to the institution in the phone's own log.
   await page.getByRole("link", { name: "Riwayat aktivitas" }).click();
+  await expect(page.getByTestId("presentation").filter({ hasText: `untuk ${name}` }).first()).toBeVisible();
   await expect(page.getByTestId("history-source")).toHaveAttribute("data-live", "true");
   const readLine = page.getByTestId("activity").filter({ hasText: "Data dibaca oleh instansi" }).first();
   await expect(readLine).toContainText(`oleh ${name}`);

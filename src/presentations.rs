@@ -20,22 +20,30 @@ pub const KEEP: usize = 500;
 const AAD: &[u8] = b"ikd-web presentation log v1";
 
 /// One QR shown on this phone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Presentation {
     /// Unix seconds on the phone's clock, as the QR's proof carries it.
     pub at: i64,
     pub profile: QrProfile,
+    /// For an encrypted QR: the name of the institution it was encrypted to.
+    pub institution: Option<String>,
 }
 
 impl Presentation {
-    /// "QR ditampilkan (Lengkap)".
-    pub fn label_id(self) -> String {
-        format!("QR ditampilkan ({})", profile_id(self.profile))
+    /// "QR ditampilkan (Lengkap)", "QR ditampilkan (Lengkap, terenkripsi untuk Bank X)".
+    pub fn label_id(&self) -> String {
+        match &self.institution {
+            Some(name) => format!("QR ditampilkan ({} untuk {name})", profile_id(self.profile)),
+            None => format!("QR ditampilkan ({})", profile_id(self.profile)),
+        }
     }
 
-    /// "QR shown (Full)".
-    pub fn label_en(self) -> String {
-        format!("QR shown ({})", profile_en(self.profile))
+    /// "QR shown (Full)", "QR shown (Full, encrypted for Bank X)".
+    pub fn label_en(&self) -> String {
+        match &self.institution {
+            Some(name) => format!("QR shown ({} for {name})", profile_en(self.profile)),
+            None => format!("QR shown ({})", profile_en(self.profile)),
+        }
     }
 }
 
@@ -61,6 +69,8 @@ fn profile_en(profile: QrProfile) -> &'static str {
 struct Entry {
     at: i64,
     profile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    institution: Option<String>,
 }
 
 /// The stored record: hex of the nonce and of the ciphertext with its tag.
@@ -81,6 +91,7 @@ fn seal(entries: &[Presentation], log_key: &[u8; 32], nonce: [u8; 12]) -> Option
         .map(|p| Entry {
             at: p.at,
             profile: p.profile.as_str().to_owned(),
+            institution: p.institution.clone(),
         })
         .collect();
     let plain = serde_json::to_vec(&entries).ok()?;
@@ -123,6 +134,7 @@ fn open(text: &str, log_key: &[u8; 32]) -> Option<Vec<Presentation>> {
                 Some(Presentation {
                     at: e.at,
                     profile: QrProfile::parse(&e.profile)?,
+                    institution: e.institution,
                 })
             })
             .collect(),
@@ -190,10 +202,18 @@ mod tests {
 
     #[test]
     fn the_log_opens_with_its_key_only() {
-        let entries = [Presentation {
-            at: 1_790_000_000,
-            profile: QrProfile::Age,
-        }];
+        let entries = [
+            Presentation {
+                at: 1_790_000_000,
+                profile: QrProfile::Age,
+                institution: None,
+            },
+            Presentation {
+                at: 1_790_000_030,
+                profile: QrProfile::FullEncrypted,
+                institution: Some("Bank Contoh".into()),
+            },
+        ];
         let text = seal(&entries, &[7; 32], [1; 12]).expect("seal");
         assert_eq!(open(&text, &[7; 32]).expect("open"), entries.to_vec());
         assert_eq!(open(&text, &[8; 32]), None);

@@ -212,19 +212,27 @@ async fn the_presentation_log_is_sealed_kept_to_500_and_wiped_with_the_vault() {
     let first = Presentation {
         at: NOW,
         profile: QrProfile::Age,
+        institution: None,
     };
-    presentations::append(ME, &log_key, &[first])
+    let encrypted = Presentation {
+        at: NOW,
+        profile: QrProfile::FullEncrypted,
+        institution: Some("Bank Contoh".into()),
+    };
+    presentations::append(ME, &log_key, &[first.clone(), encrypted.clone()])
         .await
         .expect("append");
     let stored = js_stored_vault(&format!("presentations:{ME}")).await;
     assert!(!stored.is_empty() && !stored.contains("age"), "{stored}");
-    assert_eq!(presentations::load(ME, &log_key).await, vec![first]);
+    assert!(!stored.contains("Bank"), "{stored}");
+    assert_eq!(presentations::load(ME, &log_key).await, vec![first, encrypted]);
     // Another key (an earlier login's log) reads nothing, and writing replaces it.
     assert_eq!(presentations::load(ME, &[1; 32]).await, Vec::new());
     let many: Vec<Presentation> = (1..=presentations::KEEP as i64)
         .map(|i| Presentation {
             at: NOW + i,
             profile: QrProfile::Full,
+            institution: None,
         })
         .collect();
     presentations::append(ME, &log_key, &many)

@@ -1,14 +1,15 @@
 //! The whole Claim 169 decode path on arbitrary input: it must return an error or a value,
 //! never panic, overflow the stack or run away with memory.
 //!
-//! The first input byte picks the options (verify or not, decrypt key or not, time checks),
+//! The first input byte picks the options (verify or not, decrypt key or not, time checks,
+//! an institution key or not),
 //! the rest is the QR text. Raw bytes rarely make valid Base45, so half the time the rest is
 //! instead wrapped as zlib + Base45 to reach the CBOR and COSE layers.
 
 #![no_main]
 
 use ikd_core::claim169::{
-    DecodeOptions, PublicKey, TrustList, TrustedKey, decode, encoding,
+    DecodeOptions, InstitutionKey, PublicKey, TrustList, TrustedKey, decode, encoding,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -42,13 +43,16 @@ fuzz_target!(|data: &[u8]| {
             trust.add(TrustedKey::new(key));
         }
     }
+    // An institution's key for QRs encrypted to it (COSE_Encrypt, ECDH-ES + HKDF-256).
+    let institution = InstitutionKey::from_bytes(&[7; 32]).into_iter().collect::<Vec<_>>();
     let options = DecodeOptions {
         trust: (selector & 1 == 1).then_some(&trust),
         decrypt_key: (selector & 2 == 2).then_some(AES_KEY),
+        institution_keys: if selector & 16 == 16 { &institution } else { &[] },
         now: 1_750_000_000,
         check_time: selector & 4 == 4,
         // The standard ±90 s for a holder's proof, or none at all.
-        holder_tolerance_secs: if selector & 16 == 16 {
+        holder_tolerance_secs: if selector & 32 == 32 {
             0
         } else {
             DecodeOptions::default().holder_tolerance_secs

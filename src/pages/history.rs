@@ -143,12 +143,18 @@ fn HistoryList(lines: Vec<Line>) -> impl IntoView {
                     {lines.into_iter().map(|line| {
                         let entry = match line {
                             Line::Service(entry) => entry,
-                            Line::Shown(presentation) => return view! {
-                                <li data-testid="presentation" data-profile=presentation.profile.as_str()>
-                                    <strong>{move || i18n.pick(presentation.label_id(), presentation.label_en())}</strong>
-                                    <span class="muted">{" · "}{local_time(presentation.at)}</span>
-                                </li>
-                            }.into_any(),
+                            Line::Shown(presentation) => {
+                                let at = presentation.at;
+                                let profile = presentation.profile.as_str();
+                                let institution = presentation.institution.clone();
+                                return view! {
+                                    <li data-testid="presentation" data-profile=profile
+                                        data-institution=institution>
+                                        <strong>{move || i18n.pick(presentation.label_id(), presentation.label_en())}</strong>
+                                        <span class="muted">{" · "}{local_time(at)}</span>
+                                    </li>
+                                }.into_any();
+                            }
                         };
                         let entry = StoredValue::new(entry);
                         let kind = entry.with_value(|e| e.kind);

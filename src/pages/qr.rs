@@ -1,14 +1,19 @@
 //! The QR: the bundle holds one holder-bound Claim 169 credential per profile; the phone
 //! shows it with a fresh proof by that profile's device key
 //! (`ikd_core::claim169::Presentable`), made on this phone's clock, offline, every
-//! `presentEverySecs` and whenever the holder picks another profile or the encrypted variant.
+//! `presentEverySecs` and whenever the holder picks another profile or an institution.
+//! The full contents can also be shown encrypted to one institution the holder picks from the
+//! bundle's list (issue 17): the full-encrypted credential with its proof, encrypted to that
+//! institution's own key (`Presentable::present_encrypted`), which no one else can open.
 //! A countdown says when the next QR comes; every QR shown goes into the sealed presentation
-//! log. Past the credentials' `validUntil` the app says it needs a connection.
+//! log, with the institution's name for an encrypted one. Past the credentials' `validUntil`
+//! the app says it needs a connection.
 
 use std::time::Duration;
 
-use ikd_core::claim169::Presentable;
+use ikd_core::claim169::{NONCE_LEN, Presentable, Recipient};
 use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
+use p256::ecdsa::SigningKey;
 use leptos::prelude::*;
 
 use crate::browser::{local_time, now_secs};
@@ -26,7 +31,7 @@ enum Choice {
     Age,
 }
 
-/// Which credential the choice and the encrypted box pick.
+/// Which credential the choice and the institution pick.
 fn profile_of(choice: Choice, encrypted: bool) -> QrProfile {
     match (choice, encrypted) {
         (Choice::Full, true) => QrProfile::FullEncrypted,
@@ -48,6 +53,25 @@ struct Shown {
     text: String,
     at: i64,
     profile: QrProfile,
+}
+
+/// An encrypted QR for `recipient`, with a fresh ephemeral key and IV from the browser.
+fn present_to(
+    presentable: &Presentable,
+    key: &SigningKey,
+    at: i64,
+    recipient: &Recipient,
+) -> Option<String> {
+    let iv = crate::browser::random_bytes::<NONCE_LEN>().ok()?;
+    // A random scalar is out of range about once in 2^32 draws: draw again.
+    for _ in 0..4 {
+        let ephemeral = crate::browser::random_bytes::<32>().ok()?;
+        match presentable.present_encrypted(key, at, recipient, ephemeral, iv) {
+            Err(ikd_core::claim169::IssueError::Encrypt) => continue,
+            other => return other.ok(),
+        }
+    }
+    None
 }
 
 #[component]
@@ -82,10 +106,20 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             .map(|p| (p, Presentable::parse(bundle.credentials.get(p)).ok()))
             .collect::<Vec<_>>(),
     );
+    // The institutions a full QR may be encrypted to, from the signed bundle; one whose key
+    // does not read is left out.
+    let institutions = StoredValue::new(
+        bundle
+            .institutions
+            .iter()
+            .filter_map(|i| Some((i.name.clone(), i.recipient()?)))
+            .collect::<Vec<_>>(),
+    );
     let now = RwSignal::new(now_secs());
     let choice = RwSignal::new(Choice::Full);
-    let encrypted = RwSignal::new(false);
-    let profile = Memo::new(move |_| profile_of(choice.get(), encrypted.get()));
+    // The index of the institution picked, `None` for a plain QR.
+    let encrypted_to = RwSignal::new(None::<usize>);
+    let profile = Memo::new(move |_| profile_of(choice.get(), encrypted_to.get().is_some()));
     let shown = RwSignal::new(None::<Shown>);
     // The credential or the device key is missing or unreadable: no QR can be made.
     let failed = RwSignal::new(false);
@@ -97,11 +131,22 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             return;
         }
         let profile = profile.get_untracked();
+        let institution = encrypted_to
+            .get_untracked()
+            .filter(|_| profile == QrProfile::FullEncrypted)
+            .and_then(|i| institutions.with_value(|list| list.get(i).cloned()));
         let text = app.keys.with_value(|keys| {
             let key = keys.as_ref()?.get(profile);
             presentables.with_value(|list| {
                 let (_, presentable) = list.iter().find(|(p, _)| *p == profile)?;
-                presentable.as_ref()?.present(key, at).ok()
+                let presentable = presentable.as_ref()?;
+                match (profile, &institution) {
+                    (QrProfile::FullEncrypted, Some((_, recipient))) => {
+                        present_to(presentable, key, at, recipient)
+                    }
+                    (QrProfile::FullEncrypted, None) => None,
+                    _ => presentable.present(key, at).ok(),
+                }
             })
         });
         failed.set(text.is_none());
@@ -110,12 +155,21 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             && let Some(log_key) = app.keys.with_value(|k| k.as_ref().map(|k| k.log_key()))
             && let Some(person) = app.profile.get_value()
         {
-            presentations::record(person, log_key, Presentation { at, profile });
+            presentations::record(
+                person,
+                log_key,
+                Presentation {
+                    at,
+                    profile,
+                    institution: institution.map(|(name, _)| name),
+                },
+            );
         }
     };
-    // A new QR at once, and whenever the profile changes.
+    // A new QR at once, and whenever the profile or the institution changes.
     Effect::new(move |_| {
         profile.track();
+        encrypted_to.track();
         make();
     });
     if let Ok(handle) = set_interval_with_handle(
@@ -144,15 +198,21 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             .with(|s| s.as_ref().map(|s| s.at + every - now.get()))
             .unwrap_or(0)
     };
-    // Only the full profile has an encrypted variant: any other choice unticks it, so it is
-    // never on unseen when the person comes back to "Lengkap".
+    // Only the full profile has an encrypted variant: any other choice puts it back to plain,
+    // so it is never on unseen when the person comes back to "Lengkap".
     let choose = move |c: Choice| {
         move |_| {
             choice.set(c);
             if c != Choice::Full {
-                encrypted.set(false);
+                encrypted_to.set(None);
             }
         }
+    };
+    let none_yet = institutions.with_value(Vec::is_empty);
+    let shown_institution = move || {
+        encrypted_to
+            .get()
+            .and_then(|i| institutions.with_value(|list| list.get(i).map(|(n, _)| n.clone())))
     };
     view! {
         <div class="segmented" role="group" aria-label=move || i18n.t("Isi QR", "QR contents")>
@@ -160,17 +220,34 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             <button aria-pressed=move || (choice.get() == Choice::Basic).to_string() on:click=choose(Choice::Basic)>{move || i18n.t("Dasar", "Basic")}</button>
             <button aria-pressed=move || (choice.get() == Choice::Age).to_string() on:click=choose(Choice::Age)>"17+"</button>
         </div>
-        <label class="check" class:disabled=move || choice.get() != Choice::Full>
-            <input type="checkbox" data-testid="qr-encrypted"
-                prop:checked=move || encrypted.get() && choice.get() == Choice::Full
-                disabled=move || choice.get() != Choice::Full
-                on:change=move |ev| encrypted.set(event_target_checked(&ev)) />
-            {move || if choice.get() == Choice::Full {
-                i18n.t("Terenkripsi (untuk instansi berwenang)", "Encrypted (for authorised institutions)")
+        <label class="field" class:disabled=move || choice.get() != Choice::Full>
+            <span>{move || if choice.get() == Choice::Full {
+                i18n.t("Enkripsi untuk instansi", "Encrypt for an institution")
             } else {
-                i18n.t("Terenkripsi (hanya untuk isi Lengkap)", "Encrypted (only for the full contents)")
-            }}
+                i18n.t("Enkripsi (hanya untuk isi Lengkap)", "Encryption (only for the full contents)")
+            }}</span>
+            <select data-testid="qr-institution"
+                disabled=move || choice.get() != Choice::Full || none_yet
+                prop:value=move || encrypted_to.get().map(|i| i.to_string()).unwrap_or_default()
+                on:change=move |ev| encrypted_to.set(event_target_value(&ev).parse::<usize>().ok())>
+                <option value="">{move || i18n.t("Tidak dienkripsi", "Not encrypted")}</option>
+                {institutions.with_value(|list| list.iter().enumerate().map(|(i, (name, _))| view! {
+                    <option value=i.to_string()>{name.clone()}</option>
+                }).collect::<Vec<_>>())}
+            </select>
         </label>
+        {move || shown_institution().map(|name| view! {
+            <p class="muted" data-testid="qr-encrypted-for">{move || i18n.pick(
+                format!("Hanya {name} yang dapat membuka QR ini, dengan kuncinya sendiri.", ),
+                format!("Only {name} can open this QR, with its own key."),
+            )}</p>
+        })}
+        {none_yet.then(|| view! {
+            <p class="muted">{move || i18n.t(
+                "Belum ada instansi yang menerima QR terenkripsi.",
+                "No institution accepts encrypted QRs yet.",
+            )}</p>
+        })}
         {move || {
             if expired.get() {
                 return view! {
@@ -185,7 +262,8 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             match svg.get() {
                 Some(svg) => view! {
                     <figure class="qr-figure" data-testid="qr" data-qr-text=move || text.get().unwrap_or_default()
-                        data-qr-profile=move || shown.with(|s| s.as_ref().map(|s| s.profile.as_str()))>
+                        data-qr-profile=move || shown.with(|s| s.as_ref().map(|s| s.profile.as_str()))
+                        data-qr-institution=shown_institution>
                         <div class="qr-code" role="img" aria-label=move || i18n.t("QR KTP digital", "Digital KTP QR") inner_html=svg></div>
                         <figcaption>
                             <span data-testid="qr-countdown">

@@ -28,7 +28,6 @@ struct Checking {
 pub fn VerifyPage() -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
-    let key_hex = RwSignal::new(String::new());
     let scanning = RwSignal::new(false);
     let verdict = RwSignal::new(None::<Checking>);
     // Refresh the public lists when online; the cached copies serve offline.
@@ -43,8 +42,6 @@ pub fn VerifyPage() -> impl IntoView {
     });
     let check = move || {
         let qr = text.get_untracked();
-        let key: Option<[u8; 32]> =
-            ikd_core::hex::decode(key_hex.get_untracked().trim()).and_then(|k| k.try_into().ok());
         leptos::task::spawn_local(async move {
             let trust = vault_store::load_public(TRUST_LIST_KEY)
                 .await
@@ -52,7 +49,10 @@ pub fn VerifyPage() -> impl IntoView {
             let revocations = vault_store::load_public(REVOCATIONS_KEY).await;
             let now = now_secs();
             verdict.set(Some(Checking {
-                verdict: verifier::verify(&qr, &trust, revocations.as_deref(), key, now),
+                // No institution key here: a QR encrypted to an institution is refused with
+                // the kid of the key it is for (issue 17; institutions open theirs online or
+                // with `ikd qr verify --institution-key`).
+                verdict: verifier::verify(&qr, &trust, revocations.as_deref(), None, now),
                 now,
             }));
         });
@@ -68,8 +68,6 @@ pub fn VerifyPage() -> impl IntoView {
                 </Show>
                 <label for="qr-text">{move || i18n.t("atau tempel teks QR", "or paste the QR text")}</label>
                 <textarea id="qr-text" rows="3" bind:value=text></textarea>
-                <label for="qr-key">{move || i18n.t("Kunci instansi (untuk QR terenkripsi, opsional)", "Institution key (for encrypted QRs, optional)")}</label>
-                <input id="qr-key" autocomplete="off" bind:value=key_hex />
                 <button class="primary" on:click=move |_| check()>{move || i18n.t("Periksa", "Check")}</button>
             </section>
             {move || verdict.get().map(|Checking { verdict, now }| {

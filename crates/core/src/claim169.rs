@@ -3,7 +3,9 @@
 //! ```text
 //! Claim169 ─▶ CBOR map (integer keys) ─▶ CWT {1 iss, 2 sub, 4 exp, 5 nbf, 6 iat, 169}
 //!          ─▶ COSE_Sign1 (tag 18, ES256; EdDSA also accepted on decode)
-//!          ─▶ [COSE_Encrypt0 (tag 16, A256GCM)] ─▶ zlib ─▶ Base45 (RFC 9285) ─▶ QR
+//!          ─▶ [COSE_Encrypt0 (tag 16, A256GCM, a shared key: decoded, never made by IKD)]
+//!          ─▶ [COSE_Encrypt (tag 96) to one institution: ECDH-ES + HKDF-256, A256GCM]
+//!          ─▶ zlib ─▶ Base45 (RFC 9285) ─▶ QR
 //! ```
 //!
 //! `issue` and `decode` are the whole interface; the rest of IKD sees only the types here,
@@ -40,11 +42,22 @@
 //! issuer's key, an unknown claim 8 and an unknown unprotected header 11, both ignored; it
 //! cannot tell a fresh QR from a screenshot. IKD's verifiers check both (`holder.rs`).
 //!
+//! # Encrypted for one institution (issue 17)
+//!
+//! IKD shares no decryption key among verifiers. Each institution has its own P-256
+//! key-agreement key; the phone encrypts the full credential, its holder proof already inside
+//! the COSE_Sign1, to the key of the institution the holder picks (`recipient.rs` has the
+//! exact structure): a standard COSE_Encrypt with one ECDH-ES + HKDF-256 recipient (RFC 9052
+//! 5.1, RFC 9053 6.3.1) that any COSE library opens with that institution's private key, and
+//! nobody else can. Decoding picks the key by the recipient's kid
+//! (`DecodeOptions::institution_keys`); without it the answer is `OtherInstitution`, and
+//! `encrypted_for` tells a verifier which key the QR is for.
+//!
 //! # Why our own thin layer, not `claim169-core`
 //!
 //! We build on `coset` and `ciborium` with `p256` (ES256), `ed25519-dalek` (EdDSA verify),
-//! `aes-gcm`, `miniz_oxide` and our own Base45. `claim169-core` 0.3 reads `SystemTime::now()`
-//! inside decode (a panic on wasm32-unknown-unknown) and draws nonces from `thread_rng()`,
+//! `aes-gcm`, `hkdf` and `p256`'s ECDH (institution QRs), `miniz_oxide` and our own Base45.
+//! `claim169-core` 0.3 reads `SystemTime::now()` inside decode (a panic on wasm32-unknown-unknown) and draws nonces from `thread_rng()`,
 //! breaking core's no-IO rule; its hostile-input guards are weaker (CBOR depth checked after
 //! parsing, non-zlib input accepted as raw COSE) and its API is alpha. Owning the layer lets
 //! every byte string go through one bounded parser, and the fuzz target in `fuzz/` cover it all.
@@ -63,6 +76,7 @@ mod keys;
 mod ktp;
 mod map;
 mod model;
+mod recipient;
 mod trust;
 mod zlib;
 
@@ -73,7 +87,10 @@ mod round_trip_tests;
 
 pub use cbor::MAX_DEPTH;
 pub use codes::{Gender, MaritalStatus, PhotoFormat};
-pub use decode::{DecodeOptions, Decoded, MAX_DECOMPRESSED_LEN, MAX_TEXT_LEN, decode};
+pub use cose::NONCE_LEN;
+pub use decode::{
+    DecodeOptions, Decoded, MAX_DECOMPRESSED_LEN, MAX_TEXT_LEN, decode, encrypted_for,
+};
 pub use error::{DecodeError, IssueError};
 pub use holder::{
     DEVICE_KEY_LEN, HOLDER_TOLERANCE_SECS, HolderBinding, PRESENT_EVERY_SECS, Presentable,
@@ -82,6 +99,7 @@ pub use holder::{
 pub use issue::issue;
 pub use ktp::{KtpIdentity, Photo, Profile};
 pub use model::{Biometric, Claim169, CwtMeta, RawCbor};
+pub use recipient::{INSTITUTION_KID_LEN, InstitutionKey, Recipient, institution_kid};
 pub use trust::{KeyError, PublicKey, SignatureAlgorithm, TrustList, TrustedKey, es256_kid};
 
 /// Base45 and zlib on their own, for tools and tests that build or inspect QR texts.

@@ -25,6 +25,35 @@ pub struct OfflineBundle {
     pub documents: LinkedDocuments,
     pub activity: Vec<ActivityEntry>,
     pub credentials: HolderCredentials,
+    /// The institutions the citizen may show an encrypted full QR to, offline (issue 17):
+    /// each one's public key-agreement key. Public data, signed with the rest of the bundle so
+    /// nobody can slip in a key of their own. Bundles sealed before it existed have none.
+    #[serde(default)]
+    pub institutions: Vec<QrInstitution>,
+}
+
+/// An enabled institution as the phone needs it to encrypt a QR to it
+/// (`claim169::Presentable::present_encrypted`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct QrInstitution {
+    /// Its display name, shown to the citizen choosing it.
+    pub name: String,
+    /// Hex of the key's kid (`claim169::institution_kid`), as the QR names it.
+    pub kid: String,
+    /// Hex of the SEC1-compressed P-256 public key.
+    pub public_key: String,
+}
+
+impl QrInstitution {
+    /// The recipient to encrypt to, `None` when the key is not a P-256 point or its kid does
+    /// not match it.
+    pub fn recipient(&self) -> Option<crate::claim169::Recipient> {
+        let recipient =
+            crate::claim169::Recipient::from_sec1(&crate::hex::decode(&self.public_key)?)?;
+        (crate::hex::encode(&recipient.kid) == self.kid).then_some(recipient)
+    }
 }
 
 /// What the front of an e-KTP prints, in its own words.
@@ -161,7 +190,9 @@ pub enum QrProfile {
     Basic,
     /// "17 tahun ke atas": no NIK, no name, only the age flag and the photo.
     Age,
-    /// The full profile, encrypted for institutions that hold the key.
+    /// The full profile, shown encrypted to one institution the holder picks: a credential of
+    /// its own (own `cti`, own device key), so an encrypted showing cannot be linked to a plain
+    /// full QR.
     FullEncrypted,
 }
 

@@ -149,6 +149,21 @@ pub fn verify(
         },
     ) {
         Ok(decoded) => decoded,
+        // Encrypted to one institution (issue 17): say which key it is for, not a bare "no".
+        Err(err @ claim169::DecodeError::OtherInstitution) => {
+            let kid = claim169::encrypted_for(qr.trim())
+                .map(|kid| crate::hex::encode(&kid))
+                .unwrap_or_default();
+            return refusal(
+                err.code(),
+                &format!(
+                    "QR ini terenkripsi untuk satu instansi (kunci {kid}): hanya instansi itu yang dapat membukanya, dengan kuncinya sendiri."
+                ),
+                &format!(
+                    "This QR is encrypted for one institution (key {kid}): only that institution can open it, with its own key."
+                ),
+            );
+        }
         Err(err) => return refusal(err.code(), err.message_id(), err.message_en()),
     };
     let mut gaps = Vec::new();

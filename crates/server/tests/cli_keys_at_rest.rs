@@ -214,10 +214,9 @@ async fn the_database_holds_only_sealed_secrets_and_the_files_are_private() {
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
-    let qr_key = last_json_line(&added)["qrDecryptionKey"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let added = last_json_line(&added);
+    let qr_pem = added["qrPrivateKeyPem"].as_str().unwrap().to_owned();
+    let qr_kid = added["qrKid"].as_str().unwrap().to_owned();
 
     let kek = kek_of(&data);
     let db = open_db(&data).await;
@@ -236,17 +235,26 @@ async fn the_database_holds_only_sealed_secrets_and_the_files_are_private() {
     let key = IssuerKey::from_pem(std::str::from_utf8(&pem).unwrap()).unwrap();
     assert_eq!(ikd_core::hex::encode(&key.public_key_sec1()), public_hex);
 
-    let stored_secret: String = sqlx::query_scalar(
-        "SELECT secret_sealed FROM service_secrets WHERE name = 'institution-qr-key'",
+    // The institution's own QR key (issue 17): sealed under the KEK with its row and kid as
+    // associated data, never in the clear; no key shared by all institutions is kept.
+    let (id, stored_qr): (i64, String) = sqlx::query_as(
+        "SELECT id, qr_private_key_sealed FROM institutions WHERE name = 'Bank Uji'",
     )
     .fetch_one(db.pool())
     .await
     .unwrap();
-    assert!(!stored_secret.contains(&qr_key), "{stored_secret}");
+    assert!(stored_qr.starts_with("sealed:v1:") && !stored_qr.contains("PRIVATE"), "{stored_qr}");
     let opened = kek
-        .open("service_secrets/institution-qr-key", &stored_secret)
+        .open(&format!("institutions/{id}/qr-key/{qr_kid}"), &stored_qr)
         .unwrap();
-    assert_eq!(ikd_core::hex::encode(&opened), qr_key);
+    assert_eq!(std::str::from_utf8(&opened).unwrap(), qr_pem);
+    let shared: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM service_secrets WHERE name = 'institution-qr-key'",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(shared, 0);
 
     #[cfg(unix)]
     {
@@ -342,7 +350,7 @@ async fn an_old_plaintext_data_folder_is_sealed_on_first_start_and_keeps_its_key
         .unwrap();
         sqlx::query(
             "INSERT INTO service_secrets (name, secret_hex, created_at) \
-             VALUES ('institution-qr-key', $1, 1)",
+             VALUES ('captcha', $1, 1)",
         )
         .bind(ikd_core::hex::encode(&old_secret))
         .execute(&pool)
@@ -365,7 +373,7 @@ async fn an_old_plaintext_data_folder_is_sealed_on_first_start_and_keeps_its_key
     assert!(stored_key.starts_with("sealed:v1:"), "{stored_key}");
     assert!(stored_secret.starts_with("sealed:v1:"), "{stored_secret}");
     assert_eq!(
-        kek.open("service_secrets/institution-qr-key", &stored_secret)
+        kek.open("service_secrets/captcha", &stored_secret)
             .unwrap(),
         old_secret
     );

@@ -74,7 +74,15 @@ fn an_institution_gets_its_keys_once_and_names_are_unique() {
     assert!(added.status.success());
     let answer = last_json_line(&added);
     assert!(answer["apiKey"].as_str().expect("key").len() >= 43);
-    assert_eq!(answer["qrDecryptionKey"].as_str().expect("hex").len(), 64);
+    // Its own QR key: the private half once, as PKCS#8 PEM, and the kid the bundle names.
+    let pem = answer["qrPrivateKeyPem"].as_str().expect("PEM");
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "{pem}");
+    let key = ikd_server::journey::institutions::qr_key_from_pem(pem).expect("a P-256 key");
+    assert_eq!(answer["qrKid"], ikd_core::hex::encode(&key.kid).as_str());
+    assert_eq!(answer["qrPublicKey"], ikd_core::hex::encode(&key.public_sec1()).as_str());
+    // A second institution gets another key.
+    let other = last_json_line(&ikd(dir.path(), &["institution", "add", "--name", "Klinik Contoh"]));
+    assert_ne!(other["qrKid"], answer["qrKid"]);
     let again = ikd(dir.path(), &["institution", "add", "--name", "Bank Contoh"]);
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(last_json_line(&again)["error"], "duplicate");
@@ -90,16 +98,34 @@ fn an_institution_is_listed_rotated_and_switched_off_and_never_shows_its_key() {
         .expect("key")
         .to_owned();
 
+    let first_kid = last_json_line(&added)["qrKid"].as_str().expect("kid").to_owned();
+    let pem_file = dir.path().join("bank-qr.pem");
     let rotated = ikd(
         dir.path(),
-        &["institution", "rotate-key", "--name", "Bank Contoh"],
+        &[
+            "institution",
+            "rotate-key",
+            "--name",
+            "Bank Contoh",
+            "--qr-key-out",
+            pem_file.to_str().expect("path"),
+        ],
     );
     assert!(rotated.status.success());
-    let new_key = last_json_line(&rotated)["apiKey"]
-        .as_str()
-        .expect("key")
-        .to_owned();
+    let rotated = last_json_line(&rotated);
+    let new_key = rotated["apiKey"].as_str().expect("key").to_owned();
     assert!(new_key.len() >= 43 && new_key != first_key);
+    // A new QR key too, written to the file (0600) as printed.
+    let new_kid = rotated["qrKid"].as_str().expect("kid").to_owned();
+    assert_ne!(new_kid, first_kid);
+    let written = std::fs::read_to_string(&pem_file).expect("PEM file");
+    assert_eq!(written, rotated["qrPrivateKeyPem"].as_str().expect("PEM"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pem_file).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
 
     let listed = ikd(dir.path(), &["institution", "list"]);
     assert!(listed.status.success());
@@ -108,8 +134,10 @@ fn an_institution_is_listed_rotated_and_switched_off_and_never_shows_its_key() {
     assert_eq!(one["name"], "Bank Contoh");
     assert!(one["keyRotatedAt"].is_i64(), "{list}");
     assert!(one["disabledAt"].is_null(), "{list}");
+    assert_eq!(one["qrKid"], new_kid.as_str(), "{list}");
     let text = String::from_utf8_lossy(&listed.stdout);
     assert!(!text.contains(&new_key) && !text.contains(&first_key));
+    assert!(!text.contains("PRIVATE"));
 
     let disabled = ikd(
         dir.path(),

@@ -410,3 +410,61 @@ fn the_help_says_what_each_verify_argument_is() {
     assert!(tolerance.contains("holder's proof"), "{tolerance}");
     assert!(!tolerance.contains("stdin"), "{tolerance}");
 }
+
+/// Issue 17: a full QR the phone encrypted to one institution opens in `ikd qr verify` with
+/// the PEM `ikd institution add --qr-key-out` handed that institution, and with no other key.
+#[test]
+fn an_institution_opens_a_qr_encrypted_to_it_with_its_own_key() {
+    let issuer = Issuer::new();
+    let data = tempfile::tempdir().unwrap();
+    let mut keys = Vec::new();
+    for name in ["Bank Contoh", "Klinik Contoh"] {
+        let pem = data.path().join(format!("{}.pem", name.replace(' ', "-")));
+        let added = ikd(&[
+            "institution",
+            "add",
+            "--name",
+            name,
+            "--qr-key-out",
+            pem.to_str().unwrap(),
+            "--data-dir",
+            data.path().to_str().unwrap(),
+        ]);
+        assert_eq!(added.status.code(), Some(0), "{added:?}");
+        let answer = last_json_line(&added);
+        let public = ikd_core::hex::decode(answer["qrPublicKey"].as_str().unwrap()).unwrap();
+        let recipient = claim169::Recipient::from_sec1(&public).unwrap();
+        assert_eq!(ikd_core::hex::encode(&recipient.kid), answer["qrKid"].as_str().unwrap());
+        keys.push((pem.to_str().unwrap().to_owned(), recipient));
+    }
+    let now = 1_900_000_000;
+    let (credential, device) = holder_bound(&issuer, now);
+    let shown = claim169::Presentable::parse(&credential)
+        .unwrap()
+        .present_encrypted(&device, now, &keys[0].1, [5; 32], [6; 12])
+        .unwrap();
+    let at = now.to_string();
+
+    let output = issuer.verify(&shown, &["--at", &at, "--institution-key", &keys[0].0]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let answer = last_json_line(&output);
+    assert_eq!(answer["valid"], true);
+    assert_eq!(answer["encrypted"], true);
+    assert_eq!(answer["holder"]["bound"], true);
+    assert_eq!(answer["claim169"]["fullName"], "SITI AMINAH");
+
+    // The clinic's key, or none: refused, naming the key it is for.
+    for extra in [vec!["--institution-key", keys[1].0.as_str()], vec![]] {
+        let mut args = vec!["--at", at.as_str()];
+        args.extend(extra);
+        let output = issuer.verify(&shown, &args);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let answer = last_json_line(&output);
+        assert_eq!(answer["error"], "other-institution");
+        assert_eq!(answer["encryptedFor"], ikd_core::hex::encode(&keys[0].1.kid).as_str());
+        assert!(answer["messageEn"].as_str().unwrap().contains("another institution"));
+    }
+    // Not a key file: a usage error.
+    let output = issuer.verify(&shown, &["--institution-key", &issuer.path("claims.json")]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+}

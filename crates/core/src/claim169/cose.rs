@@ -14,6 +14,7 @@ use coset::{
 use p256::ecdsa::signature::{Signer, Verifier};
 
 use super::cbor;
+use super::recipient::{self, TAG_ENCRYPT};
 use super::error::{DecodeError, IssueError};
 use super::trust::{PublicKey, SignatureAlgorithm, TrustList};
 
@@ -78,6 +79,8 @@ pub(crate) fn encrypt_a256gcm(
 pub(crate) enum Envelope {
     Sign1(Box<CoseSign1>),
     Encrypt0(Box<CoseEncrypt0>),
+    /// Encrypted to one institution's key (`recipient.rs`).
+    Encrypt(Box<coset::CoseEncrypt>),
 }
 
 /// What an Encrypt0 held: a signed credential, or (as some issuers write) a bare CWT.
@@ -94,7 +97,12 @@ pub(crate) fn envelope(value: Value) -> Result<Envelope, DecodeError> {
     match value {
         Value::Tag(TAG_SIGN1, inner) => sign1(*inner).map(Envelope::Sign1),
         Value::Tag(TAG_ENCRYPT0, inner) => encrypt0(*inner).map(Envelope::Encrypt0),
-        // Untagged forms, told apart by their length (Sign1 has 4 items, Encrypt0 3).
+        Value::Tag(TAG_ENCRYPT, inner) => encrypt(*inner).map(Envelope::Encrypt),
+        // Untagged forms, told apart by their length (Sign1 and Encrypt have 4 items, Encrypt0
+        // 3) and by the last (Sign1's signature is bytes, Encrypt's recipients an array).
+        Value::Array(ref items) if items.len() == 4 && matches!(items[3], Value::Array(_)) => {
+            encrypt(value).map(Envelope::Encrypt)
+        }
         Value::Array(ref items) if items.len() == 4 => sign1(value).map(Envelope::Sign1),
         Value::Array(ref items) if items.len() == 3 => encrypt0(value).map(Envelope::Encrypt0),
         _ => Err(DecodeError::Cose),
@@ -120,6 +128,18 @@ fn sign1(value: Value) -> Result<Box<CoseSign1>, DecodeError> {
         return Err(DecodeError::Cose);
     }
     Ok(Box::new(sign1))
+}
+
+fn encrypt(value: Value) -> Result<Box<coset::CoseEncrypt>, DecodeError> {
+    check_protected_header(&value)?;
+    if let Value::Array(items) = &value
+        && let Some(Value::Array(recipients)) = items.get(3)
+    {
+        for recipient in recipients {
+            check_protected_header(recipient)?;
+        }
+    }
+    recipient::parse(value)
 }
 
 fn encrypt0(value: Value) -> Result<Box<CoseEncrypt0>, DecodeError> {

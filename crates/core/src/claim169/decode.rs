@@ -5,6 +5,7 @@ use super::cose::{self, Envelope, Plaintext};
 use super::error::DecodeError;
 use super::holder::{self, HolderBinding, Proof, Target};
 use super::model::{Claim169, CwtMeta};
+use super::recipient::{self, InstitutionKey};
 use super::trust::{SignatureAlgorithm, TrustList};
 use super::zlib::InflateError;
 use super::{base45, cbor, cwt, zlib};
@@ -22,8 +23,12 @@ pub const MAX_DECOMPRESSED_LEN: usize = 64 * 1024;
 pub struct DecodeOptions<'a> {
     /// Keys to verify against; `None` decodes without verifying (`verified` is false).
     pub trust: Option<&'a TrustList>,
-    /// Key for encrypted credentials (A256GCM).
+    /// Key for credentials encrypted with a shared key (COSE_Encrypt0, A256GCM), as other
+    /// Claim 169 issuers make them; IKD makes none.
     pub decrypt_key: Option<[u8; 32]>,
+    /// The institution keys this verifier holds, for QRs encrypted to one institution
+    /// (COSE_Encrypt, `recipient.rs`); the recipient's kid picks the key.
+    pub institution_keys: &'a [InstitutionKey],
     /// The verifier's clock, unix seconds; core reads none.
     pub now: i64,
     /// Check `exp`, `nbf`, the trusted keys' validity windows and the holder's proof
@@ -40,6 +45,7 @@ impl Default for DecodeOptions<'_> {
         DecodeOptions {
             trust: None,
             decrypt_key: None,
+            institution_keys: &[],
             now: 0,
             check_time: false,
             holder_tolerance_secs: holder::HOLDER_TOLERANCE_SECS,
@@ -86,13 +92,19 @@ pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, Decode
     // A holder's proof sits in the outer structure's unprotected header (`holder.rs`).
     let (content, encrypted, proof) = match cose::envelope(cbor::parse(&bytes)?)? {
         Envelope::Sign1(sign1) => {
-            let target = Target {
-                body_protected: sign1.protected.original_data.as_deref().unwrap_or_default(),
-                payload: sign1.payload.as_deref().unwrap_or_default(),
-                signature: Some(&sign1.signature),
-            };
-            let proof = Proof::read(&sign1.unprotected.rest, &target)?;
+            let proof = sign1_proof(&sign1)?;
             (Plaintext::Sign1(sign1), false, proof)
+        }
+        // Encrypted to an institution: the holder's proof is inside, on the Sign1.
+        Envelope::Encrypt(encrypt) => {
+            let plaintext = recipient::open(&encrypt, options.institution_keys)?;
+            match cose::plaintext(&plaintext)? {
+                Plaintext::Sign1(sign1) => {
+                    let proof = sign1_proof(&sign1)?;
+                    (Plaintext::Sign1(sign1), true, proof)
+                }
+                bare @ Plaintext::BareCwt(_) => (bare, true, None),
+            }
         }
         Envelope::Encrypt0(encrypt0) => {
             let target = Target {
@@ -151,6 +163,30 @@ pub fn decode(text: &str, options: &DecodeOptions<'_>) -> Result<Decoded, Decode
         encrypted,
         holder,
     })
+}
+
+/// The holder's proof in a Sign1's unprotected header, if any.
+fn sign1_proof(sign1: &coset::CoseSign1) -> Result<Option<Proof>, DecodeError> {
+    let target = Target {
+        body_protected: sign1.protected.original_data.as_deref().unwrap_or_default(),
+        payload: sign1.payload.as_deref().unwrap_or_default(),
+        signature: Some(&sign1.signature),
+    };
+    Proof::read(&sign1.unprotected.rest, &target)
+}
+
+/// The kid of the institution key a QR is encrypted to, read without opening it; `None` for
+/// a QR that is not encrypted to an institution (or not a QR). Lets a verifier without that
+/// key say for whom the QR is meant instead of a bare failure.
+pub fn encrypted_for(text: &str) -> Option<Vec<u8>> {
+    if text.is_empty() || text.len() > MAX_TEXT_LEN {
+        return None;
+    }
+    let bytes = cose_bytes(text).ok()?;
+    match cose::envelope(cbor::parse(&bytes).ok()?).ok()? {
+        Envelope::Encrypt(encrypt) => recipient::recipient_kid(&encrypt).ok().map(<[u8]>::to_vec),
+        _ => None,
+    }
 }
 
 /// A credential with `cnf` verifies only with a valid proof by that key, made within the

@@ -29,6 +29,9 @@ pub enum DecodeError {
     /// The credential is encrypted and the key is missing or wrong, or the ciphertext was
     /// changed.
     Decrypt,
+    /// The QR is encrypted to an institution whose key this verifier does not hold (issue
+    /// 17: each institution opens only the QRs shown to it).
+    OtherInstitution,
     /// `exp` has passed.
     Expired,
     /// `nbf` is still in the future.
@@ -60,6 +63,7 @@ impl DecodeError {
             DecodeError::UnknownKey => "unknown-key",
             DecodeError::Signature | DecodeError::Unsigned => "signature",
             DecodeError::Decrypt => "decrypt",
+            DecodeError::OtherInstitution => "other-institution",
             DecodeError::Expired => "expired",
             DecodeError::NotYetValid => "not-yet-valid",
             DecodeError::MissingClaim169 => "missing-claim-169",
@@ -85,6 +89,9 @@ impl DecodeError {
             DecodeError::Unsigned => "QR ini tidak bertanda tangan sehingga tidak dapat diperiksa",
             DecodeError::Decrypt => {
                 "QR ini terenkripsi dan tidak dapat dibuka dengan kunci yang tersedia"
+            }
+            DecodeError::OtherInstitution => {
+                "QR ini terenkripsi untuk instansi lain: hanya instansi yang dipilih pemilik yang dapat membukanya"
             }
             DecodeError::Expired => "Masa berlaku QR ini sudah habis",
             DecodeError::NotYetValid => "QR ini belum berlaku",
@@ -119,6 +126,9 @@ impl DecodeError {
             DecodeError::Unsigned => "This QR is not signed, so it cannot be checked",
             DecodeError::Decrypt => {
                 "This QR is encrypted and cannot be opened with the key at hand"
+            }
+            DecodeError::OtherInstitution => {
+                "This QR is encrypted for another institution: only the institution its holder chose can open it"
             }
             DecodeError::Expired => "This QR has expired",
             DecodeError::NotYetValid => "This QR is not valid yet",

@@ -23,7 +23,8 @@ use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 
 use super::base45;
 use super::cbor;
-use super::cose::{TAG_CWT, TAG_ENCRYPT0, TAG_SIGN1};
+use super::cose::{NONCE_LEN, TAG_CWT, TAG_ENCRYPT0, TAG_SIGN1};
+use super::recipient::{self, Recipient};
 use super::decode::{self, MAX_TEXT_LEN};
 use super::error::{DecodeError, IssueError};
 use super::zlib;
@@ -76,17 +77,21 @@ pub fn parse_device_key(bytes: &[u8]) -> Option<VerifyingKey> {
 /// `{1: COSE_Key}` for `cnf`. The y coordinate goes as its sign bit (RFC 9053 allows it),
 /// 32 bytes fewer in a QR that has none to spare.
 pub(crate) fn cnf_value(sec1: &[u8]) -> Result<Value, IssueError> {
+    Ok(Value::Map(vec![(Value::from(1), cose_key_value(sec1)?)]))
+}
+
+/// A P-256 public key as an EC2 COSE_Key, y as its sign bit.
+pub(crate) fn cose_key_value(sec1: &[u8]) -> Result<Value, IssueError> {
     let key = parse_device_key(sec1).ok_or(IssueError::Encode)?;
     let point = key.to_encoded_point(true);
     let x = point.x().ok_or(IssueError::Encode)?.to_vec();
     let odd = point.as_bytes()[0] == 0x03;
-    let cose_key = Value::Map(vec![
+    Ok(Value::Map(vec![
         (Value::from(1), Value::from(2)),
         (Value::from(-1), Value::from(1)),
         (Value::from(-2), Value::Bytes(x)),
         (Value::from(-3), Value::Bool(odd)),
-    ]);
-    Ok(Value::Map(vec![(Value::from(1), cose_key)]))
+    ]))
 }
 
 /// The holder key from `cnf`, SEC1 compressed. Only an EC2 P-256 COSE_Key is accepted; y
@@ -98,6 +103,11 @@ pub(crate) fn cnf_from_value(value: Value) -> Result<Vec<u8>, DecodeError> {
         .find(|(k, _)| *k == 1)
         .map(|(_, v)| v)
         .ok_or(DecodeError::Cbor)?;
+    cose_key_sec1(cose_key)
+}
+
+/// An EC2 P-256 COSE_Key as a SEC1-compressed point, checked to be on the curve.
+pub(crate) fn cose_key_sec1(cose_key: Value) -> Result<Vec<u8>, DecodeError> {
     let (mut kty, mut crv, mut x, mut y) = (None, None, None, None);
     for (k, v) in map_entries(cose_key)? {
         match k {
@@ -268,6 +278,34 @@ impl Presentable {
 
     /// The QR text with a proof by `key` made at `at` (unix seconds).
     pub fn present(&self, key: &SigningKey, at: i64) -> Result<String, IssueError> {
+        qr_text(&self.presented(key, at)?)
+    }
+
+    /// The full QR for one institution (`recipient.rs`): the credential with its proof by
+    /// `key` made at `at`, encrypted to `recipient` as a COSE_Encrypt. `ephemeral` (32
+    /// bytes) and `iv` come from the caller's CSPRNG, fresh for every QR. Only an issuer-signed
+    /// COSE_Sign1 is encrypted this way; anything else is `Encode`.
+    pub fn present_encrypted(
+        &self,
+        key: &SigningKey,
+        at: i64,
+        recipient: &Recipient,
+        ephemeral: [u8; 32],
+        iv: [u8; NONCE_LEN],
+    ) -> Result<String, IssueError> {
+        let mut envelope = self.envelope.clone();
+        if let Value::Tag(TAG_CWT, inner) = envelope {
+            envelope = *inner;
+        }
+        if !matches!(envelope, Value::Tag(TAG_SIGN1, _)) {
+            return Err(IssueError::Encode);
+        }
+        let signed = Presentable { envelope }.presented(key, at)?;
+        qr_text(&recipient::encrypt(&signed, recipient, ephemeral, iv)?)
+    }
+
+    /// The COSE bytes with a proof by `key` made at `at`.
+    fn presented(&self, key: &SigningKey, at: i64) -> Result<Vec<u8>, IssueError> {
         let mut envelope = self.envelope.clone();
         let (unprotected, target) = parts(&mut envelope).map_err(|_| IssueError::Encode)?;
         let sign_protected = cbor::to_vec(&Value::Map(vec![
@@ -290,16 +328,20 @@ impl Presentable {
                 Value::Bytes(signature.to_bytes().to_vec()),
             ]),
         ));
-        let bytes = cbor::to_vec(&envelope).ok_or(IssueError::Encode)?;
-        let text = base45::encode(&zlib::compress(&bytes));
-        if text.len() > MAX_TEXT_LEN {
-            return Err(IssueError::TooLarge {
-                chars: text.len(),
-                limit: MAX_TEXT_LEN,
-            });
-        }
-        Ok(text)
+        cbor::to_vec(&envelope).ok_or(IssueError::Encode)
     }
+}
+
+/// zlib and Base45 of COSE bytes, refusing a text no decoder would read.
+fn qr_text(bytes: &[u8]) -> Result<String, IssueError> {
+    let text = base45::encode(&zlib::compress(bytes));
+    if text.len() > MAX_TEXT_LEN {
+        return Err(IssueError::TooLarge {
+            chars: text.len(),
+            limit: MAX_TEXT_LEN,
+        });
+    }
+    Ok(text)
 }
 
 /// A COSE header map as CBOR entries.

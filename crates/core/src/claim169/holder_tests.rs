@@ -180,3 +180,98 @@ fn a_plain_credential_is_not_bound() {
         HolderBinding::NotBound
     );
 }
+
+// ---- the full QR encrypted to one institution (recipient.rs) ----
+
+fn institution(seed: u8) -> InstitutionKey {
+    InstitutionKey::from_bytes(&[seed; 32]).unwrap()
+}
+
+fn for_institution<'a>(keys: &'a [InstitutionKey], trust: &'a TrustList) -> DecodeOptions<'a> {
+    DecodeOptions {
+        trust: Some(trust),
+        institution_keys: keys,
+        now: NOW,
+        check_time: true,
+        ..DecodeOptions::default()
+    }
+}
+
+fn shown_to(recipient: &Recipient, device: &SigningKey, issuer: &SigningKey) -> String {
+    Presentable::parse(&bound_credential(issuer, device, false))
+        .unwrap()
+        .present_encrypted(device, NOW - 5, recipient, [9; 32], [4; NONCE_LEN])
+        .unwrap()
+}
+
+#[test]
+fn a_qr_encrypted_to_an_institution_opens_with_its_key_only() {
+    let (issuer, device) = (key(1), key(2));
+    let trust = TrustList::new().with(TrustedKey::new(PublicKey::Es256(*issuer.verifying_key())));
+    let (bank, clinic) = (institution(7), institution(8));
+    let qr = shown_to(&bank.recipient(), &device, &issuer);
+    assert_eq!(encrypted_for(&qr), Some(bank.kid.clone()));
+
+    let decoded = decode(&qr, &for_institution(std::slice::from_ref(&bank), &trust)).unwrap();
+    assert!(decoded.encrypted && decoded.verified);
+    assert_eq!(decoded.holder, HolderBinding::Presented { at: NOW - 5 });
+    assert_eq!(decoded.claim169.full_name.as_deref(), siti().profile(Profile::Full).full_name.as_deref());
+    // Another institution's key, or none, does not open it and says why.
+    assert_eq!(
+        decode(&qr, &for_institution(std::slice::from_ref(&clinic), &trust)),
+        Err(DecodeError::OtherInstitution)
+    );
+    assert_eq!(decode(&qr, &for_institution(&[], &trust)), Err(DecodeError::OtherInstitution));
+    // A stranger's key relabelled with the bank's kid fails to decrypt.
+    let mut impostor = institution(9);
+    impostor.kid = bank.kid.clone();
+    assert_eq!(decode(&qr, &for_institution(&[impostor], &trust)), Err(DecodeError::Decrypt));
+    // Both keys held (current and previous): the kid picks the right one.
+    let both = [clinic, bank];
+    assert!(decode(&qr, &for_institution(&both, &trust)).is_ok());
+}
+
+#[test]
+fn a_changed_encrypted_qr_is_refused() {
+    let (issuer, device, bank) = (key(1), key(2), institution(7));
+    let trust = TrustList::new().with(TrustedKey::new(PublicKey::Es256(*issuer.verifying_key())));
+    let qr = shown_to(&bank.recipient(), &device, &issuer);
+    let bytes = decode::cose_bytes(&qr).unwrap();
+    let keys = [bank];
+    // Flip one byte at a time across the whole structure: never accepted.
+    for at in (0..bytes.len()).step_by(7) {
+        let mut changed = bytes.clone();
+        changed[at] ^= 0x01;
+        let text = base45::encode(&zlib::compress(&changed));
+        assert!(decode(&text, &for_institution(&keys, &trust)).is_err(), "byte {at}");
+    }
+}
+
+#[test]
+fn an_encrypted_qr_still_needs_a_fresh_holder_proof_and_the_issuer() {
+    let (issuer, device, bank) = (key(1), key(2), institution(7));
+    let trust = TrustList::new().with(TrustedKey::new(PublicKey::Es256(*issuer.verifying_key())));
+    let qr = shown_to(&bank.recipient(), &device, &issuer);
+    let keys = [bank];
+    let late = DecodeOptions { now: NOW + 200, ..for_institution(&keys, &trust) };
+    assert_eq!(decode(&qr, &late), Err(DecodeError::Stale));
+    let stranger = TrustList::new().with(TrustedKey::new(PublicKey::Es256(*key(3).verifying_key())));
+    assert!(decode(&qr, &for_institution(&keys, &stranger)).is_err());
+    // Two showings to the same institution share no bytes beyond the structure's own.
+    let credential = Presentable::parse(&bound_credential(&issuer, &device, false)).unwrap();
+    let recipient = keys[0].recipient();
+    let other = credential
+        .present_encrypted(&device, NOW - 5, &recipient, [10; 32], [5; NONCE_LEN])
+        .unwrap();
+    assert_ne!(qr, other);
+}
+
+#[test]
+fn only_a_signed_credential_is_encrypted_to_an_institution() {
+    let (issuer, device, bank) = (key(1), key(2), institution(7));
+    let old = Presentable::parse(&bound_credential(&issuer, &device, true)).unwrap();
+    assert_eq!(
+        old.present_encrypted(&device, NOW, &bank.recipient(), [9; 32], [4; NONCE_LEN]),
+        Err(IssueError::Encode)
+    );
+}

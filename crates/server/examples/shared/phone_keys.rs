@@ -74,4 +74,29 @@ impl PhoneKeys {
             .present(self.key(profile), at)
             .expect("presented")
     }
+
+    /// The full-encrypted credential shown to one institution of the bundle's list, as the
+    /// phone does it: encrypted to that institution's key (fresh ephemeral key and IV).
+    pub fn present_to(
+        &self,
+        credentials: &HolderCredentials,
+        institution: &ikd_core::offline_bundle::QrInstitution,
+        at: i64,
+    ) -> String {
+        use rand_core::RngCore;
+        let mut ephemeral = [0u8; 32];
+        let mut iv = [0u8; 12];
+        rand_core::OsRng.fill_bytes(&mut ephemeral);
+        rand_core::OsRng.fill_bytes(&mut iv);
+        Presentable::parse(credentials.get(QrProfile::FullEncrypted))
+            .expect("an issued credential")
+            .present_encrypted(
+                self.key(QrProfile::FullEncrypted),
+                at,
+                &institution.recipient().expect("the institution's key"),
+                ephemeral,
+                iv,
+            )
+            .expect("presented")
+    }
 }

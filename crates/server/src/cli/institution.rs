@@ -1,8 +1,11 @@
 //! `ikd institution add|list|disable|rotate-key`: institutions that verify QRs online and ask
 //! citizens for consent. `add` prints the bearer key (once; only a hash is kept) and the
-//! AES-256 key of the encrypted QR variant; `rotate-key` prints a new bearer key and the old
-//! one stops at once; `disable` refuses every further call of the institution. Every change
-//! is audited as the operator.
+//! institution's own private key for the encrypted QR variant (PKCS#8 PEM, once; only a
+//! sealed copy is kept), also written to `--qr-key-out` if given; `rotate-key` does the same
+//! with a new bearer key and QR key: the old bearer key stops at once, the old QR key opens
+//! QRs made with it until the next rotation; `disable` refuses every further call of the
+//! institution and drops it from the bundles. `list` shows each one's QR kid. Every change is
+//! audited as the operator.
 
 use std::process::ExitCode;
 
@@ -30,6 +33,11 @@ pub struct NameArgs {
     /// Nama instansi (institution name)
     #[arg(long)]
     pub name: String,
+
+    /// Tulis kunci privat QR (PEM) ke berkas ini, mode 0600 (write the QR private key, PEM,
+    /// to this file, mode 0600; add and rotate-key only)
+    #[arg(long)]
+    pub qr_key_out: Option<std::path::PathBuf>,
 
     #[command(flatten)]
     pub storage: StorageArgs,
@@ -68,15 +76,11 @@ async fn add(args: NameArgs) -> ExitCode {
     };
     match institutions::add(&db, &args.name).await {
         Ok((api_key, qr_key)) => {
-            if let Err(err) = institutions::audit_added(&db, args.name.trim()).await {
+            if let Err(err) = institutions::audit_added(&db, args.name.trim(), &qr_key.kid).await
+            {
                 return operator_failure(&err);
             }
-            super::print_json_line(&serde_json::json!({
-                "name": args.name.trim(),
-                "apiKey": api_key,
-                "qrDecryptionKey": qr_key,
-            }));
-            ExitCode::SUCCESS
+            issued(&args, &api_key, &qr_key)
         }
         Err(err) => {
             super::print_json_line(&serde_json::json!({
@@ -130,15 +134,36 @@ async fn rotate_key(args: NameArgs) -> ExitCode {
         return ExitCode::FAILURE;
     };
     match institutions::rotate_key(&db, &args.name).await {
-        Ok(api_key) => {
-            super::print_json_line(&serde_json::json!({
-                "name": args.name.trim(),
-                "apiKey": api_key,
-            }));
-            ExitCode::SUCCESS
-        }
+        Ok((api_key, qr_key)) => issued(&args, &api_key, &qr_key),
         Err(err) => operator_failure(&err),
     }
+}
+
+/// Prints the keys handed over once, and writes the QR key file when asked.
+fn issued(args: &NameArgs, api_key: &str, qr_key: &institutions::IssuedQrKey) -> ExitCode {
+    if let Some(path) = &args.qr_key_out
+        && let Err(err) = write_private(path, &qr_key.private_key_pem)
+    {
+        eprintln!("ikd: {}: {err}", path.display());
+        return ExitCode::FAILURE;
+    }
+    super::print_json_line(&serde_json::json!({
+        "name": args.name.trim(),
+        "apiKey": api_key,
+        "qrKid": qr_key.kid,
+        "qrPublicKey": qr_key.public_key,
+        "qrPrivateKeyPem": qr_key.private_key_pem,
+    }));
+    ExitCode::SUCCESS
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 fn operator_failure(err: &OperatorError) -> ExitCode {

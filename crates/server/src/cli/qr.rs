@@ -8,10 +8,11 @@
 //!   <Base45 QR text>
 //!   {"qr":"<Base45 QR text>","kid":"<hex>","iss":…,"iat":…,"nbf":…,"exp":…,"encrypted":false}
 //! ikd qr verify (--public-key PEM | --public-key-hex HEX)... | --no-verify
-//!               [--decrypt-key HEX] [--at UNIX_SECONDS] (QR_TEXT | -)
+//!               [--decrypt-key HEX] [--institution-key PEM]... [--at UNIX_SECONDS] (QR_TEXT | -)
 //!   {"valid":true,"verified":true,"claim169":{…},"cwt":{"iss":…,"sub":…,"iat":…,"exp":…,"nbf":…},
 //!    "kid":"<hex>","alg":"ES256","encrypted":false}
 //!   {"valid":false,"error":"<code>","message":"<Bahasa Indonesia>","messageEn":"<English>"}
+//!   {"valid":false,"error":"other-institution",…,"encryptedFor":"<kid hex>"}
 //! ```
 
 use std::fs;
@@ -46,10 +47,12 @@ Keluaran / output: satu objek JSON di baris terakhir (one JSON object on the las
   {\"valid\":true,\"verified\":true|false,\"claim169\":{…},\"cwt\":{\"iss\",\"sub\",\"iat\",\"exp\",\"nbf\"},…}
   {\"valid\":false,\"error\":\"<kode>\",\"message\":\"<Bahasa Indonesia>\",\"messageEn\":\"…\"}
 Kode galat (error codes): input, too-large, base45, decompress, cbor, cose, unsupported-alg,
-unknown-key, signature, decrypt, expired, not-yet-valid, missing-claim-169, not-presented,
+unknown-key, signature, decrypt, other-institution, expired, not-yet-valid, missing-claim-169, not-presented,
 holder-proof, stale, shown-in-future, usage. A QR bound to its holder's phone (CWT cnf) is
 valid only with the phone's proof made within --tolerance of now; the answer's \"holder\"
-says {\"bound\",\"shownAt\",\"shownSecondsAgo\"}.
+says {\"bound\",\"shownAt\",\"shownSecondsAgo\"}. A QR encrypted to an institution opens
+with that institution's key (--institution-key, the PEM `ikd institution add` printed);
+without it the answer is other-institution with \"encryptedFor\": the key's kid.
 Teks QR berisi spasi (Base45 memakai spasi): beri tanda kutip, atau pakai '-' untuk stdin.
 Exit: 0 sah (valid), 1 tidak sah (invalid), 2 salah pakai (usage).";
 
@@ -104,6 +107,10 @@ pub struct VerifyArgs {
     /// Kunci AES-256-GCM untuk QR terenkripsi, 64 digit hex (key for encrypted QRs)
     #[arg(long, value_name = "HEX")]
     decrypt_key: Option<String>,
+    /// Kunci privat QR instansi, PEM PKCS#8 dari `ikd institution add`, boleh berulang
+    /// (an institution's QR private key, as `ikd institution add` printed it; repeatable)
+    #[arg(long, value_name = "PEM")]
+    institution_key: Vec<PathBuf>,
     /// Periksa masa berlaku pada waktu ini, detik Unix; bawaan: sekarang (check validity at)
     #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
     at: Option<i64>,
@@ -131,6 +138,7 @@ pub fn run(command: QrCommand) -> ExitCode {
                 error: "usage",
                 message: &message,
                 message_en: None,
+                encrypted_for: None,
             });
             ExitCode::from(2)
         }
@@ -190,6 +198,7 @@ fn issue(args: &IssueArgs) -> Result<ExitCode, Usage> {
                 error: err.code(),
                 message: &err.to_string(),
                 message_en: None,
+                encrypted_for: None,
             });
             Ok(ExitCode::FAILURE)
         }
@@ -212,6 +221,18 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Usage> {
         .as_deref()
         .map(|hex| key_from_hex(hex, "--decrypt-key"))
         .transpose()?;
+    let mut institution_keys = Vec::new();
+    for path in &args.institution_key {
+        let pem = fs::read_to_string(path)
+            .map_err(|err| Usage(format!("--institution-key {}: {err}", path.display())))?;
+        let key = crate::journey::institutions::qr_key_from_pem(&pem).ok_or_else(|| {
+            Usage(format!(
+                "--institution-key {}: bukan kunci privat P-256 PKCS#8 (not a P-256 PKCS#8 private key)",
+                path.display()
+            ))
+        })?;
+        institution_keys.push(key);
+    }
     let now = match args.at {
         Some(at) => at,
         None => crate::platform::clock::unix_now(),
@@ -220,6 +241,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Usage> {
     let options = DecodeOptions {
         trust: (!args.no_verify).then_some(&trust),
         decrypt_key,
+        institution_keys: &institution_keys,
         now,
         check_time: true,
         holder_tolerance_secs: args.tolerance,
@@ -235,6 +257,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Usage> {
                 error: err.code(),
                 message: err.message_id(),
                 message_en: Some(err.message_en()),
+                encrypted_for: claim169::encrypted_for(&text).map(|kid| ikd_core::hex::encode(&kid)),
             });
             Ok(ExitCode::FAILURE)
         }
@@ -262,6 +285,9 @@ struct Refusal<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     message_en: Option<&'a str>,
+    /// For a QR encrypted to an institution: the kid of that institution's key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encrypted_for: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

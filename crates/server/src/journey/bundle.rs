@@ -1,6 +1,7 @@
-//! The signed offline bundle: the KTP, the KK, the linked documents, the activity history
-//! and four holder-bound Claim 169 credentials (one per QR profile), for one citizen on one
-//! device. The phone makes each QR from them, offline, with its device keys (issue 16). The
+//! The signed offline bundle: the KTP, the KK, the linked documents, the activity history,
+//! four holder-bound Claim 169 credentials (one per QR profile) and the enabled institutions'
+//! public QR keys (the phone encrypts the full-encrypted one to the institution the citizen
+//! picks), for one citizen on one device. The phone makes each QR from them, offline, with its device keys (issue 16). The
 //! bundle is signed afresh on each call with the current issuer key; the credentials (a row
 //! each that a revocation puts on the public list) are signed at most once per
 //! `FRESH_BATCH_EVERY_SECS` for the same device keys, and handed out again meanwhile.
@@ -19,20 +20,17 @@ use rand_core::RngCore;
 use sqlx::AnyConnection;
 
 use crate::journey::activity_log;
+use crate::journey::institutions;
 use crate::platform::config::ServiceConfig;
 use crate::platform::db::{Db, DbError, unix_now};
 use crate::platform::rate_limit::{self, RateLimitError};
 use crate::platform::refusal::Refusal;
-use crate::platform::secrets;
 use crate::registry::lookup::{self, RegistryPerson};
 use crate::registry::photos;
 use crate::trust::issuer_keyring::{self, KeyringError};
 use crate::trust::issuer_keys::IssuerKey;
 use crate::trust::revocations;
 
-/// The AES-256 key of the encrypted QR variant, shared with authorised institutions
-/// (`ikd institution add` prints it).
-pub const INSTITUTION_QR_KEY: &str = "institution-qr-key";
 const ACTIVITY_SHOWN: i64 = 200;
 
 /// A device is handed the credentials it already holds, instead of new ones, for this long
@@ -161,6 +159,7 @@ pub async fn build(
         documents,
         activity,
         credentials: batch.credentials,
+        institutions: institutions::for_bundle(db).await?,
     };
     Ok(SignedJson::sign(
         &bundle,
@@ -245,6 +244,14 @@ async fn reusable_in(
         tracing::warn!(nik = %account.nik, "stored credentials unreadable; signing afresh");
         return Ok(None);
     };
+    // Stored before each institution had its own key, the full-encrypted credential was
+    // encrypted under the shared key, which the phone cannot encrypt to an institution.
+    if claim169::encrypted_for(&credentials.full_encrypted).is_some()
+        || claim169::decode(&credentials.full_encrypted, &Default::default())
+            .is_err_and(|e| e == claim169::DecodeError::Decrypt)
+    {
+        return Ok(None);
+    }
     Ok(Some(Batch {
         credential_ids: Vec::new(),
         issued_at,
@@ -263,10 +270,6 @@ async fn signed_batch(
     device_keys: &[Vec<u8>; 4],
     now: i64,
 ) -> Result<Batch, BundleError> {
-    let institution_key = secrets::get_or_create(db, INSTITUTION_QR_KEY).await?;
-    let institution_key: [u8; 32] = institution_key
-        .try_into()
-        .map_err(|_| BundleError::Issue("institution key is not 32 bytes".into()))?;
     let today = crate::platform::clock::today_utc();
     let age = person.birth_date.age_on(today);
     let qr_photo = photos::of(db, &person.card.nik).await?.for_qr(person, age);
@@ -301,10 +304,9 @@ async fn signed_batch(
             cti: Some(cti.to_vec()),
             cnf: Some(device_key.clone()),
         };
-        let mut nonce = [0u8; 12];
-        rand_core::OsRng.fill_bytes(&mut nonce);
-        let encrypt = (profile == QrProfile::FullEncrypted).then_some((&institution_key, nonce));
-        let text = claim169::issue(&claim, &meta, &signing_key, &kid, encrypt)
+        // The full-encrypted credential is a plain signed one too: the phone encrypts it, with
+        // its proof, to the institution the citizen picks (`claim169::recipient`).
+        let text = claim169::issue(&claim, &meta, &signing_key, &kid, None)
             .map_err(|e| BundleError::Issue(e.to_string()))?;
         credential_ids.push(ikd_core::hex::encode(&cti));
         texts.push(text);

@@ -3,7 +3,7 @@
 //! so a copy of the database alone cannot sign nor mint desk tokens, captchas or QR keys.
 //!
 //! A sealed value is text: `sealed:v1:<kek id>:<nonce hex>:<ciphertext hex>`, AES-256-GCM
-//! (the crate core already uses for the institution QR and the vault). The KEK id says which
+//! (the crate core already uses for the encrypted QR and the vault). The KEK id says which
 //! key sealed it, so a wrong key is told apart from tampering, and a later KEK rotation or a
 //! KMS/HSM (another variant of [`KeyEncryptionKey`], same `seal`/`open`) can coexist with rows
 //! sealed under the old key. The associated data names the row ("service_secrets/captcha"),

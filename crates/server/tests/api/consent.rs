@@ -311,7 +311,7 @@ async fn a_disabled_institution_is_refused_at_once_and_a_rotated_key_stops() {
     assert_eq!(status, 200);
 
     // A new key: the old one stops at once, the new one reads the same grant.
-    let new_key = institutions::rotate_key(&s.app.db, "Bank Contoh")
+    let (new_key, _) = institutions::rotate_key(&s.app.db, "Bank Contoh")
         .await
         .expect("rotate");
     let (status, refused) = read(&s.app, &s.key, &id, None).await;

@@ -15,7 +15,7 @@ use ikd_server::platform::clock::unix_now;
 use serde_json::{Value, json};
 
 use crate::fixtures::*;
-use crate::support::{PhoneKeys, TestApp, body_bytes, body_json, credential_ids, institution_key};
+use crate::support::{PhoneKeys, TestApp, body_bytes, body_json, credential_ids};
 
 const DEVICE: &str = "device-holder-aaaaaa";
 const OTHER_DEVICE: &str = "device-holder-bbbbbb";
@@ -90,8 +90,8 @@ async fn logout(app: &TestApp, session: &str) {
 }
 
 /// The verdict code of the offline verifier (`qr_verdict`), "valid" for a green one.
-fn offline_verdict(qr: &str, trust: &str, revocations: &str, key: [u8; 32], now: i64) -> String {
-    match qr_verdict::verify(qr, trust, Some(revocations), Some(key), now) {
+fn offline_verdict(qr: &str, trust: &str, revocations: &str, now: i64) -> String {
+    match qr_verdict::verify(qr, trust, Some(revocations), None, now) {
         Verdict::Valid(checked) => {
             assert!(matches!(checked.holder, HolderBinding::Presented { .. }));
             "valid".to_owned()
@@ -106,10 +106,7 @@ async fn the_four_credentials_share_no_cti_iat_or_device_key() {
     let (app, nik, session) = app_with_citizen().await;
     let phone = PhoneKeys::random();
     let bundle = bundle(&app, &session, &phone).await;
-    let options = DecodeOptions {
-        decrypt_key: Some(institution_key(&app).await),
-        ..DecodeOptions::default()
-    };
+    let options = DecodeOptions::default();
     let (mut ctis, mut iats, mut cnfs) = (Vec::new(), Vec::new(), Vec::new());
     for profile in QrProfile::ALL {
         let decoded = claim169::decode(bundle.credentials.get(profile), &options).expect("decodes");
@@ -278,7 +275,6 @@ async fn logout_revokes_all_four_and_the_offline_verifier_refuses_them() {
     let phone = PhoneKeys::random();
     let bundle = bundle(&app, &session, &phone).await;
     let ids = credential_ids(&app, &bundle.credentials).await;
-    let key = institution_key(&app).await;
     let trust = trust_text(&app).await;
     let now = unix_now();
     let (before, list) = revocations(&app).await;
@@ -286,7 +282,7 @@ async fn logout_revokes_all_four_and_the_offline_verifier_refuses_them() {
     for profile in QrProfile::ALL {
         let qr = phone.present(&bundle.credentials, profile, now);
         assert_eq!(
-            offline_verdict(&qr, &trust, &before, key, now),
+            offline_verdict(&qr, &trust, &before, now),
             "valid",
             "{profile:?}"
         );
@@ -307,7 +303,7 @@ async fn logout_revokes_all_four_and_the_offline_verifier_refuses_them() {
     for profile in QrProfile::ALL {
         let qr = phone.present(&bundle.credentials, profile, now);
         assert_eq!(
-            offline_verdict(&qr, &trust, &after, key, now),
+            offline_verdict(&qr, &trust, &after, now),
             "revoked",
             "{profile:?}"
         );
@@ -320,7 +316,6 @@ async fn a_device_change_revokes_all_four_and_the_offline_verifier_refuses_them(
     let old_phone = PhoneKeys::random();
     let old = bundle(&app, &session, &old_phone).await;
     let old_ids = credential_ids(&app, &old.credentials).await;
-    let key = institution_key(&app).await;
 
     let response = login(&app, &nik, CITIZEN_PASSWORD, OTHER_DEVICE, true).await;
     assert_eq!(response.status(), 200);
@@ -343,13 +338,13 @@ async fn a_device_change_revokes_all_four_and_the_offline_verifier_refuses_them(
     for profile in QrProfile::ALL {
         let old_qr = old_phone.present(&old.credentials, profile, now);
         assert_eq!(
-            offline_verdict(&old_qr, &trust, &list_text, key, now),
+            offline_verdict(&old_qr, &trust, &list_text, now),
             "revoked",
             "{profile:?}"
         );
         let new_qr = new_phone.present(&new.credentials, profile, now);
         assert_eq!(
-            offline_verdict(&new_qr, &trust, &list_text, key, now),
+            offline_verdict(&new_qr, &trust, &list_text, now),
             "valid",
             "{profile:?}"
         );
@@ -359,11 +354,11 @@ async fn a_device_change_revokes_all_four_and_the_offline_verifier_refuses_them(
 #[tokio::test]
 async fn institutions_accept_a_fresh_presented_qr_and_refuse_bare_stale_and_foreign_ones() {
     let (app, nik, session) = app_with_citizen().await;
-    let phone = PhoneKeys::random();
-    let bundle = bundle(&app, &session, &phone).await;
     let (api_key, _) = institutions::add(&app.db, "Bank Rakyat Contoh")
         .await
         .expect("add");
+    let phone = PhoneKeys::random();
+    let bundle = bundle(&app, &session, &phone).await;
     let (app, api_key) = (&app, api_key.as_str());
     let verify = move |qr: String| async move {
         let mut request = json_request("POST", "/api/verifications", &json!({"qr": qr}), None);
@@ -390,7 +385,7 @@ async fn institutions_accept_a_fresh_presented_qr_and_refuse_bare_stale_and_fore
     assert_eq!(age["ageOver17"], true);
     assert!(age["shownSecondsAgo"].is_i64());
 
-    let encrypted = verify(phone.present(&bundle.credentials, QrProfile::FullEncrypted, now)).await;
+    let encrypted = verify(phone.present_to(&bundle.credentials, &bundle.institutions[0], now)).await;
     assert_eq!(encrypted["valid"], true, "{encrypted}");
     assert_eq!(encrypted["encrypted"], true);
 

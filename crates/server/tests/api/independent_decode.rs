@@ -233,3 +233,137 @@ async fn a_presented_qr_verifies_with_a_plain_cose_claim169_decoder() {
         )
         .expect("the phone's countersignature verifies by RFC 9338");
 }
+
+/// Issue 17's independent check: the full QR the phone encrypted to one institution, opened
+/// WITHOUT the project's decoder, with only that institution's private key (the PEM `ikd
+/// institution add` hands over): a COSE_Encrypt (tag 96) read by `coset`, one recipient with
+/// ECDH-ES + HKDF-256 (RFC 9053 6.3.1: the ephemeral key in header -1, the kid in 4), the
+/// COSE_KDF_Context built by `coset`, HKDF by `hkdf`, A256GCM by `aes-gcm` over the
+/// Enc_structure coset computes; inside, the issuer's COSE_Sign1 with the phone's proof.
+#[tokio::test]
+async fn an_encrypted_qr_opens_with_coset_and_only_the_institution_key() {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use coset::{CborSerializable, CoseEncrypt, CoseKdfContextBuilder, SuppPubInfo};
+    use p256::pkcs8::DecodePrivateKey;
+
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let (_, qr_key) = ikd_server::journey::institutions::add(&app.db, "Bank Independen")
+        .await
+        .expect("institution");
+    let (officer, desk) = open_desk(&app).await;
+    let citizen = eligible_citizens(&app, 1).await.remove(0);
+    let session = active_citizen(&app, &officer, desk, &citizen, "device-independent-2").await;
+    let phone = PhoneKeys::random();
+    let response = app.bundle(&session, &phone).await;
+    assert_eq!(response.status(), 200);
+    let signed: SignedJson = serde_json::from_value(body_json(response).await).expect("signed");
+    let trust_json = body_json(app.get("/api/trust-list").await).await;
+    let trust: TrustListDocument = serde_json::from_value(trust_json.clone()).expect("trust");
+    let bundle: OfflineBundle = signed
+        .verify(&trust.to_trust_list().expect("keys"), None)
+        .expect("bundle");
+    let now = unix_now();
+    let qr = phone.present_to(&bundle.credentials, &bundle.institutions[0], now);
+
+    let cose = miniz_oxide::inflate::decompress_to_vec_zlib(&base45_decode(&qr)).expect("zlib");
+    assert!(CoseSign1::from_tagged_slice(&cose).is_err(), "not readable as a Sign1");
+    let encrypt = CoseEncrypt::from_tagged_slice(&cose).expect("a tagged COSE_Encrypt");
+    assert_eq!(
+        encrypt.protected.header.alg,
+        Some(coset::Algorithm::Assigned(iana::Algorithm::A256GCM))
+    );
+    let [recipient] = encrypt.recipients.as_slice() else {
+        panic!("one recipient");
+    };
+    assert_eq!(
+        recipient.protected.header.alg,
+        Some(coset::Algorithm::Assigned(iana::Algorithm::ECDH_ES_HKDF_256))
+    );
+    assert_eq!(recipient.unprotected.key_id, hex(&qr_key.kid), "kid names the institution key");
+    assert_eq!(recipient.ciphertext.as_deref(), Some(&[][..]), "direct: no wrapped key");
+    let (_, ephemeral) = recipient
+        .unprotected
+        .rest
+        .iter()
+        .find(|(label, _)| *label == Label::Int(-1))
+        .expect("the ephemeral key, header -1");
+    let x = entry(ephemeral, -2).and_then(Value::as_bytes).expect("x");
+    let Some(Value::Bool(odd)) = entry(ephemeral, -3) else {
+        panic!("y as its sign bit");
+    };
+    let mut sec1 = vec![if *odd { 0x03 } else { 0x02 }];
+    sec1.extend_from_slice(x);
+    let ephemeral = p256::PublicKey::from_sec1_bytes(&sec1).expect("a P-256 point");
+
+    let secret = p256::SecretKey::from_pkcs8_pem(&qr_key.private_key_pem).expect("PEM");
+    let shared = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), ephemeral.as_affine());
+    let context = CoseKdfContextBuilder::new()
+        .algorithm(iana::Algorithm::A256GCM)
+        .supp_pub_info(SuppPubInfo {
+            key_data_length: 256,
+            protected: recipient.protected.clone(),
+            other: None,
+        })
+        .build()
+        .to_vec()
+        .expect("COSE_KDF_Context");
+    let mut cek = [0u8; 32];
+    hkdf::Hkdf::<sha2::Sha256>::new(None, shared.raw_secret_bytes())
+        .expand(&context, &mut cek)
+        .expect("HKDF");
+    let cipher = aes_gcm::Aes256Gcm::new(&cek.into());
+    let iv: [u8; 12] = encrypt.unprotected.iv.as_slice().try_into().expect("12-byte IV");
+    let plaintext = encrypt
+        .decrypt_ciphertext(b"", || (), |msg, aad| {
+            cipher
+                .decrypt(&iv.into(), Payload { msg, aad })
+                .map_err(|_| ())
+        })
+        .expect("A256GCM opens with the derived key");
+
+    // Inside: the issuer's COSE_Sign1, verifying with the published key, with the proof.
+    let sign1 = CoseSign1::from_tagged_slice(&plaintext).expect("a tagged COSE_Sign1");
+    let published = trust_json["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .find(|k| hex(k["kid"].as_str().expect("kid")) == sign1.protected.header.key_id)
+        .expect("the signer is on the trust list");
+    let issuer_key =
+        VerifyingKey::from_sec1_bytes(&hex(published["publicKey"].as_str().expect("key")))
+            .expect("a P-256 key");
+    sign1
+        .verify_signature(b"", |sig, data| {
+            issuer_key
+                .verify(data, &Signature::from_slice(sig).map_err(|_| ())?)
+                .map_err(|_| ())
+        })
+        .expect("the issuer's signature verifies");
+    assert!(
+        sign1.unprotected.rest.iter().any(|(l, _)| *l == Label::Int(11)),
+        "the holder's countersignature travels inside the encryption"
+    );
+    let claims: Value =
+        ciborium::from_reader(sign1.payload.as_deref().expect("payload")).expect("CWT");
+    assert_eq!(
+        entry(entry(&claims, 169).expect("169"), 1).and_then(Value::as_text),
+        Some(citizen.nik.as_str())
+    );
+
+    // Another institution's key derives another content key: nothing opens.
+    let stranger = p256::SecretKey::from_slice(&[7; 32]).expect("key");
+    let shared = p256::ecdh::diffie_hellman(stranger.to_nonzero_scalar(), ephemeral.as_affine());
+    let mut wrong = [0u8; 32];
+    hkdf::Hkdf::<sha2::Sha256>::new(None, shared.raw_secret_bytes())
+        .expand(&context, &mut wrong)
+        .expect("HKDF");
+    let cipher = aes_gcm::Aes256Gcm::new(&wrong.into());
+    assert!(
+        encrypt
+            .decrypt_ciphertext(b"", || (), |msg, aad| {
+                cipher.decrypt(&iv.into(), Payload { msg, aad }).map_err(|_| ())
+            })
+            .is_err()
+    );
+}
