@@ -46,7 +46,9 @@ fn saves_data() -> bool {
     js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("connection"))
         .ok()
         .filter(|connection| connection.is_object())
-        .and_then(|connection| js_sys::Reflect::get(&connection, &JsValue::from_str("saveData")).ok())
+        .and_then(|connection| {
+            js_sys::Reflect::get(&connection, &JsValue::from_str("saveData")).ok()
+        })
         .and_then(|save_data| save_data.as_bool())
         .unwrap_or(false)
 }

@@ -225,7 +225,10 @@ async fn the_presentation_log_is_sealed_kept_to_500_and_wiped_with_the_vault() {
     let stored = js_stored_vault(&format!("presentations:{ME}")).await;
     assert!(!stored.is_empty() && !stored.contains("age"), "{stored}");
     assert!(!stored.contains("Bank"), "{stored}");
-    assert_eq!(presentations::load(ME, &log_key).await, vec![first, encrypted]);
+    assert_eq!(
+        presentations::load(ME, &log_key).await,
+        vec![first, encrypted]
+    );
     // Another key (an earlier login's log) reads nothing, and writing replaces it.
     assert_eq!(presentations::load(ME, &[1; 32]).await, Vec::new());
     let many: Vec<Presentation> = (1..=presentations::KEEP as i64)

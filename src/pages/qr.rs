@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use ikd_core::claim169::{NONCE_LEN, Presentable, Recipient};
 use ikd_core::offline_bundle::{OfflineBundle, QrProfile};
-use p256::ecdsa::SigningKey;
 use leptos::prelude::*;
+use p256::ecdsa::SigningKey;
 
 use crate::browser::{local_time, now_secs};
 use crate::clock_honesty::ClockWarning;

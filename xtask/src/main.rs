@@ -64,7 +64,9 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("size") => size::run(),
         Some("fuzz") => fuzz::run(&args[1..]),
-        Some("bench") if args.get(1).map(String::as_str) == Some("web") => bench_web::run(&args[2..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("web") => {
+            bench_web::run(&args[2..])
+        }
         Some("bench") => schemathesis::bench(&args[1..]),
         Some("stamp-service-worker") => stamp_service_worker::run(),
         Some("precompress") => stamp_service_worker::precompress_staging(),

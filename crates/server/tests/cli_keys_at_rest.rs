@@ -243,7 +243,10 @@ async fn the_database_holds_only_sealed_secrets_and_the_files_are_private() {
     .fetch_one(db.pool())
     .await
     .unwrap();
-    assert!(stored_qr.starts_with("sealed:v1:") && !stored_qr.contains("PRIVATE"), "{stored_qr}");
+    assert!(
+        stored_qr.starts_with("sealed:v1:") && !stored_qr.contains("PRIVATE"),
+        "{stored_qr}"
+    );
     let opened = kek
         .open(&format!("institutions/{id}/qr-key/{qr_kid}"), &stored_qr)
         .unwrap();
@@ -373,8 +376,7 @@ async fn an_old_plaintext_data_folder_is_sealed_on_first_start_and_keeps_its_key
     assert!(stored_key.starts_with("sealed:v1:"), "{stored_key}");
     assert!(stored_secret.starts_with("sealed:v1:"), "{stored_secret}");
     assert_eq!(
-        kek.open("service_secrets/captcha", &stored_secret)
-            .unwrap(),
+        kek.open("service_secrets/captcha", &stored_secret).unwrap(),
         old_secret
     );
     // A second start finds nothing to seal and changes nothing.

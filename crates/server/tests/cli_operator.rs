@@ -79,9 +79,15 @@ fn an_institution_gets_its_keys_once_and_names_are_unique() {
     assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "{pem}");
     let key = ikd_server::journey::institutions::qr_key_from_pem(pem).expect("a P-256 key");
     assert_eq!(answer["qrKid"], ikd_core::hex::encode(&key.kid).as_str());
-    assert_eq!(answer["qrPublicKey"], ikd_core::hex::encode(&key.public_sec1()).as_str());
+    assert_eq!(
+        answer["qrPublicKey"],
+        ikd_core::hex::encode(&key.public_sec1()).as_str()
+    );
     // A second institution gets another key.
-    let other = last_json_line(&ikd(dir.path(), &["institution", "add", "--name", "Klinik Contoh"]));
+    let other = last_json_line(&ikd(
+        dir.path(),
+        &["institution", "add", "--name", "Klinik Contoh"],
+    ));
     assert_ne!(other["qrKid"], answer["qrKid"]);
     let again = ikd(dir.path(), &["institution", "add", "--name", "Bank Contoh"]);
     assert_eq!(again.status.code(), Some(1));
@@ -98,7 +104,10 @@ fn an_institution_is_listed_rotated_and_switched_off_and_never_shows_its_key() {
         .expect("key")
         .to_owned();
 
-    let first_kid = last_json_line(&added)["qrKid"].as_str().expect("kid").to_owned();
+    let first_kid = last_json_line(&added)["qrKid"]
+        .as_str()
+        .expect("kid")
+        .to_owned();
     let pem_file = dir.path().join("bank-qr.pem");
     let rotated = ikd(
         dir.path(),
@@ -123,7 +132,11 @@ fn an_institution_is_listed_rotated_and_switched_off_and_never_shows_its_key() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&pem_file).expect("meta").permissions().mode() & 0o777;
+        let mode = std::fs::metadata(&pem_file)
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600);
     }
 

@@ -434,7 +434,10 @@ fn an_institution_opens_a_qr_encrypted_to_it_with_its_own_key() {
         let answer = last_json_line(&added);
         let public = ikd_core::hex::decode(answer["qrPublicKey"].as_str().unwrap()).unwrap();
         let recipient = claim169::Recipient::from_sec1(&public).unwrap();
-        assert_eq!(ikd_core::hex::encode(&recipient.kid), answer["qrKid"].as_str().unwrap());
+        assert_eq!(
+            ikd_core::hex::encode(&recipient.kid),
+            answer["qrKid"].as_str().unwrap()
+        );
         keys.push((pem.to_str().unwrap().to_owned(), recipient));
     }
     let now = 1_900_000_000;
@@ -461,8 +464,16 @@ fn an_institution_opens_a_qr_encrypted_to_it_with_its_own_key() {
         assert_eq!(output.status.code(), Some(1), "{output:?}");
         let answer = last_json_line(&output);
         assert_eq!(answer["error"], "other-institution");
-        assert_eq!(answer["encryptedFor"], ikd_core::hex::encode(&keys[0].1.kid).as_str());
-        assert!(answer["messageEn"].as_str().unwrap().contains("another institution"));
+        assert_eq!(
+            answer["encryptedFor"],
+            ikd_core::hex::encode(&keys[0].1.kid).as_str()
+        );
+        assert!(
+            answer["messageEn"]
+                .as_str()
+                .unwrap()
+                .contains("another institution")
+        );
     }
     // Not a key file: a usage error.
     let output = issuer.verify(&shown, &["--institution-key", &issuer.path("claims.json")]);

@@ -14,8 +14,8 @@ use coset::{
 use p256::ecdsa::signature::{Signer, Verifier};
 
 use super::cbor;
-use super::recipient::{self, TAG_ENCRYPT};
 use super::error::{DecodeError, IssueError};
+use super::recipient::{self, TAG_ENCRYPT};
 use super::trust::{PublicKey, SignatureAlgorithm, TrustList};
 
 pub(crate) const TAG_ENCRYPT0: u64 = 16;

@@ -24,9 +24,9 @@ use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use super::base45;
 use super::cbor;
 use super::cose::{NONCE_LEN, TAG_CWT, TAG_ENCRYPT0, TAG_SIGN1};
-use super::recipient::{self, Recipient};
 use super::decode::{self, MAX_TEXT_LEN};
 use super::error::{DecodeError, IssueError};
+use super::recipient::{self, Recipient};
 use super::zlib;
 
 /// How far a proof's time may be from the verifier's clock, either way, in seconds. Two

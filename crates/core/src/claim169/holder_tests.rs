@@ -215,17 +215,26 @@ fn a_qr_encrypted_to_an_institution_opens_with_its_key_only() {
     let decoded = decode(&qr, &for_institution(std::slice::from_ref(&bank), &trust)).unwrap();
     assert!(decoded.encrypted && decoded.verified);
     assert_eq!(decoded.holder, HolderBinding::Presented { at: NOW - 5 });
-    assert_eq!(decoded.claim169.full_name.as_deref(), siti().profile(Profile::Full).full_name.as_deref());
+    assert_eq!(
+        decoded.claim169.full_name.as_deref(),
+        siti().profile(Profile::Full).full_name.as_deref()
+    );
     // Another institution's key, or none, does not open it and says why.
     assert_eq!(
         decode(&qr, &for_institution(std::slice::from_ref(&clinic), &trust)),
         Err(DecodeError::OtherInstitution)
     );
-    assert_eq!(decode(&qr, &for_institution(&[], &trust)), Err(DecodeError::OtherInstitution));
+    assert_eq!(
+        decode(&qr, &for_institution(&[], &trust)),
+        Err(DecodeError::OtherInstitution)
+    );
     // A stranger's key relabelled with the bank's kid fails to decrypt.
     let mut impostor = institution(9);
     impostor.kid = bank.kid.clone();
-    assert_eq!(decode(&qr, &for_institution(&[impostor], &trust)), Err(DecodeError::Decrypt));
+    assert_eq!(
+        decode(&qr, &for_institution(&[impostor], &trust)),
+        Err(DecodeError::Decrypt)
+    );
     // Both keys held (current and previous): the kid picks the right one.
     let both = [clinic, bank];
     assert!(decode(&qr, &for_institution(&both, &trust)).is_ok());
@@ -243,7 +252,10 @@ fn a_changed_encrypted_qr_is_refused() {
         let mut changed = bytes.clone();
         changed[at] ^= 0x01;
         let text = base45::encode(&zlib::compress(&changed));
-        assert!(decode(&text, &for_institution(&keys, &trust)).is_err(), "byte {at}");
+        assert!(
+            decode(&text, &for_institution(&keys, &trust)).is_err(),
+            "byte {at}"
+        );
     }
 }
 
@@ -253,9 +265,13 @@ fn an_encrypted_qr_still_needs_a_fresh_holder_proof_and_the_issuer() {
     let trust = TrustList::new().with(TrustedKey::new(PublicKey::Es256(*issuer.verifying_key())));
     let qr = shown_to(&bank.recipient(), &device, &issuer);
     let keys = [bank];
-    let late = DecodeOptions { now: NOW + 200, ..for_institution(&keys, &trust) };
+    let late = DecodeOptions {
+        now: NOW + 200,
+        ..for_institution(&keys, &trust)
+    };
     assert_eq!(decode(&qr, &late), Err(DecodeError::Stale));
-    let stranger = TrustList::new().with(TrustedKey::new(PublicKey::Es256(*key(3).verifying_key())));
+    let stranger =
+        TrustList::new().with(TrustedKey::new(PublicKey::Es256(*key(3).verifying_key())));
     assert!(decode(&qr, &for_institution(&keys, &stranger)).is_err());
     // Two showings to the same institution share no bytes beyond the structure's own.
     let credential = Presentable::parse(&bound_credential(&issuer, &device, false)).unwrap();

@@ -175,11 +175,10 @@ pub(crate) fn encrypt(
         .ok()
         .and_then(|v| cbor::to_vec(&v))
         .ok_or(IssueError::Encode)?;
-    let cek = content_key(&ephemeral, &recipient.public, &protected_bytes)
-        .ok_or(IssueError::Encrypt)?;
-    let ephemeral_public = holder::cose_key_value(
-        ephemeral.public_key().to_encoded_point(true).as_bytes(),
-    )?;
+    let cek =
+        content_key(&ephemeral, &recipient.public, &protected_bytes).ok_or(IssueError::Encrypt)?;
+    let ephemeral_public =
+        holder::cose_key_value(ephemeral.public_key().to_encoded_point(true).as_bytes())?;
     let recipient_entry = CoseRecipientBuilder::new()
         .protected(protected)
         .unprotected(
@@ -223,14 +222,10 @@ pub(crate) fn recipient_kid(encrypt: &CoseEncrypt) -> Result<&[u8], DecodeError>
         return Err(DecodeError::Cose);
     }
     match (&recipient.protected.header.alg, &recipient.unprotected.alg) {
-        (
-            Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ECDH_ES_HKDF_256)),
-            None,
-        ) => {}
+        (Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ECDH_ES_HKDF_256)), None) => {}
         _ => return Err(DecodeError::UnsupportedAlg),
     }
-    if recipient.unprotected.key_id.is_empty() || !recipient.protected.header.key_id.is_empty()
-    {
+    if recipient.unprotected.key_id.is_empty() || !recipient.protected.header.key_id.is_empty() {
         return Err(DecodeError::Cose);
     }
     Ok(&recipient.unprotected.key_id)

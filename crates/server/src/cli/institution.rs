@@ -76,8 +76,7 @@ async fn add(args: NameArgs) -> ExitCode {
     };
     match institutions::add(&db, &args.name).await {
         Ok((api_key, qr_key)) => {
-            if let Err(err) = institutions::audit_added(&db, args.name.trim(), &qr_key.kid).await
-            {
+            if let Err(err) = institutions::audit_added(&db, args.name.trim(), &qr_key.kid).await {
                 return operator_failure(&err);
             }
             issued(&args, &api_key, &qr_key)

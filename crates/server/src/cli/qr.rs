@@ -257,7 +257,8 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, Usage> {
                 error: err.code(),
                 message: err.message_id(),
                 message_en: Some(err.message_en()),
-                encrypted_for: claim169::encrypted_for(&text).map(|kid| ikd_core::hex::encode(&kid)),
+                encrypted_for: claim169::encrypted_for(&text)
+                    .map(|kid| ikd_core::hex::encode(&kid)),
             });
             Ok(ExitCode::FAILURE)
         }

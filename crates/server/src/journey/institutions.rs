@@ -9,8 +9,8 @@ use ikd_core::activity::ActivityKind;
 use ikd_core::audit::AuditAction;
 use ikd_core::claim169::{self, DecodeOptions, HolderBinding, InstitutionKey};
 use ikd_core::offline_bundle::QrInstitution;
-use p256::pkcs8::{EncodePrivateKey, LineEnding};
 use ikd_core::trust_documents::TrustListDocument;
+use p256::pkcs8::{EncodePrivateKey, LineEnding};
 use serde::{Deserialize, Serialize};
 
 use crate::journey::activity_log;
@@ -150,15 +150,19 @@ pub async fn for_bundle(db: &Db) -> Result<Vec<QrInstitution>, DbError> {
 async fn qr_keys(db: &Db, id: i64) -> Result<Vec<InstitutionKey>, DbError> {
     let kek = db.key_encryption()?;
     /// The current and the previous key: kid and sealed PEM of each, if any.
-    type KeyColumns = (Option<String>, Option<String>, Option<String>, Option<String>);
-    let row: Option<KeyColumns> =
-        sqlx::query_as(
-            "SELECT qr_kid, qr_private_key_sealed, qr_previous_kid, \
+    type KeyColumns = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Option<KeyColumns> = sqlx::query_as(
+        "SELECT qr_kid, qr_private_key_sealed, qr_previous_kid, \
              qr_previous_private_key_sealed FROM institutions WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
     let Some((kid, sealed, previous_kid, previous_sealed)) = row else {
         return Ok(Vec::new());
     };

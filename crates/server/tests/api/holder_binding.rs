@@ -385,7 +385,8 @@ async fn institutions_accept_a_fresh_presented_qr_and_refuse_bare_stale_and_fore
     assert_eq!(age["ageOver17"], true);
     assert!(age["shownSecondsAgo"].is_i64());
 
-    let encrypted = verify(phone.present_to(&bundle.credentials, &bundle.institutions[0], now)).await;
+    let encrypted =
+        verify(phone.present_to(&bundle.credentials, &bundle.institutions[0], now)).await;
     assert_eq!(encrypted["valid"], true, "{encrypted}");
     assert_eq!(encrypted["encrypted"], true);
 

@@ -267,7 +267,10 @@ async fn an_encrypted_qr_opens_with_coset_and_only_the_institution_key() {
     let qr = phone.present_to(&bundle.credentials, &bundle.institutions[0], now);
 
     let cose = miniz_oxide::inflate::decompress_to_vec_zlib(&base45_decode(&qr)).expect("zlib");
-    assert!(CoseSign1::from_tagged_slice(&cose).is_err(), "not readable as a Sign1");
+    assert!(
+        CoseSign1::from_tagged_slice(&cose).is_err(),
+        "not readable as a Sign1"
+    );
     let encrypt = CoseEncrypt::from_tagged_slice(&cose).expect("a tagged COSE_Encrypt");
     assert_eq!(
         encrypt.protected.header.alg,
@@ -278,10 +281,20 @@ async fn an_encrypted_qr_opens_with_coset_and_only_the_institution_key() {
     };
     assert_eq!(
         recipient.protected.header.alg,
-        Some(coset::Algorithm::Assigned(iana::Algorithm::ECDH_ES_HKDF_256))
+        Some(coset::Algorithm::Assigned(
+            iana::Algorithm::ECDH_ES_HKDF_256
+        ))
     );
-    assert_eq!(recipient.unprotected.key_id, hex(&qr_key.kid), "kid names the institution key");
-    assert_eq!(recipient.ciphertext.as_deref(), Some(&[][..]), "direct: no wrapped key");
+    assert_eq!(
+        recipient.unprotected.key_id,
+        hex(&qr_key.kid),
+        "kid names the institution key"
+    );
+    assert_eq!(
+        recipient.ciphertext.as_deref(),
+        Some(&[][..]),
+        "direct: no wrapped key"
+    );
     let (_, ephemeral) = recipient
         .unprotected
         .rest
@@ -313,13 +326,22 @@ async fn an_encrypted_qr_opens_with_coset_and_only_the_institution_key() {
         .expand(&context, &mut cek)
         .expect("HKDF");
     let cipher = aes_gcm::Aes256Gcm::new(&cek.into());
-    let iv: [u8; 12] = encrypt.unprotected.iv.as_slice().try_into().expect("12-byte IV");
+    let iv: [u8; 12] = encrypt
+        .unprotected
+        .iv
+        .as_slice()
+        .try_into()
+        .expect("12-byte IV");
     let plaintext = encrypt
-        .decrypt_ciphertext(b"", || (), |msg, aad| {
-            cipher
-                .decrypt(&iv.into(), Payload { msg, aad })
-                .map_err(|_| ())
-        })
+        .decrypt_ciphertext(
+            b"",
+            || (),
+            |msg, aad| {
+                cipher
+                    .decrypt(&iv.into(), Payload { msg, aad })
+                    .map_err(|_| ())
+            },
+        )
         .expect("A256GCM opens with the derived key");
 
     // Inside: the issuer's COSE_Sign1, verifying with the published key, with the proof.
@@ -341,7 +363,11 @@ async fn an_encrypted_qr_opens_with_coset_and_only_the_institution_key() {
         })
         .expect("the issuer's signature verifies");
     assert!(
-        sign1.unprotected.rest.iter().any(|(l, _)| *l == Label::Int(11)),
+        sign1
+            .unprotected
+            .rest
+            .iter()
+            .any(|(l, _)| *l == Label::Int(11)),
         "the holder's countersignature travels inside the encryption"
     );
     let claims: Value =
@@ -361,9 +387,15 @@ async fn an_encrypted_qr_opens_with_coset_and_only_the_institution_key() {
     let cipher = aes_gcm::Aes256Gcm::new(&wrong.into());
     assert!(
         encrypt
-            .decrypt_ciphertext(b"", || (), |msg, aad| {
-                cipher.decrypt(&iv.into(), Payload { msg, aad }).map_err(|_| ())
-            })
+            .decrypt_ciphertext(
+                b"",
+                || (),
+                |msg, aad| {
+                    cipher
+                        .decrypt(&iv.into(), Payload { msg, aad })
+                        .map_err(|_| ())
+                }
+            )
             .is_err()
     );
 }

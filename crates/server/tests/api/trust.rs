@@ -122,7 +122,10 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
     };
     let (bank, clinic) = (listed("Bank Rakyat Contoh"), listed("Klinik Contoh"));
     assert_eq!(bank.kid, qr_key.kid);
-    assert!(!signed.payload.contains("PRIVATE"), "no private key in the bundle");
+    assert!(
+        !signed.payload.contains("PRIVATE"),
+        "no private key in the bundle"
+    );
     let now = ikd_server::platform::clock::unix_now();
     let shown = |profile| phone.present(&bundle.credentials, profile, now);
     let to_bank = phone.present_to(&bundle.credentials, &bank, now);
@@ -144,8 +147,14 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
     // The clinic's key does not open it.
     let clinic_keys = [institutions::qr_key_from_pem(&other_qr_key.private_key_pem).expect("PEM")];
     assert_eq!(
-        claim169::decode(&to_bank, &DecodeOptions { institution_keys: &clinic_keys, ..options })
-            .map(|_| ()),
+        claim169::decode(
+            &to_bank,
+            &DecodeOptions {
+                institution_keys: &clinic_keys,
+                ..options
+            }
+        )
+        .map(|_| ()),
         Err(claim169::DecodeError::OtherInstitution)
     );
 
@@ -170,8 +179,18 @@ async fn an_institution_verifies_online_and_the_citizen_sees_it() {
     let verdict = body_json(app.request(verify(&to_bank, Some(&other_api_key))).await).await;
     assert_eq!(verdict["valid"], false, "{verdict}");
     assert_eq!(verdict["code"], "other-institution");
-    assert!(verdict["message"].as_str().expect("id").contains("instansi lain"));
-    assert!(verdict["messageEn"].as_str().expect("en").contains("another institution"));
+    assert!(
+        verdict["message"]
+            .as_str()
+            .expect("id")
+            .contains("instansi lain")
+    );
+    assert!(
+        verdict["messageEn"]
+            .as_str()
+            .expect("en")
+            .contains("another institution")
+    );
     assert_eq!(verdict["nik"], serde_json::Value::Null);
     // The clinic's own QR opens for the clinic.
     let to_clinic = phone.present_to(&bundle.credentials, &clinic, now);
@@ -226,7 +245,9 @@ async fn a_rotated_qr_key_is_in_the_next_bundle_and_the_previous_one_opens_until
     let (officer, desk) = open_desk(&app).await;
     let citizen = eligible_citizens(&app, 1).await.remove(0);
     let session = active_citizen(&app, &officer, desk, &citizen, "device-rotate-qr-1").await;
-    let (_, first) = institutions::add(&app.db, "Bank Rotasi").await.expect("add");
+    let (_, first) = institutions::add(&app.db, "Bank Rotasi")
+        .await
+        .expect("add");
     let app = &app;
     let phone = PhoneKeys::random();
     let trust = trust_document(app).await.to_trust_list().expect("keys");
@@ -234,7 +255,9 @@ async fn a_rotated_qr_key_is_in_the_next_bundle_and_the_previous_one_opens_until
         let signed: SignedJson =
             serde_json::from_value(body_json(app.bundle(&session, &phone).await).await)
                 .expect("signed");
-        signed.verify::<OfflineBundle>(&trust, None).expect("bundle")
+        signed
+            .verify::<OfflineBundle>(&trust, None)
+            .expect("bundle")
     };
     let verify = |qr: String, key: String| async move {
         let mut request = json_request("POST", "/api/verifications", &json!({"qr": qr}), None);
@@ -283,9 +306,16 @@ async fn a_rotated_qr_key_is_in_the_next_bundle_and_the_previous_one_opens_until
     assert_eq!(after.institutions[0].kid, second.kid);
     let new_qr = phone.present_to(&after.credentials, &after.institutions[0], now);
     let (status, verdict) = verify(new_qr.clone(), api_key.clone()).await;
-    assert_eq!((status.as_u16(), &verdict["valid"]), (200, &json!(true)), "{verdict}");
+    assert_eq!(
+        (status.as_u16(), &verdict["valid"]),
+        (200, &json!(true)),
+        "{verdict}"
+    );
     let (_, verdict) = verify(old_qr.clone(), api_key.clone()).await;
-    assert_eq!(verdict["valid"], true, "the previous key still opens: {verdict}");
+    assert_eq!(
+        verdict["valid"], true,
+        "the previous key still opens: {verdict}"
+    );
 
     // The next rotation retires it.
     let (api_key, _) = institutions::rotate_key(&app.db, "Bank Rotasi")
