@@ -173,7 +173,7 @@ pub fn bar_chart(id: &str, title: &str, bars: &[Bar], english: bool) -> String {
                 format!(
                     "{}: {} {} {}, target {}",
                     b.label,
-                    if english { "activated" } else { "aktif" },
+                    if english { "active" } else { "aktif" },
                     percent(b.value_percent),
                     if english {
                         "of those eligible"
