@@ -241,7 +241,7 @@ async fn a_waiting_request_asks_before_approving_and_says_what_is_shared() {
     let root = mount_point();
     let waiting = item(ConsentScope::Basic, ConsentStatus::Waiting);
     let _handle = mount_to(root.clone(), move || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         provide_context(AppState::new());
         view! { <ConsentCard item=waiting.clone() /> }
     });
@@ -299,7 +299,7 @@ async fn a_live_grant_offers_revoke_with_a_confirm_and_a_past_one_offers_nothing
     let root = mount_point();
     let live = item(ConsentScope::Full, ConsentStatus::Live);
     let _handle = mount_to(root.clone(), move || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         provide_context(AppState::new());
         view! { <ConsentCard item=live.clone() /> }
     });
@@ -326,7 +326,7 @@ async fn a_live_grant_offers_revoke_with_a_confirm_and_a_past_one_offers_nothing
     let past = mount_point();
     let revoked = item(ConsentScope::Full, ConsentStatus::Revoked);
     let _past = mount_to(past.clone(), move || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         provide_context(AppState::new());
         view! { <ConsentCard item=revoked.clone() /> }
     });
@@ -339,7 +339,7 @@ async fn closing_lists_what_goes_and_what_stays_before_the_password_and_waits_fo
     use ikd_web::pages::account_close::AccountClosePage;
     let root = mount_point();
     let _handle = mount_to(root.clone(), || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         provide_context(AppState::new());
         view! { <AccountClosePage /> }
     });
@@ -372,7 +372,7 @@ fn the_lost_phone_page_says_it_revokes_and_does_not_activate_this_browser() {
     use ikd_web::pages::lost_phone::LostPhonePage;
     let root = mount_point();
     let _handle = mount_to(root.clone(), || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         provide_context(AppState::new());
         view! { <LostPhonePage /> }
     });

@@ -380,7 +380,9 @@ async fn who_is_using_the_phone_lists_masked_names_only_and_offers_to_add_a_pers
         .append_child(&root)
         .expect("append");
     let _handle = mount_to(root.clone(), move || {
-        provide_context(ikd_web::i18n::I18n::from_storage());
+        provide_context(ikd_web::i18n::I18n::from_storage(
+            ikd_web::i18n::STORAGE_KEY,
+        ));
         provide_context(AppState::new());
         view! { <Router><ikd_web::pages::who::WhoPage /></Router> }
     });

@@ -566,7 +566,9 @@ async fn the_qr_page_shows_a_fresh_holder_bound_qr_per_profile_and_logs_it() {
         .append_child(&root)
         .expect("append");
     let _handle = mount_to(root.clone(), move || {
-        provide_context(ikd_web::i18n::I18n::from_storage());
+        provide_context(ikd_web::i18n::I18n::from_storage(
+            ikd_web::i18n::STORAGE_KEY,
+        ));
         let app = ikd_web::state::AppState::new();
         app.keys.set_value(Some(keys.clone()));
         app.profile.set_value(Some(ME.to_owned()));
@@ -673,7 +675,9 @@ async fn the_verifier_page_says_fresh_valid_unconfirmed_and_invalid() {
         .append_child(&root)
         .expect("append");
     let _handle = mount_to(root.clone(), move || {
-        provide_context(ikd_web::i18n::I18n::from_storage());
+        provide_context(ikd_web::i18n::I18n::from_storage(
+            ikd_web::i18n::STORAGE_KEY,
+        ));
         provide_context(ikd_web::state::AppState::new());
         view! { <Router><ikd_web::pages::verify::VerifyPage /></Router> }
     });

@@ -61,7 +61,7 @@ fn health_status_tells_citizens_only_that_the_service_is_available() {
         demo_data: true,
     };
     let _handle = mount_to(root.clone(), move || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         view! { <HealthStatus result=Ok(report.clone()) /> }
     });
     assert_eq!(
@@ -79,7 +79,7 @@ fn health_status_tells_citizens_only_that_the_service_is_available() {
 fn health_status_explains_an_unreachable_service() {
     let root = mount_point();
     let _handle = mount_to(root.clone(), || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         view! { <HealthStatus result=Err(ApiProblem::Unreachable) /> }
     });
     let alert = root
@@ -101,7 +101,7 @@ fn health_status_explains_an_unreachable_service() {
 async fn home_page_fetches_health_and_reports_a_missing_service() {
     let root = mount_point();
     let _handle = mount_to(root.clone(), || {
-        provide_context(I18n::from_storage());
+        provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         provide_context(AppState::new());
         view! { <Router><HomePage /></Router> }
     });

@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// Provides the context every page reads ([`I18n`], [`AppState`]) and starts the listeners
 /// of the shell (update ready, install prompt). Call first in a root component.
 pub fn provide_app_context() {
-    provide_context(I18n::from_storage());
+    provide_context(I18n::from_storage(crate::i18n::STORAGE_KEY));
     let app = AppState::new();
     provide_context(app);
     crate::service_worker::watch_for_updates(app.update_ready);

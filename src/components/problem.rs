@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use crate::api::ApiProblem;
-use crate::i18n::{Lang, use_i18n};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn ProblemText(problem: ApiProblem) -> impl IntoView {
     let i18n = use_i18n();
-    ikd_browser::problem_text(problem, move || i18n.0.get() == Lang::En)
+    ikd_browser::problem_text(problem, move || i18n.en())
 }
 
 /// The message for one field, when the service's refusal names it.

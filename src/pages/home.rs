@@ -221,7 +221,7 @@ fn Welcome() -> impl IntoView {
             <Later>
                 <crate::components::install::InstallHelp />
                 <ServiceStatus />
-                <button class="link lang-switch" on:click=move |_| i18n.set(if i18n.0.get() == crate::i18n::Lang::En { crate::i18n::Lang::Id } else { crate::i18n::Lang::En })>
+                <button class="link lang-switch" on:click=move |_| i18n.set(if i18n.en() { crate::i18n::Lang::Id } else { crate::i18n::Lang::En })>
                     {move || i18n.t("English", "Bahasa Indonesia")}
                 </button>
             </Later>

@@ -143,8 +143,8 @@ pub fn SettingsPage() -> impl IntoView {
             <section class="card">
                 <h2>{move || i18n.t("Bahasa", "Language")}</h2>
                 <div class="segmented" role="group" aria-label=move || i18n.t("Bahasa", "Language")>
-                    <button aria-pressed=move || (i18n.0.get() == Lang::Id).to_string() on:click=move |_| i18n.set(Lang::Id)>"Bahasa Indonesia"</button>
-                    <button aria-pressed=move || (i18n.0.get() == Lang::En).to_string() on:click=move |_| i18n.set(Lang::En)>"English"</button>
+                    <button aria-pressed=move || (!i18n.en()).to_string() on:click=move |_| i18n.set(Lang::Id)>"Bahasa Indonesia"</button>
+                    <button aria-pressed=move || i18n.en().to_string() on:click=move |_| i18n.set(Lang::En)>"English"</button>
                 </div>
             </section>
             <section class="card">

@@ -1,8 +1,8 @@
 //! The browser side of talking to the IKD service, shared by the citizen PWA (`ikd-web`) and
 //! the officer console (`ikd-console`): one [`ApiProblem`] for every failure, one typed fetch
 //! ([`get`], [`send`], [`fetch_text`]), the clock (also the service's, from the `Date` header),
-//! the proof-of-work captcha solver ([`solved_captcha`]) and the markup that shows a problem
-//! ([`problem_text`]).
+//! the proof-of-work captcha solver ([`solved_captcha`]), the markup that shows a problem
+//! ([`problem_text`]) and the language switch both apps remember ([`i18n`]).
 //!
 //! [`problem`] and the decisions inside [`fetch`] and [`clock`] are pure and tested natively
 //! (`cargo test -p ikd-browser`); the rest runs in the browser. Each app keeps only its own
@@ -11,6 +11,7 @@
 pub mod captcha;
 pub mod clock;
 pub mod fetch;
+pub mod i18n;
 pub mod problem;
 pub mod view;
 

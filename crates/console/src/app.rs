@@ -16,7 +16,7 @@ use crate::state::{BASE, Clock, Session};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = crate::i18n::I18n::from_storage();
+    let i18n = crate::i18n::I18n::from_storage(crate::i18n::STORAGE_KEY);
     provide_context(i18n);
     let session = Session::new();
     provide_context(session);

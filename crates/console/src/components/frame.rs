@@ -101,7 +101,7 @@ fn role_and_region(officer: &ikd_core::console_api::OfficerInfo, i18n: I18n) -> 
     } else {
         officer.region_name.clone()
     };
-    format!("{} · {region}", i18n.role(officer.role))
+    format!("{} · {region}", crate::i18n::role_name(i18n, officer.role))
 }
 
 #[cfg(test)]

@@ -228,7 +228,7 @@ fn RosterImport(id: i64, on_imported: Callback<()>) -> impl IntoView {
         };
         if file.size() > MAX_ROSTER_BYTES as f64 {
             let mb = MAX_ROSTER_BYTES / (1024 * 1024);
-            local_problem.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+            local_problem.set(Some(if i18n.en_untracked() {
                 format!("The file is too large (at most {mb} MB). Split the roster into several files")
             } else {
                 format!("Berkas terlalu besar (paling besar {mb} MB). Bagi daftar menjadi beberapa berkas")

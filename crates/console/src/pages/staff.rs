@@ -53,7 +53,7 @@ fn Staff() -> impl IntoView {
         confirming_reset.set(None);
         leptos::task::spawn_local(async move {
             match api::reset_second_factor(id).await {
-                Ok(()) => reset_done.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+                Ok(()) => reset_done.set(Some(if i18n.en_untracked() {
                     format!("{name}'s second factor is reset: they enrol a new one at their next login.")
                 } else {
                     format!("Faktor kedua {name} diatur ulang: ia mendaftarkan yang baru saat masuk berikutnya.")
@@ -116,7 +116,7 @@ fn Staff() -> impl IntoView {
                                         <tr data-testid="officer-row" data-username=o.username.clone()>
                                             <th scope="row">{o.full_name.clone()}</th>
                                             <td>{o.username.clone()}</td>
-                                            <td>{move || i18n.role(o.role)}</td>
+                                            <td>{move || crate::i18n::role_name(i18n, o.role)}</td>
                                             <td title=o.region_code.clone()>{o.region_name.clone()}</td>
                                             <td class="num">{thousands(o.decisions_today)}</td>
                                             <td>
@@ -235,7 +235,7 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
         problem.set(None);
         added.set(None);
         if password.with_untracked(|p| p.chars().count() < MIN_PASSWORD_CHARS) {
-            local_problem.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+            local_problem.set(Some(if i18n.en_untracked() {
                 format!("The password needs at least {MIN_PASSWORD_CHARS} characters")
             } else {
                 format!("Kata sandi paling sedikit {MIN_PASSWORD_CHARS} karakter")
@@ -261,7 +261,7 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(()) => {
-                    added.set(Some(if i18n.0.get_untracked() == crate::i18n::Lang::En {
+                    added.set(Some(if i18n.en_untracked() {
                         format!("Account {name} added")
                     } else {
                         format!("Akun {name} ditambahkan")
@@ -286,9 +286,9 @@ fn NewOfficerForm(on_added: Callback<()>) -> impl IntoView {
                 <input id="officer-name" required=true bind:value=full_name />
                 <label for="officer-role">{move || i18n.t("Peran", "Role")}</label>
                 <select id="officer-role" on:change=move |ev| role.set(event_target_value(&ev)) prop:value=move || role.get()>
-                    <option value="officer">{move || i18n.role(OfficerRole::Officer)}</option>
+                    <option value="officer">{move || crate::i18n::role_name(i18n, OfficerRole::Officer)}</option>
                     {is_admin.then(|| view! {
-                        <option value="supervisor">{move || i18n.role(OfficerRole::Supervisor)}</option>
+                        <option value="supervisor">{move || crate::i18n::role_name(i18n, OfficerRole::Supervisor)}</option>
                     })}
                 </select>
                 <label for="officer-region">{move || i18n.t("Kode wilayah (mis. 32.76 atau 32.76.01)", "Region code (e.g. 32.76 or 32.76.01)")}</label>

@@ -304,7 +304,7 @@ impl ReviewState {
     }
 
     fn english(self) -> bool {
-        self.i18n.0.get_untracked() == crate::i18n::Lang::En
+        self.i18n.en_untracked()
     }
 
     /// A refusal of the service in the language chosen now.
