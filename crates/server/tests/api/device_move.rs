@@ -248,3 +248,37 @@ async fn strangers_get_the_login_answer_they_got_before() {
         .expect("count");
     assert_eq!(moves, 0);
 }
+
+#[tokio::test]
+async fn the_right_code_sent_twice_at_once_moves_the_card_once() {
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let (officer, desk) = open_desk(&app).await;
+    let citizen = eligible_citizens(&app, 1).await.remove(0);
+    active_citizen(&app, &officer, desk, &citizen, OLD_PHONE).await;
+    let started = start_move(&app, &citizen.nik, CITIZEN_PASSWORD).await;
+    assert_eq!(started.status(), 202);
+    let step = cookie_from(&started, STEP_COOKIE).expect("step cookie");
+    let code = move_code(&app, &citizen.email).expect("a move code mail");
+
+    // Two replicas racing on one step: one conditional DELETE, one winner.
+    let ((first, _), (second, _)) = tokio::join!(
+        confirm(&app, Some(&step), &code),
+        confirm(&app, Some(&step), &code)
+    );
+    let mut statuses = [first, second];
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [200, 410],
+        "one move, the other finds the step ended"
+    );
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE subject = $1 AND device_id = $2")
+            .bind(&citizen.nik)
+            .bind(NEW_PHONE)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("sessions");
+    assert_eq!(sessions, 1, "one session for the new phone");
+}
