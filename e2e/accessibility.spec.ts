@@ -3,15 +3,17 @@
 // the output (support/axe.ts). The screens the other specs pass through are here again on
 // purpose, so one file says what is covered: the unlock screen, the wipe after five wrong PINs,
 // the reset with a link's token, the invalid verdict, the camera views, and everything behind
-// the PIN.
+// the PIN. The record's field names and the QR's text alternative are checked in each language.
 import { type Browser, type Page, chromium, expect, test } from "@playwright/test";
 import { checkAccessibility } from "./support/axe";
 import { PIN, activateUpToPin, approvedCitizen, setPin } from "./support/citizen_app";
 
 const baseURL = process.env.IKD_BASE_URL ?? "";
 const LANGUAGES = [
-  { code: "id", unlock: "Buka", wrongPin: "PIN salah", wiped: "telah dihapus", verify: "Periksa", scan: "Pindai QR", invalid: "TIDAK SAH", selfie: "Buka kamera depan" },
-  { code: "en", unlock: "Unlock", wrongPin: "Wrong PIN", wiped: "has been wiped", verify: "Check", scan: "Scan QR", invalid: "NOT VALID", selfie: "Open front camera" },
+  { code: "id", unlock: "Buka", wrongPin: "PIN salah", wiped: "telah dihapus", verify: "Periksa", scan: "Pindai QR", invalid: "TIDAK SAH", selfie: "Buka kamera depan",
+    fields: { "/ktp": "Tempat/Tgl Lahir", "/kk": "Hubungan", "/biodata": "Tanggal lahir", "/dokumen": "Kendaraan" }, qr: "QR KTP digital berisi data lengkap" },
+  { code: "en", unlock: "Unlock", wrongPin: "Wrong PIN", wiped: "has been wiped", verify: "Check", scan: "Scan QR", invalid: "NOT VALID", selfie: "Open front camera",
+    fields: { "/ktp": "Place/date of birth", "/kk": "Relationship", "/biodata": "Date of birth", "/dokumen": "Vehicles" }, qr: "Digital KTP QR with full data" },
 ] as const;
 
 /** A phone-sized context whose remembered language is `code` from the first page on. */
@@ -57,6 +59,14 @@ for (const lang of LANGUAGES) {
       await expect(page).toHaveURL(new RegExp(`${path.replace("/", "\\/")}$`));
       await expect(page.locator("h1").first()).toBeVisible();
       await checkAccessibility(page, `${path} (${lang.code})`);
+      // The record's field names in the chosen language; its values stay as the registry
+      // writes them, marked as Indonesian for a screen reader.
+      const field = lang.fields[path as keyof typeof lang.fields];
+      if (field) await expect(page.locator("main")).toContainText(field);
+      if (path === "/ktp" || path === "/biodata") {
+        await expect(page.locator('main dd[lang="id"]').first()).toBeVisible();
+      }
+      if (path === "/qr") await expect(page.getByRole("img", { name: new RegExp(`^${lang.qr}`) })).toBeVisible();
     }
 
     // Five wrong PINs: the wipe screen, which says how to come back.

@@ -142,6 +142,12 @@ test("ASN drive: roster with 5 bad rows, 45 approved by keyboard, progress and d
   await expect(page.getByTestId("roster-summary")).toContainText("45");
   await shot(page, "drive-roster");
   await checkAccessibility(page, "drive page");
+  // The projector view of the drive's rotating QR, for a screen in the hall.
+  await page.goto(`/petugas/kegiatan/${driveId}/layar`);
+  await expect(page.getByTestId("desk-qr").locator("svg")).toBeVisible();
+  await checkAccessibility(page, "drive projector");
+  await page.goto(`/petugas/kegiatan/${driveId}`);
+  await expect(page.getByRole("link", { name: "Tampilkan QR di proyektor" })).toBeVisible();
 
   // 2. 45 civil servants register with the drive's QR (refreshed as it rotates).
   const drive = await (await page.request.get(`/api/drives/${driveId}`)).json();
@@ -253,6 +259,14 @@ test("desk mode: the short code on screen registers a citizen and one key approv
   await expect(page.getByTestId("detail").locator("img")).toHaveCount(2);
   await checkAccessibility(page, "desk mode with a person");
   await shot(page, "desk-face-check");
+  // T opens the reasons for a rejection; Escape closes them without deciding.
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("t");
+  await expect(page.locator("#reject-chooser")).toBeVisible();
+  await checkAccessibility(page, "reject chooser");
+  await page.keyboard.press("Escape");
+  await expect(page.locator("#reject-chooser")).toHaveCount(0);
+  await expect(item).toBeVisible();
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("s");
   await expect(item).toHaveCount(0);

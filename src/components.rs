@@ -8,4 +8,5 @@ pub mod install;
 pub mod later;
 pub mod locked;
 pub mod page;
+pub mod print_button;
 pub mod problem;

@@ -18,6 +18,7 @@ pub mod phone_keys;
 pub mod presentations;
 pub mod qr_frame;
 pub mod qr_svg;
+pub mod record_fields;
 pub mod relock;
 pub mod service_worker;
 pub mod state;

@@ -7,6 +7,7 @@ use crate::browser::ktp_date;
 use crate::components::locked::WithBundle;
 use crate::components::page::Page;
 use crate::i18n::use_i18n;
+use crate::record_fields::{Field, field_row};
 
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
@@ -22,9 +23,9 @@ pub fn DocumentsPage() -> impl IntoView {
                         <h2>"NPWP"</h2>
                         {match d.npwp.clone() {
                             Some(n) => view! { <dl>
-                                <div><dt>"Nomor"</dt><dd>{n.npwp_number}</dd></div>
+                                {field_row(i18n, Field::DocumentNumber, n.npwp_number, true)}
                                 <div><dt>{move || i18n.t("Terdaftar", "Registered")}</dt><dd>{ktp_date(&n.registered_on)}</dd></div>
-                                <div><dt>"KPP"</dt><dd>{n.tax_office}</dd></div>
+                                {field_row(i18n, Field::TaxOffice, n.tax_office, false)}
                             </dl> }.into_any(),
                             None => none().into_any(),
                         }}
@@ -33,7 +34,7 @@ pub fn DocumentsPage() -> impl IntoView {
                         <h2>{move || i18n.t("Vaksin COVID-19", "COVID-19 vaccine")}</h2>
                         {if d.vaccinations.is_empty() { none().into_any() } else { view! {
                             <ul class="plain">{d.vaccinations.iter().map(|v| view! {
-                                <li>{format!("Dosis {}: {} — {} ({})", v.dose, v.vaccine, ktp_date(&v.given_on), v.facility)}</li>
+                                <li>{move || i18n.t("Dosis", "Dose")} {format!(" {}: {} — {} ({})", v.dose, v.vaccine, ktp_date(&v.given_on), v.facility)}</li>
                             }).collect_view()}</ul>
                         }.into_any() }}
                     </section>
@@ -49,13 +50,13 @@ pub fn DocumentsPage() -> impl IntoView {
                         <h2>{move || i18n.t("Data ASN (BKN)", "Civil servant data (BKN)")}</h2>
                         {match d.civil_servant.clone() {
                             Some(c) => view! { <dl>
-                                <div><dt>"NIP"</dt><dd>{c.nip}</dd></div>
-                                <div><dt>"Instansi"</dt><dd>{c.agency}</dd></div>
-                                <div><dt>"Unit kerja"</dt><dd>{c.unit}</dd></div>
-                                <div><dt>"Jabatan"</dt><dd>{c.position}</dd></div>
-                                <div><dt>"Golongan"</dt><dd>{c.rank}</dd></div>
-                                <div><dt>"Status"</dt><dd>{c.status}</dd></div>
-                                <div><dt>"TMT"</dt><dd>{ktp_date(&c.appointed_on)}</dd></div>
+                                {field_row(i18n, Field::CivilServantNumber, c.nip, true)}
+                                {field_row(i18n, Field::Agency, c.agency, false)}
+                                {field_row(i18n, Field::WorkUnit, c.unit, false)}
+                                {field_row(i18n, Field::Position, c.position, false)}
+                                {field_row(i18n, Field::Rank, c.rank, false)}
+                                {field_row(i18n, Field::Status, c.status, false)}
+                                {field_row(i18n, Field::AppointedOn, ktp_date(&c.appointed_on), true)}
                             </dl> }.into_any(),
                             None => none().into_any(),
                         }}
@@ -64,7 +65,7 @@ pub fn DocumentsPage() -> impl IntoView {
                         <h2>"Suket"</h2>
                         {match d.suket.clone() {
                             Some(s) => view! { <dl>
-                                <div><dt>"Nomor"</dt><dd>{s.suket_number}</dd></div>
+                                {field_row(i18n, Field::DocumentNumber, s.suket_number, true)}
                                 <div><dt>{move || i18n.t("Diterbitkan", "Issued")}</dt><dd>{ktp_date(&s.issued_on)}</dd></div>
                                 <div><dt>{move || i18n.t("Keterangan", "Note")}</dt><dd>{s.reason}</dd></div>
                             </dl> }.into_any(),

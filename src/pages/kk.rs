@@ -6,6 +6,7 @@ use crate::browser::ktp_date;
 use crate::components::locked::WithBundle;
 use crate::components::page::Page;
 use crate::i18n::use_i18n;
+use crate::record_fields::{Field, field_row};
 
 #[component]
 pub fn KkPage() -> impl IntoView {
@@ -16,27 +17,27 @@ pub fn KkPage() -> impl IntoView {
                 let kk = bundle.kk;
                 view! {
                     <article class="kk card">
-                        <h2>"KARTU KELUARGA"</h2>
-                        <p class="kk-number">"No. " <strong class="num" data-testid="kk-number">{kk.kk_number.clone()}</strong></p>
+                        <h2 lang="id">"KARTU KELUARGA"</h2>
+                        <p class="kk-number">{Field::KkNumber.label(i18n)} " " <strong class="num" data-testid="kk-number">{kk.kk_number.clone()}</strong></p>
                         <dl class="kk-address">
-                            <div><dt>{move || i18n.t("Kepala Keluarga", "Head of family")}</dt><dd>{kk.head_name.clone()}</dd></div>
-                            <div><dt>{move || i18n.t("Alamat", "Address")}</dt><dd>{format!("{} RT {}/RW {}", kk.street, kk.rt, kk.rw)}</dd></div>
-                            <div><dt>"Desa/Kelurahan"</dt><dd>{kk.village.clone()}</dd></div>
-                            <div><dt>"Kecamatan"</dt><dd>{kk.district.clone()}</dd></div>
-                            <div><dt>"Kabupaten/Kota"</dt><dd>{kk.regency.clone()}</dd></div>
-                            <div><dt>"Provinsi"</dt><dd>{kk.province.clone()}</dd></div>
+                            {field_row(i18n, Field::HeadOfFamily, kk.head_name.clone(), false)}
+                            {field_row(i18n, Field::Address, format!("{} RT {}/RW {}", kk.street, kk.rt, kk.rw), false)}
+                            {field_row(i18n, Field::Village, kk.village.clone(), false)}
+                            {field_row(i18n, Field::District, kk.district.clone(), false)}
+                            {field_row(i18n, Field::Regency, kk.regency.clone(), false)}
+                            {field_row(i18n, Field::Province, kk.province.clone(), false)}
                         </dl>
                         <p class="scroll-hint" aria-hidden="true" data-testid="kk-scroll-hint">{move || i18n.t("Geser tabel ke samping untuk kolom lainnya →", "Swipe the table sideways for more columns →")}</p>
                         <div class="table-scroll" tabindex="0" role="region" aria-label=move || i18n.t("Anggota keluarga", "Family members")>
                             <table class="kk-members">
                                 <thead><tr>
-                                    <th scope="col">"No"</th><th scope="col">"Nama Lengkap"</th><th scope="col">"NIK"</th>
-                                    <th scope="col">"Jenis Kelamin"</th><th scope="col">"Tempat/Tgl Lahir"</th>
-                                    <th scope="col">"Hubungan"</th><th scope="col">"Agama"</th><th scope="col">"Pekerjaan"</th>
+                                    {[Field::RowNumber, Field::FullName, Field::Nik, Field::Sex, Field::PlaceAndDateOfBirth, Field::Relationship, Field::Religion, Field::Occupation]
+                                        .map(|field| view! { <th scope="col">{field.label(i18n)}</th> })
+                                        .collect_view()}
                                 </tr></thead>
                                 <tbody>
                                     {kk.members.iter().enumerate().map(|(i, m)| view! {
-                                        <tr>
+                                        <tr lang="id">
                                             <td>{i + 1}</td><td>{m.full_name.clone()}</td><td class="num">{m.nik.clone()}</td>
                                             <td>{m.sex.clone()}</td><td>{format!("{}, {}", m.place_of_birth, ktp_date(&m.birth_date))}</td>
                                             <td>{m.relationship.clone()}</td><td>{m.religion.clone()}</td><td>{m.occupation.clone()}</td>
@@ -45,11 +46,11 @@ pub fn KkPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <p class="muted">{format!("Dikeluarkan {}", ktp_date(&kk.issued_on))}</p>
+                        <p class="muted">{move || i18n.t("Dikeluarkan", "Issued")} " " {ktp_date(&kk.issued_on)}</p>
                     </article>
                 }
             } />
-            <button class="secondary no-print" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>"Cetak / Print"</button>
+            <crate::components::print_button::PrintButton />
         </Page>
     }
 }

@@ -214,6 +214,26 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
             .get()
             .and_then(|i| institutions.with_value(|list| list.get(i).map(|(n, _)| n.clone())))
     };
+    // What a screen reader says for the figure: what the QR holds and who can open it, not
+    // its modules.
+    let qr_words = move || {
+        let (id, en) = match choice.get() {
+            Choice::Full => ("data lengkap", "full data"),
+            Choice::Basic => ("data dasar", "basic data"),
+            Choice::Age => ("hanya usia 17+", "age 17+ only"),
+        };
+        let (to_id, to_en) = match shown_institution() {
+            Some(name) => (
+                format!(", terenkripsi untuk {name}"),
+                format!(", encrypted for {name}"),
+            ),
+            None => (String::new(), String::new()),
+        };
+        i18n.pick(
+            format!("QR KTP digital berisi {id}{to_id}. Tunjukkan layar ini kepada pemeriksa untuk dipindai."),
+            format!("Digital KTP QR with {en}{to_en}. Show this screen to the checker to scan."),
+        )
+    };
     view! {
         <div class="segmented" role="group" aria-label=move || i18n.t("Isi QR", "QR contents")>
             <button aria-pressed=move || (choice.get() == Choice::Full).to_string() on:click=choose(Choice::Full)>{move || i18n.t("Lengkap", "Full")}</button>
@@ -264,7 +284,7 @@ fn RotatingQr(bundle: OfflineBundle) -> impl IntoView {
                     <figure class="qr-figure" data-testid="qr" data-qr-text=move || text.get().unwrap_or_default()
                         data-qr-profile=move || shown.with(|s| s.as_ref().map(|s| s.profile.as_str()))
                         data-qr-institution=shown_institution>
-                        <div class="qr-code" role="img" aria-label=move || i18n.t("QR KTP digital", "Digital KTP QR") inner_html=svg></div>
+                        <div class="qr-code" role="img" aria-label=qr_words inner_html=svg></div>
                         <figcaption>
                             <span data-testid="qr-countdown">
                                 <span aria-hidden="true">{move || i18n.pick(

@@ -14,6 +14,7 @@ use crate::clock_honesty::ClockWarning;
 use crate::components::camera_view::QrScanner;
 use crate::components::page::Page;
 use crate::i18n::{I18n, use_i18n};
+use crate::record_fields::Field;
 use crate::vault_store::{self, REVOCATIONS_KEY, TRUST_LIST_KEY};
 use crate::verifier::{self, Checked, Verdict};
 
@@ -180,39 +181,43 @@ fn CheckedDetails(checked: Checked, now: i64) -> impl IntoView {
             base64::engine::general_purpose::STANDARD.encode(bytes)
         )
     });
-    let rows: Vec<(&str, String)> = [
-        ("NIK", claim.id.clone()),
-        ("Nama", claim.full_name.clone()),
+    let rows: Vec<(Field, String)> = [
+        (Field::Nik, claim.id.clone()),
+        (Field::Name, claim.full_name.clone()),
         (
-            "Tanggal lahir",
+            Field::DateOfBirth,
             claim.date_of_birth.as_deref().map(crate::browser::ktp_date),
         ),
-        ("Alamat", claim.address.clone()),
-        (
-            "17+",
-            claim.age_over_17.map(|a| {
-                if a {
-                    "Ya".to_owned()
-                } else {
-                    "Tidak".to_owned()
-                }
-            }),
-        ),
+        (Field::Address, claim.address.clone()),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
     .collect();
+    // Not registry text: "yes"/"no" follow the chosen language.
+    let over_17 = claim.age_over_17.map(|yes| {
+        view! {
+            <div>
+                <dt>{Field::Over17.label(i18n)}</dt>
+                <dd>{move || if yes { i18n.t("Ya", "Yes") } else { i18n.t("Tidak", "No") }}</dd>
+            </div>
+        }
+    });
     view! {
         <p class="freshness" class:bound=bound data-testid="verdict-freshness" data-bound=bound.to_string()>
             {move || freshness_words(holder, now, i18n)}
         </p>
         {encrypted.then(|| view! { <p class="muted">{move || i18n.t("QR terenkripsi, dibuka dengan kunci instansi.", "Encrypted QR, opened with the institution key.")}</p> })}
         {photo.map(|src| view! { <img class="verdict-photo" src=src alt=move || i18n.t("Foto pada QR", "Photo in the QR") /> })}
-        <dl>{rows.into_iter().map(|(k, v)| {
+        <dl>{rows.into_iter().map(|(field, v)| {
             // Numbers and dates are read as one piece: they never wrap.
-            let number = matches!(k, "NIK" | "Tanggal lahir");
-            view! { <div class:num-row=number><dt>{k}</dt><dd class:num=number data-testid=number.then(|| if k == "NIK" { "verdict-nik" } else { "verdict-birth-date" })>{v}</dd></div> }
-        }).collect_view()}</dl>
+            let number = matches!(field, Field::Nik | Field::DateOfBirth);
+            let testid = match field {
+                Field::Nik => Some("verdict-nik"),
+                Field::DateOfBirth => Some("verdict-birth-date"),
+                _ => None,
+            };
+            view! { <div class:num-row=number><dt>{field.label(i18n)}</dt><dd lang="id" class:num=number data-testid=testid>{v}</dd></div> }
+        }).collect_view()}{over_17}</dl>
         <p class="muted lists" data-testid="verdict-lists">
             {move || match revocations_as_of {
                 Some(at) => {

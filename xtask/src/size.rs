@@ -1,7 +1,13 @@
 //! Reports what a phone downloads on first load of each page of the citizen app: the page and
 //! the js, wasm and css it references, raw and brotli-compressed (as a server or CDN would
 //! send them). `index.html` is the first load that counts for the budget; registration and the
-//! verifier are their own bundles, loaded only on their pages. A measurement, not a test.
+//! verifier are their own bundles, loaded only on their pages.
+//!
+//! `cargo xtask test` ends with [`check`]: a measurement of the build, not a timed test. Each
+//! page has its budget (issue 20: `/` 200,000 bytes brotli, every other page 220,000) and,
+//! while the budget is not met, a ceiling at today's size plus a little, so the bundle can
+//! only shrink towards the budget. A ceiling goes down with every change that makes a page
+//! smaller; once a page fits, its ceiling is its budget.
 
 use std::process::Command;
 
@@ -11,6 +17,8 @@ use crate::{Result, pwa};
 const SCRIPT: &str = r#"
 const fs = require('fs'), path = require('path'), zlib = require('zlib');
 const dist = process.argv[1];
+const ceilings = JSON.parse(process.argv[2] || '{}');
+let over = 0;
 const kb = (n) => (n / 1024).toFixed(1).padStart(8) + ' KB';
 const size = (f) => {
   const raw = fs.readFileSync(path.join(dist, f));
@@ -28,10 +36,42 @@ for (const page of pages) {
   for (const [f, raw, br] of rows) console.log(`  ${kb(raw)} raw ${kb(br)} brotli  ${f}`);
   const total = rows.reduce((a, r) => [a[0] + r[1], a[1] + r[2]], [0, 0]);
   console.log(`  ${kb(total[0])} raw ${kb(total[1])} brotli  first load of ${page} (html+js+wasm+css)`);
+  const limit = ceilings[page];
+  if (limit) {
+    const [ceiling, budget] = limit;
+    const verdict = total[1] > ceiling ? 'OVER THE CEILING' : total[1] > budget ? 'over budget' : 'within budget';
+    console.log(`  ${total[1]} bytes brotli; budget ${budget}, ceiling ${ceiling}: ${verdict}`);
+    if (total[1] > ceiling) over++;
+  }
 }
+if (over) { console.error(`${over} page(s) grew past their ceiling (xtask/src/size.rs)`); process.exit(1); }
 "#;
 
+/// (page, ceiling, budget) in bytes of brotli (quality 11) over html + js + wasm + css.
+/// Measured on 2026-12-02 (`cargo xtask size`): index.html 416,256 + the field labels, daftar.html
+/// 260,608, verifikasi.html 315,085; the ceilings leave about 2 % for work in progress.
+const LIMITS: [(&str, u64, u64); 3] = [
+    ("index.html", 425_000, 200_000),
+    ("daftar.html", 266_000, 220_000),
+    ("verifikasi.html", 322_000, 220_000),
+];
+
+/// The report alone (`cargo xtask size`).
 pub fn run() -> Result {
+    report("{}")
+}
+
+/// The report, failing when a page grew past its ceiling (the last check of `cargo xtask test`).
+pub fn check() -> Result {
+    let limits = LIMITS
+        .iter()
+        .map(|(page, ceiling, budget)| format!("\"{page}\":[{ceiling},{budget}]"))
+        .collect::<Vec<_>>()
+        .join(",");
+    report(&format!("{{{limits}}}"))
+}
+
+fn report(limits: &str) -> Result {
     let dist = pwa::CITIZEN_PWA.dist_dir();
     if !dist.join("index.html").exists() {
         return Err(
@@ -42,11 +82,14 @@ pub fn run() -> Result {
     let status = Command::new("node")
         .args(["-e", SCRIPT])
         .arg(&dist)
+        .arg(limits)
         .status()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("the size report failed with {status}"))
+        Err(format!(
+            "a page of the citizen app grew past its size ceiling, or the report failed ({status})"
+        ))
     }
 }

@@ -7,7 +7,8 @@
 //! 4. schemathesis: generated requests from `/api/openapi.json` against `ikd serve`, without a
 //!    session and logged in as each role
 //! 5. wasm-bindgen-test: PWA components in headless Chromium
-//! 6. the release PWA build, then Playwright against `ikd serve` on a free port
+//! 6. the release PWA build, its first-load size against each page's ceiling (`size.rs`), then
+//!    Playwright against `ikd serve` on a free port
 //!
 //! `.ci/run` calls exactly this, so CI passes exactly when a developer's run does.
 
@@ -37,6 +38,10 @@ const STEPS: &[Step] = &[
     (
         "build PWA dan konsol petugas (Trunk, release)",
         pwa::build_all,
+    ),
+    (
+        "ukuran PWA: first load of each page against its ceiling (size)",
+        size::check,
     ),
     (
         "Playwright end-to-end (Chromium: citizen 360×740, console 1366×768)",
@@ -77,8 +82,6 @@ pub fn run(args: &[String]) -> Result {
         println!("xtask: {} passed, 0 failed", timings.len());
         return Ok(());
     }
-    eprintln!("\n==> Ukuran PWA (first-load size of the release build)");
-    size::run()?;
     print_summary(&timings, started.elapsed());
     println!("xtask: {} passed, 0 failed", STEPS.len());
     Ok(())
