@@ -30,6 +30,8 @@ async function shot(page: Page, name: string) {
 
 async function logIn(page: Page, username: string, password: string) {
   await page.goto("/petugas/");
+  // The login form itself, not the page before the console has started.
+  await expect(page.getByRole("heading", { name: "Masuk petugas" })).toBeVisible();
   await checkAccessibility(page, "console login");
   await officerUiLogin(page, username, password);
   await expect(page.getByRole("link", { name: "Dasbor", exact: true }).first()).toBeVisible();
