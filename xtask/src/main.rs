@@ -16,6 +16,7 @@ mod bench_web;
 mod build;
 mod cmd;
 mod fuzz;
+mod paint_first;
 mod postgres;
 mod pwa;
 mod run;

@@ -1,5 +1,6 @@
-//! Trunk's post-build hook: merges the citizen app's other pages into the build, then writes
-//! the build id, the precache list and the pages into `sw.js`.
+//! Trunk's post-build hook: merges the citizen app's other pages into the build, makes every
+//! page paint its shell before the wasm download starts (`paint_first.rs`), then writes the
+//! build id, the precache list and the pages into `sw.js`.
 //!
 //! The citizen app is three bundles (`ikd_core::web_shells`), each with its own page and its
 //! own Trunk run (`pwa::CITIZEN_PAGES`). The other two build first into
@@ -31,6 +32,9 @@ pub fn run() -> Result {
     }
     for page in pwa::CITIZEN_PAGES {
         merge_page(&pwa::citizen_page_dir(page), page, &staging)?;
+    }
+    for page in std::iter::once("index.html").chain(pwa::CITIZEN_PAGES) {
+        crate::paint_first::rewrite_page(&staging, page)?;
     }
     stamp(&staging)
 }
