@@ -2,11 +2,13 @@
 //! person's biodata as the KTP prints it. The photos report when they have loaded, so a face
 //! can only be approved or marked as matching after it was actually on screen.
 
-use ikd_core::console_api::{QueueItem, RegistrationDetail};
+use ikd_core::console_api::{QueueItem, REJECTION_REASONS, RegistrationDetail};
+use ikd_core::registration_status::RegistrationStatus;
 use leptos::prelude::*;
 
 use crate::api::ApiProblem;
 use crate::components::problem::ProblemText;
+use crate::components::reject_chooser::REJECTION_REASONS_EN;
 use crate::format::ktp_date;
 use crate::i18n::use_i18n;
 
@@ -178,18 +180,23 @@ fn Detail(
     }))
     .collect();
     let not_pending = (!detail.status.is_pending()).then(|| {
-        let reason = detail
-            .reason
-            .clone()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default();
-        format!("Status: {}{reason}", detail.status)
-        // The status and reason are the service's words (Bahasa Indonesia).
+        let (status_id, status_en) = status_words(detail.status);
+        let reason = detail.reason.clone();
+        move || {
+            let status = i18n.t(status_id, status_en);
+            match reason.as_deref() {
+                Some(r) => {
+                    let (id, en) = reason_words(r);
+                    format!("Status: {status} ({})", i18n.pick(id, en))
+                }
+                None => format!("Status: {status}"),
+            }
+        }
     });
     let name = person.full_name.clone();
     view! {
         <h2 id="detail-title">{person.full_name.clone()}</h2>
-        {not_pending.map(|text| view! { <p class="notice">{text}</p> })}
+        {not_pending.map(|text| view! { <p class="notice" data-testid="detail-status">{text}</p> })}
         <div class="photos">
             <figure>
                 <img
@@ -261,5 +268,59 @@ fn Detail(
                     .collect_view()}
             </dl>
         </div>
+    }
+}
+
+/// A registration's state as an officer reads it (Bahasa Indonesia, English).
+fn status_words(status: RegistrationStatus) -> (&'static str, &'static str) {
+    match status {
+        RegistrationStatus::Pending => ("menunggu keputusan", "waiting for a decision"),
+        RegistrationStatus::Approved => {
+            ("disetujui, belum diaktifkan", "approved, not yet activated")
+        }
+        RegistrationStatus::Rejected => ("ditolak petugas", "rejected by an officer"),
+        RegistrationStatus::Activated => ("aktif", "active"),
+        RegistrationStatus::Superseded => (
+            "digantikan pendaftaran yang lebih baru",
+            "replaced by a newer registration",
+        ),
+    }
+}
+
+/// A rejection reason (Bahasa Indonesia, English): the standard reasons have an English
+/// text; an officer's own words are shown as they were written.
+fn reason_words(reason: &str) -> (String, String) {
+    match REJECTION_REASONS.iter().position(|r| *r == reason) {
+        Some(i) => (reason.to_owned(), REJECTION_REASONS_EN[i].to_owned()),
+        None => (reason.to_owned(), reason.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_standard_reason_reads_in_english_and_an_officers_own_words_stay_as_written() {
+        for (id, en) in REJECTION_REASONS.iter().zip(REJECTION_REASONS_EN) {
+            assert_eq!(reason_words(id), ((*id).to_owned(), en.to_owned()));
+        }
+        assert_eq!(
+            reason_words("KTP rusak"),
+            ("KTP rusak".to_owned(), "KTP rusak".to_owned())
+        );
+    }
+
+    #[test]
+    fn every_status_has_its_own_words_in_both_languages() {
+        let all = [
+            RegistrationStatus::Pending,
+            RegistrationStatus::Approved,
+            RegistrationStatus::Rejected,
+            RegistrationStatus::Activated,
+            RegistrationStatus::Superseded,
+        ];
+        let words: std::collections::HashSet<_> = all.map(status_words).into_iter().collect();
+        assert_eq!(words.len(), all.len());
     }
 }
