@@ -260,7 +260,12 @@ fn RegistrationProgressView(
                     RegistrationStatus::Rejected => view! {
                         <h2 class="error">{move || i18n.t("Pendaftaran ditolak", "Registration rejected")}</h2>
                         {move || reason.get().map(|r| view! {
-                            <p data-testid="rejection-reason">{move || i18n.t("Alasan dari petugas: ", "The officer's reason: ")}<strong>{r.clone()}</strong></p>
+                            <p data-testid="rejection-reason">{move || i18n.t("Alasan dari petugas: ", "The officer's reason: ")}<strong>{
+                                // A standard reason in the chosen language; an officer's own words as written.
+                                let en = ikd_core::console_api::rejection_reason_en(&r).map(str::to_owned).unwrap_or_else(|| r.clone());
+                                let id = r.clone();
+                                move || i18n.pick(id.clone(), en.clone())
+                            }</strong></p>
                         })}
                         <p>{move || i18n.t(
                             "Anda dapat mendaftar ulang di loket Dukcapil.",

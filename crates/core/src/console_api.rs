@@ -211,6 +211,24 @@ pub const REJECTION_REASONS: [&str; 4] = [
     "Data kontak (email/nomor HP) bukan milik pendaftar",
 ];
 
+/// [`REJECTION_REASONS`] in English, in the same order: for an officer or a citizen who reads
+/// English (the rejection mail carries both).
+pub const REJECTION_REASONS_EN: [&str; REJECTION_REASONS.len()] = [
+    "The face in the selfie does not match the e-KTP enrolment photo",
+    "The selfie is blurred or dark, or the face is not clearly visible",
+    "The applicant did not come to the desk",
+    "The contact details (email/mobile number) are not the applicant's",
+];
+
+/// A rejection reason in English: the standard reasons have one; an officer's own words are
+/// kept as they were written (`None`).
+pub fn rejection_reason_en(reason: &str) -> Option<&'static str> {
+    REJECTION_REASONS
+        .iter()
+        .position(|r| *r == reason)
+        .map(|i| REJECTION_REASONS_EN[i])
+}
+
 /// `POST /officer/decisions`: one decision for several people, each face-checked first in the
 /// console. Every registration is decided on its own; one failure does not undo the others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -574,6 +592,14 @@ pub fn percent_of_target(activated: u64, target: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_standard_rejection_reason_has_english_and_an_officers_own_words_do_not() {
+        for (id, en) in REJECTION_REASONS.iter().zip(REJECTION_REASONS_EN) {
+            assert_eq!(rejection_reason_en(id), Some(en));
+        }
+        assert_eq!(rejection_reason_en("KTP rusak"), None);
+    }
 
     #[test]
     fn targets_are_whole_basis_points_between_zero_and_a_hundred_percent() {

@@ -2,13 +2,12 @@
 //! person's biodata as the KTP prints it. The photos report when they have loaded, so a face
 //! can only be approved or marked as matching after it was actually on screen.
 
-use ikd_core::console_api::{QueueItem, REJECTION_REASONS, RegistrationDetail};
+use ikd_core::console_api::{QueueItem, RegistrationDetail, rejection_reason_en};
 use ikd_core::registration_status::RegistrationStatus;
 use leptos::prelude::*;
 
 use crate::api::ApiProblem;
 use crate::components::problem::ProblemText;
-use crate::components::reject_chooser::REJECTION_REASONS_EN;
 use crate::format::ktp_date;
 use crate::i18n::use_i18n;
 
@@ -290,15 +289,14 @@ fn status_words(status: RegistrationStatus) -> (&'static str, &'static str) {
 /// A rejection reason (Bahasa Indonesia, English): the standard reasons have an English
 /// text; an officer's own words are shown as they were written.
 fn reason_words(reason: &str) -> (String, String) {
-    match REJECTION_REASONS.iter().position(|r| *r == reason) {
-        Some(i) => (reason.to_owned(), REJECTION_REASONS_EN[i].to_owned()),
-        None => (reason.to_owned(), reason.to_owned()),
-    }
+    let en = rejection_reason_en(reason).unwrap_or(reason);
+    (reason.to_owned(), en.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ikd_core::console_api::{REJECTION_REASONS, REJECTION_REASONS_EN};
 
     #[test]
     fn a_standard_reason_reads_in_english_and_an_officers_own_words_stay_as_written() {

@@ -2,17 +2,8 @@
 //! (`REJECTION_REASONS`, keys 1–4) or free text ("Lainnya", key 5). The reason is said to the
 //! citizen in the rejection email.
 
-use ikd_core::console_api::REJECTION_REASONS;
+use ikd_core::console_api::{REJECTION_REASONS, REJECTION_REASONS_EN};
 use leptos::prelude::*;
-
-/// The standard reasons as an English-reading officer sees them (the citizen is sent the
-/// Bahasa Indonesia text of [`REJECTION_REASONS`]).
-pub const REJECTION_REASONS_EN: [&str; REJECTION_REASONS.len()] = [
-    "The face in the selfie does not match the e-KTP enrolment photo",
-    "The selfie is blurred or dark, or the face is not clearly visible",
-    "The applicant did not come to the desk",
-    "The contact details (email/mobile number) are not the applicant's",
-];
 
 /// The index of "Lainnya" among the choices.
 pub const OTHER: usize = REJECTION_REASONS.len();

@@ -297,7 +297,10 @@ pub fn code_mail(config: &ServiceConfig, to: &str, code: &str) -> OutgoingMail {
     }
 }
 
+/// The mail to a rejected applicant. A standard reason is written in both languages; an
+/// officer's own words as they were written.
 pub fn rejection_mail(to: &str, reason: &str) -> OutgoingMail {
+    let reason_en = ikd_core::console_api::rejection_reason_en(reason).unwrap_or(reason);
     OutgoingMail {
         to: to.to_owned(),
         subject: "Pendaftaran IKD ditolak / IKD registration rejected".to_owned(),
@@ -308,7 +311,7 @@ pub fn rejection_mail(to: &str, reason: &str) -> OutgoingMail {
              Anda dapat mendaftar ulang di loket Dukcapil.\n\
              \n\
              ---\n\
-             Your digital KTP registration was rejected. Reason: {reason}\n\
+             Your digital KTP registration was rejected. Reason: {reason_en}\n\
              You may register again at a Dukcapil counter.\n"
         ),
     }

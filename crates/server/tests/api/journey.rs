@@ -250,3 +250,32 @@ async fn a_rejection_needs_a_reason_and_tells_the_citizen() {
     assert_eq!(status["status"], "rejected");
     assert_eq!(status["reason"], "Wajah tidak sesuai foto registri");
 }
+
+#[tokio::test]
+async fn a_standard_rejection_reason_is_mailed_in_both_languages() {
+    use ikd_core::console_api::{REJECTION_REASONS, REJECTION_REASONS_EN};
+    let app = TestApp::new().await;
+    seed_registry(&app).await;
+    let (officer, desk) = open_desk(&app).await;
+    let citizen = eligible_citizens(&app, 1).await.remove(0);
+    let id = registered(&app, &officer, desk, &citizen).await;
+    let response = decide(
+        &app,
+        &officer,
+        &id,
+        json!({"approve": false, "reason": REJECTION_REASONS[1]}),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let mails = emails_to(&app, &citizen.email);
+    assert!(
+        mails[0].contains(&format!("Alasan: {}", REJECTION_REASONS[1])),
+        "{}",
+        mails[0]
+    );
+    assert!(
+        mails[0].contains(&format!("Reason: {}", REJECTION_REASONS_EN[1])),
+        "{}",
+        mails[0]
+    );
+}
