@@ -104,9 +104,23 @@ impl Field {
 
     /// The field's name in the chosen language, following a switch.
     pub fn label(self, i18n: I18n) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        let (id, en) = self.words();
-        move || i18n.t(id, en)
+        following(i18n, self.words())
     }
+
+    /// The field's name as the printed e-KTP shows it, following a switch.
+    pub fn card_label(
+        self,
+        i18n: I18n,
+    ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        following(i18n, self.card_words())
+    }
+}
+
+fn following(
+    i18n: I18n,
+    (id, en): (&'static str, &'static str),
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || i18n.t(id, en)
 }
 
 /// One `<dt>`/`<dd>` pair: the label in the chosen language, the registry's value in

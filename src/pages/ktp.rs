@@ -10,8 +10,7 @@ use crate::i18n::{I18n, use_i18n};
 use crate::record_fields::Field;
 
 fn row(i18n: I18n, field: Field, value: String) -> impl IntoView {
-    let (id, en) = field.card_words();
-    view! { <div class="ktp-row"><dt>{move || i18n.t(id, en)}</dt><dd lang="id">{value}</dd></div> }
+    view! { <div class="ktp-row"><dt>{field.card_label(i18n)}</dt><dd lang="id">{value}</dd></div> }
 }
 
 pub fn ktp_card(bundle: &OfflineBundle) -> impl IntoView + use<> {

@@ -195,7 +195,7 @@ fn Detail(
     let name = person.full_name.clone();
     view! {
         <h2 id="detail-title">{person.full_name.clone()}</h2>
-        {not_pending.map(|text| view! { <p class="notice" data-testid="detail-status">{text}</p> })}
+        {not_pending.map(|text| view! { <p class="notice">{text}</p> })}
         <div class="photos">
             <figure>
                 <img
