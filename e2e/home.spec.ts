@@ -86,6 +86,10 @@ test("the first load carries only the main bundle; registration and the verifier
   await expect(page.getByTestId("health")).toHaveAttribute("data-status", "ok");
   expect(fetched.some((p) => /^\/ikd-web-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
   expect(fetched.filter((p) => /ikd-(daftar|verifikasi)/.test(p))).toEqual([]);
+  // Past the welcome, the main bundle's pages come in wasm chunks (xtask/src/wasm_split.rs):
+  // a first visit of the welcome fetches none of them.
+  const chunk = /^\/ikd-web-(chunk_\d+|split_[a-z_]+_\d+)-[0-9a-f]{16}\.wasm$/;
+  expect(fetched.filter((p) => chunk.test(p))).toEqual([]);
 
   // The service worker keeps all three bundles, so each page opens offline.
   const cached: string[] = await page.evaluate(async () => {
@@ -97,6 +101,9 @@ test("the first load carries only the main bundle; registration and the verifier
   for (const bundle of ["web", "daftar", "verifikasi"]) {
     expect(cached.some((u) => new RegExp(`^/ikd-${bundle}-[0-9a-f]+_bg\\.wasm$`).test(u)), bundle).toBe(true);
   }
+  // ... and every chunk of the main bundle, with the js that loads them.
+  expect(cached.filter((u) => chunk.test(u)).length).toBeGreaterThanOrEqual(4);
+  expect(cached.some((u) => /^\/ikd-web-split-[0-9a-f]{16}\.js$/.test(u))).toBe(true);
 
   // A link into another bundle loads its page, and Back returns home.
   await page.getByRole("link", { name: "Daftar di loket Dukcapil" }).click();
@@ -121,6 +128,9 @@ test("the first load carries only the main bundle; registration and the verifier
   await expect(page.locator("h1")).toHaveText("IKD Web");
   await page.goto("/daftar");
   await expect(page.locator("h1")).toHaveText("Daftar KTP Digital");
+  // A page from a chunk, never opened before, opens offline from the worker's cache.
+  await page.goto("/masuk");
+  await expect(page.locator("h1")).toHaveText("Masuk");
   await context.setOffline(false);
 });
 

@@ -5,5 +5,6 @@
 
 pub mod citizen;
 pub mod frame;
+pub mod lazy_pages;
 pub mod register;
 pub mod verifier;

@@ -5,6 +5,8 @@
 //! it exists, otherwise in wasm by [`crate::qr_frame`], on the frame at the camera's own size.
 
 use ikd_core::selfie_quality::{self, SelfieFinding};
+
+use crate::split_point::{Loading, SplitPoint};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -157,8 +159,14 @@ pub async fn scan_frame(video: &HtmlVideoElement) -> Option<String> {
     if let Some(text) = barcode_detector(video).await {
         return Some(text);
     }
-    decode_in_wasm(video).ok().flatten()
+    decode_in_wasm(video).await.ok().flatten()
 }
+
+/// The QR decoder in wasm (`rqrr`, `crate::qr_frame::decode_rgba`) in a chunk of each bundle
+/// that reads QR codes: it loads only where the browser has no detector of its own, on the
+/// first frame (`src/bin/`). Arguments: the frame's RGBA pixels, its width and height.
+pub static QR_DECODER: SplitPoint<fn(Vec<u8>, usize, usize) -> Loading<Option<String>>> =
+    SplitPoint::new("camera::QR_DECODER");
 
 /// The browser's own detector (Android Chrome, macOS, ChromeOS); `None` where absent.
 async fn barcode_detector(video: &HtmlVideoElement) -> Option<String> {
@@ -182,7 +190,7 @@ async fn barcode_detector(video: &HtmlVideoElement) -> Option<String> {
     })
 }
 
-fn decode_in_wasm(video: &HtmlVideoElement) -> Result<Option<String>, JsValue> {
+async fn decode_in_wasm(video: &HtmlVideoElement) -> Result<Option<String>, JsValue> {
     let (vw, vh) = (video.video_width(), video.video_height());
     if vw == 0 || vh == 0 {
         return Ok(None);
@@ -203,5 +211,5 @@ fn decode_in_wasm(video: &HtmlVideoElement) -> Result<Option<String>, JsValue> {
     let rgba = context
         .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))?
         .data();
-    Ok(crate::qr_frame::decode_rgba(&rgba, w as usize, h as usize))
+    Ok((QR_DECODER.get())(rgba.0, w as usize, h as usize).await)
 }

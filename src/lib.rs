@@ -21,6 +21,7 @@ pub mod qr_svg;
 pub mod record_fields;
 pub mod relock;
 pub mod service_worker;
+pub mod split_point;
 pub mod state;
 pub mod sync;
 pub mod vault_store;

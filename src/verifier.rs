@@ -5,6 +5,35 @@
 
 pub use ikd_core::qr_verdict::{Checked, Gap, Refusal, Verdict, verify};
 
+use crate::split_point::{Loading, SplitPoint};
+
+/// What the verifier page checks: a QR's text against the cached lists, on its clock.
+#[derive(Debug, Clone)]
+pub struct VerifyRequest {
+    pub qr: String,
+    pub trust: String,
+    pub revocations: Option<String>,
+    pub now: i64,
+}
+
+/// [`verify`] in a chunk of the verifier bundle (`src/bin/ikd-verifikasi.rs`): the decoder
+/// (Base45, zlib, CBOR, COSE, ES256, EdDSA) loads only when a QR is checked.
+pub static VERIFY: SplitPoint<fn(VerifyRequest) -> Loading<Verdict>> =
+    SplitPoint::new("verifier::VERIFY");
+
+/// The verdict on `request`, with no institution key: a QR encrypted to an institution is
+/// refused with the kid of the key it is for (issue 17; institutions open theirs online or
+/// with `ikd qr verify --institution-key`).
+pub fn verify_request(request: VerifyRequest) -> Verdict {
+    verify(
+        &request.qr,
+        &request.trust,
+        request.revocations.as_deref(),
+        None,
+        request.now,
+    )
+}
+
 /// The verdict's state as the page marks it (`data-state`).
 pub fn state(verdict: &Verdict) -> &'static str {
     match verdict {

@@ -100,6 +100,7 @@ fn health_status_explains_an_unreachable_service() {
 #[wasm_bindgen_test]
 async fn home_page_fetches_health_and_reports_a_missing_service() {
     let root = mount_point();
+    ikd_web::apps::lazy_pages::CHUNKS.install(ikd_web::apps::lazy_pages::Chunks::DIRECT);
     let _handle = mount_to(root.clone(), || {
         provide_context(I18n::from_storage(ikd_web::i18n::STORAGE_KEY));
         provide_context(AppState::new());

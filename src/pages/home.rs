@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::apps::lazy_pages::{CHUNKS, CardPage};
 use crate::components::health_status::HealthStatus;
 use crate::components::later::Later;
 use crate::components::page::Page;
 use crate::i18n::use_i18n;
 use crate::pending_registration::PendingRegistration;
-use crate::state::use_app;
+use crate::state::{AppState, use_app};
 use ikd_core::registration_status::RegistrationStatus;
 
 /// The menu's icons: small monochrome SVG in the text colour, so every phone draws them the
@@ -93,13 +94,37 @@ pub fn HomePage() -> impl IntoView {
     crate::pages::consent::remember_link_code();
     view! {
         <Show when=move || app.bundle.get().is_some() fallback=|| view! { <Welcome /> }>
-            <Menu />
+            // The menu is in the card's chunk: a first visit (the welcome) never loads it.
+            {Suspend::new(async { (CHUNKS.get().card)(CardPage::Menu).await })}
         </Show>
     }
 }
 
+/// What the resumed activation asks next.
+#[derive(Debug)]
+pub enum Resumed {
+    NeedsPin,
+    Stored,
+    Failed,
+}
+
+/// Fetches the copy again after an activation or login that ended before its PIN. In a wasm
+/// chunk of its own with the sync it needs (`crate::apps::lazy_pages`): the welcome of a first
+/// visit never runs it.
+pub async fn resume_fetch(app: AppState) -> Resumed {
+    let Ok(profile) = app.login_profile() else {
+        return Resumed::Failed;
+    };
+    match crate::sync::fetch_bundle(app, profile).await {
+        Ok(crate::sync::SyncOutcome::NeedsPin) => Resumed::NeedsPin,
+        Ok(crate::sync::SyncOutcome::Stored) => Resumed::Stored,
+        Err(_) => Resumed::Failed,
+    }
+}
+
+/// Unlocked: the menu in the official app's order (`crate::apps::lazy_pages::CardPage::Menu`).
 #[component]
-fn Menu() -> impl IntoView {
+pub fn Menu() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let name = move || {
@@ -172,14 +197,10 @@ fn Welcome() -> impl IntoView {
         if crate::sync::may_resume() && crate::browser::is_online() && api::session().await.is_ok()
         {
             resuming.try_set(true);
-            let Ok(profile) = app.login_profile() else {
-                resuming.try_set(false);
-                return;
-            };
-            match crate::sync::fetch_bundle(app, profile).await {
-                Ok(crate::sync::SyncOutcome::NeedsPin) => navigate("/pin/baru", Default::default()),
-                Ok(crate::sync::SyncOutcome::Stored) => {}
-                Err(_) => {
+            match (CHUNKS.get().resume)(app).await {
+                Resumed::NeedsPin => navigate("/pin/baru", Default::default()),
+                Resumed::Stored => {}
+                Resumed::Failed => {
                     resuming.try_set(false);
                 }
             }

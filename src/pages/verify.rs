@@ -49,11 +49,15 @@ pub fn VerifyPage() -> impl IntoView {
                 .unwrap_or_default();
             let revocations = vault_store::load_public(REVOCATIONS_KEY).await;
             let now = now_secs();
+            let request = verifier::VerifyRequest {
+                qr,
+                trust,
+                revocations,
+                now,
+            };
+            let checked = (verifier::VERIFY.get())(request).await;
             verdict.set(Some(Checking {
-                // No institution key here: a QR encrypted to an institution is refused with
-                // the kid of the key it is for (issue 17; institutions open theirs online or
-                // with `ikd qr verify --institution-key`).
-                verdict: verifier::verify(&qr, &trust, revocations.as_deref(), None, now),
+                verdict: checked,
                 now,
             }));
         });

@@ -26,6 +26,7 @@ fn install_tools() -> Result {
     tools::ensure_wasm_target()?;
     tools::ensure_npm_deps()?;
     tools::ensure_wasm_bindgen_cli()?;
+    tools::ensure_wasm_split()?;
     tools::ensure_trunk()
 }
 

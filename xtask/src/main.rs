@@ -28,6 +28,7 @@ mod test;
 #[cfg(test)]
 mod tidy;
 mod tools;
+mod wasm_split;
 
 use std::process::ExitCode;
 

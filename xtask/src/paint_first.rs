@@ -18,7 +18,7 @@ use crate::Result;
 const INIT: &str = "const wasm = await init(";
 
 /// Waits for the shell's first frame, then lets the loader go on.
-const AFTER_FIRST_PAINT: &str = "await new Promise((painted) => { \
+pub const AFTER_FIRST_PAINT: &str = "await new Promise((painted) => { \
 requestAnimationFrame(() => setTimeout(painted, 0)); setTimeout(painted, 500); });\n";
 
 /// Rewrites `page` in `build_dir` in place (see the module documentation).

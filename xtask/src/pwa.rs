@@ -22,6 +22,9 @@ pub struct TrunkApp {
     /// Further pages, each its own Trunk run into [`citizen_page_dir`], built first (inputs
     /// too).
     pages: &'static [&'static str],
+    /// Its bundles are split into wasm chunks by xtask (`wasm_split.rs`), built before the
+    /// Trunk runs, whose post-build hook merges them: Trunk cannot split a wasm.
+    split_bundles: bool,
     inputs: &'static [&'static str],
     /// A check of the finished build (the PWA's service worker must be stamped).
     check: fn(&Path) -> Result,
@@ -44,6 +47,7 @@ pub const CITIZEN_PWA: TrunkApp = TrunkApp {
     config_dir: ".",
     dist: "dist",
     pages: &CITIZEN_PAGES,
+    split_bundles: true,
     inputs: &[
         "Cargo.toml",
         "Cargo.lock",
@@ -63,6 +67,7 @@ pub const OFFICER_CONSOLE: TrunkApp = TrunkApp {
     config_dir: "crates/console",
     dist: "dist-console",
     pages: &[],
+    split_bundles: false,
     inputs: &[
         "Cargo.toml",
         "Cargo.lock",
@@ -90,6 +95,9 @@ impl TrunkApp {
                 self.name
             );
             return Ok(());
+        }
+        if self.split_bundles {
+            crate::wasm_split::build_all()?;
         }
         for page in self.pages {
             let dir = citizen_page_dir(page);

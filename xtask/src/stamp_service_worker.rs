@@ -5,7 +5,9 @@
 //! The citizen app is three bundles (`ikd_core::web_shells`), each with its own page and its
 //! own Trunk run (`pwa::CITIZEN_PAGES`). The other two build first into
 //! `target/citizen-pages/`; the main build (index.html) copies them into its staging folder,
-//! so `dist/` holds all three and one service worker precaches them all.
+//! so `dist/` holds all three and one service worker precaches them all. The wasm of all three,
+//! split into chunks, is built before any Trunk run (`wasm_split.rs`, into
+//! `target/wasm-split/out/`) and merged here too, with each page's loader.
 //!
 //! The build id is a hash of every file of the build, so an unchanged build keeps its service
 //! worker (no pointless re-download on phones) and any change makes a new one, which replaces
@@ -33,14 +35,37 @@ pub fn run() -> Result {
     for page in pwa::CITIZEN_PAGES {
         merge_page(&pwa::citizen_page_dir(page), page, &staging)?;
     }
+    merge_split_bundles(&staging)?;
     for page in std::iter::once("index.html").chain(pwa::CITIZEN_PAGES) {
         crate::paint_first::rewrite_page(&staging, page)?;
     }
     stamp(&staging)
 }
 
-/// Copies one page's build (its html, js, wasm; the css is the same file as the main build's)
-/// into the main build's folder.
+/// Copies the split bundles (`wasm_split.rs`, built before the Trunk runs) into the build
+/// and puts each one's loader into its page.
+fn merge_split_bundles(build_dir: &Path) -> Result {
+    for (bin, page) in crate::wasm_split::BUNDLES {
+        let split = crate::wasm_split::out_dir(bin);
+        let bundle = crate::wasm_split::find(&split, bin)?;
+        let entries = std::fs::read_dir(&split).map_err(|e| format!("{}: {e}", split.display()))?;
+        for entry in entries.flatten() {
+            let target = build_dir.join(entry.file_name());
+            std::fs::copy(entry.path(), &target)
+                .map_err(|e| format!("{} -> {}: {e}", entry.path().display(), target.display()))?;
+        }
+        let page = build_dir.join(page);
+        let html =
+            std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+        let html = crate::wasm_split::insert_loader(&html, &bundle)
+            .map_err(|e| format!("{}: {e}", page.display()))?;
+        std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
+    }
+    Ok(())
+}
+
+/// Copies one page's build (its html; the css is the same file as the main build's, and its
+/// wasm is a split bundle, merged by [`merge_split_bundles`]) into the main build's folder.
 fn merge_page(page_dir: &Path, page: &str, build_dir: &Path) -> Result {
     if !page_dir.join(page).exists() {
         return Err(format!(

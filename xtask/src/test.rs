@@ -101,6 +101,7 @@ fn install_tools() -> Result {
     tools::ensure_npm_deps()?;
     tools::ensure_schemathesis()?;
     tools::ensure_wasm_bindgen_cli()?;
+    tools::ensure_wasm_split()?;
     tools::ensure_trunk()
 }
 

@@ -67,6 +67,31 @@ pub fn ensure_trunk() -> Result {
     cmd::run(cmd::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
 
+/// The splitter of the citizen app's main bundle (`wasm_split.rs`): the crate Leptos's
+/// `#[lazy]` split points are made for, whose binary is `wasm-split-cli`.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+
+pub fn ensure_wasm_split() -> Result {
+    let wanted = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == wanted) && cmd::which("wasm-split-cli").is_some()
+    {
+        return Ok(());
+    }
+    step_note(&format!(
+        "wasm-split-cli {WASM_SPLIT_VERSION} (about a minute, once)"
+    ));
+    cmd::run(cmd::cargo().args([
+        "install",
+        "wasm_split_cli_support",
+        "--version",
+        WASM_SPLIT_VERSION,
+        "--locked",
+        "--features",
+        "build-binary",
+    ]))
+}
+
 pub fn ensure_wasm_bindgen_cli() -> Result {
     let version = wasm_bindgen_version_in_lock()?;
     let wanted = format!("wasm-bindgen {version}");

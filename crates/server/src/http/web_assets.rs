@@ -83,7 +83,8 @@ fn cache_control_for(path: &str) -> &'static str {
 }
 
 /// Trunk names hashed files `name-<hash>.ext` (wasm: `name-<hash>_bg.wasm`), the hash being a
-/// 64-bit number in hex without leading zeros, so 10 to 16 digits in practice.
+/// 64-bit number in hex without leading zeros, so 10 to 16 digits in practice; `cargo xtask`
+/// names the split bundles' files the same way (`xtask/src/wasm_split.rs`).
 fn has_content_hash(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
@@ -104,6 +105,15 @@ mod tests {
     fn hashed_trunk_assets_are_immutable_and_the_rest_revalidates() {
         assert_eq!(
             cache_control_for("/ikd-web-0123456789abcdef_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        // The split bundles' chunks and the js that loads them.
+        assert_eq!(
+            cache_control_for("/ikd-web-chunk_5-0123456789abcdef.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control_for("/ikd-verifikasi-split-0123456789abcdef.js"),
             "public, max-age=31536000, immutable"
         );
         // A hash with a leading zero is printed one digit shorter.

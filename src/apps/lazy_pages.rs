@@ -1,0 +1,111 @@
+//! The main bundle's pages that come in wasm chunks of their own, fetched the first time one
+//! of them opens, so the first load of `/` carries only the welcome (issue 20: ≤ 200 KB
+//! brotli). The service worker keeps every chunk for offline use like any file of the build.
+//!
+//! The split points, Leptos `#[lazy]` functions, live in the `ikd-web` binary
+//! (`src/main.rs`), which installs them in [`CHUNKS`] (`crate::split_point` says why). The
+//! browser tests install [`Chunks::DIRECT`]: every page directly, in one piece.
+//!
+//! The pages come in three groups, by when a person needs them, so each group is one download
+//! and the chunks its pages share with the others stay few: getting in, the card (the unlocked
+//! menu and what it opens), and account care.
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use crate::pages;
+use crate::split_point::{Loading, SplitPoint};
+use crate::state::AppState;
+
+/// Getting in: activation, login, the PIN, and who is using a shared phone.
+#[derive(Debug, Clone, Copy)]
+pub enum EntryPage {
+    Activate,
+    Login,
+    SetPin,
+    Unlock,
+    Who,
+}
+
+/// The card: the unlocked menu and everything it opens.
+#[derive(Debug, Clone, Copy)]
+pub enum CardPage {
+    Menu,
+    Ktp,
+    Kk,
+    Documents,
+    Qr,
+    Biodata,
+    History,
+    Consent,
+}
+
+/// Account care: settings, the account, its export and closing, a lost or a new phone.
+#[derive(Debug, Clone, Copy)]
+pub enum CarePage {
+    Settings,
+    Account,
+    AccountExport,
+    AccountClose,
+    LostPhone,
+    MovePhone,
+}
+
+/// How each group is loaded: the binary's split points, or [`Chunks::DIRECT`].
+#[derive(Debug, Clone, Copy)]
+pub struct Chunks {
+    pub entry: fn(EntryPage) -> Loading<AnyView>,
+    pub card: fn(CardPage) -> Loading<AnyView>,
+    pub care: fn(CarePage) -> Loading<AnyView>,
+    /// The resumed activation of the welcome (`pages::home::resume_fetch`).
+    pub resume: fn(AppState) -> Loading<pages::home::Resumed>,
+}
+
+impl Chunks {
+    /// Every page at once, from this library: for a build that is not split.
+    pub const DIRECT: Chunks = Chunks {
+        entry: |page| Box::pin(async move { entry_view(page) }),
+        card: |page| Box::pin(async move { card_view(page) }),
+        care: |page| Box::pin(async move { care_view(page) }),
+        resume: |app| Box::pin(SendWrapper::new(pages::home::resume_fetch(app))),
+    };
+}
+
+/// The `ikd-web` binary's split points.
+pub static CHUNKS: SplitPoint<Chunks> = SplitPoint::new("lazy_pages::CHUNKS");
+
+pub fn entry_view(page: EntryPage) -> AnyView {
+    match page {
+        EntryPage::Activate => view! { <pages::activate::ActivatePage /> }.into_any(),
+        EntryPage::Login => view! { <pages::login::LoginPage /> }.into_any(),
+        EntryPage::SetPin => view! { <pages::pin::SetPinPage /> }.into_any(),
+        EntryPage::Unlock => view! { <pages::pin::UnlockPage /> }.into_any(),
+        EntryPage::Who => view! { <pages::who::WhoPage /> }.into_any(),
+    }
+}
+
+pub fn card_view(page: CardPage) -> AnyView {
+    match page {
+        CardPage::Menu => view! { <pages::home::Menu /> }.into_any(),
+        CardPage::Ktp => view! { <pages::ktp::KtpPage /> }.into_any(),
+        CardPage::Kk => view! { <pages::kk::KkPage /> }.into_any(),
+        CardPage::Documents => view! { <pages::documents::DocumentsPage /> }.into_any(),
+        CardPage::Qr => view! { <pages::qr::QrPage /> }.into_any(),
+        CardPage::Biodata => view! { <pages::biodata::BiodataPage /> }.into_any(),
+        CardPage::History => view! { <pages::history::HistoryPage /> }.into_any(),
+        CardPage::Consent => view! { <pages::consent::ConsentPage /> }.into_any(),
+    }
+}
+
+pub fn care_view(page: CarePage) -> AnyView {
+    match page {
+        CarePage::Settings => view! { <pages::settings::SettingsPage /> }.into_any(),
+        CarePage::Account => view! { <pages::account::AccountPage /> }.into_any(),
+        CarePage::AccountExport => {
+            view! { <pages::account_export::AccountExportPage /> }.into_any()
+        }
+        CarePage::AccountClose => view! { <pages::account_close::AccountClosePage /> }.into_any(),
+        CarePage::LostPhone => view! { <pages::lost_phone::LostPhonePage /> }.into_any(),
+        CarePage::MovePhone => view! { <pages::move_phone::MovePhonePage /> }.into_any(),
+    }
+}

@@ -1,0 +1,47 @@
+//! Split points handed over by a binary. A Leptos `#[lazy]` function is where `cargo xtask`
+//! cuts a bundle's wasm into a chunk that loads when the function is first called
+//! (`xtask/src/wasm_split.rs`). Such a function is a wasm export, which the linker keeps in
+//! every binary that links it: in this library it would put its code into all three bundles.
+//! So the split points live in the binaries (`src/main.rs`, `src/bin/`), each binary installs
+//! its own here before it mounts, and the library calls them through these slots.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::OnceLock;
+
+/// An answer on its way from a chunk (Send for Leptos's `Suspend`; a browser has one thread,
+/// so the binaries wrap their futures in a `SendWrapper`).
+pub type Loading<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// One slot, filled once by the binary whose bundle uses it.
+#[derive(Debug)]
+pub struct SplitPoint<F: Copy> {
+    name: &'static str,
+    installed: OnceLock<F>,
+}
+
+impl<F: Copy> SplitPoint<F> {
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            installed: OnceLock::new(),
+        }
+    }
+
+    /// Fills the slot; a second call keeps the first (one binary, one set of split points).
+    pub fn install(&self, f: F) {
+        let _ = self.installed.set(f);
+    }
+
+    /// The installed function. No fallback to calling the code directly: that would link it
+    /// into the main module, and the split would move nothing.
+    pub fn get(&self) -> F {
+        match self.installed.get() {
+            Some(f) => *f,
+            None => panic!(
+                "split point {} not installed: the binary installs it before mounting",
+                self.name
+            ),
+        }
+    }
+}
