@@ -164,9 +164,11 @@ pub async fn scan_frame(video: &HtmlVideoElement) -> Option<String> {
 
 /// The QR decoder in wasm (`rqrr`, `crate::qr_frame::decode_rgba`) in a chunk of each bundle
 /// that reads QR codes: it loads only where the browser has no detector of its own, on the
-/// first frame (`src/bin/`). Arguments: the frame's RGBA pixels, its width and height.
-pub static QR_DECODER: SplitPoint<fn(Vec<u8>, usize, usize) -> Loading<Option<String>>> =
-    SplitPoint::new("camera::QR_DECODER");
+/// first frame (`src/bin/`).
+pub static QR_DECODER: SplitPoint<DecodeQr> = SplitPoint::new("camera::QR_DECODER");
+
+/// A frame's RGBA pixels, its width and height in, the QR's text out when one is found.
+pub type DecodeQr = fn(Vec<u8>, usize, usize) -> Loading<Option<String>>;
 
 /// The browser's own detector (Android Chrome, macOS, ChromeOS); `None` where absent.
 async fn barcode_detector(video: &HtmlVideoElement) -> Option<String> {
