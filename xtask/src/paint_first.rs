@@ -1,75 +1,77 @@
 //! The citizen pages paint their static shell before the wasm download starts.
 //!
-//! Trunk writes into each page a `<link rel=preload>` for the wasm and a module script that
-//! fetches it as soon as the page is parsed. On a weak signal (issue 20: 400 Kbps) that puts
-//! hundreds of KB on the wire beside the 3 KB stylesheet the shell waits for, so the first
-//! paint waits too. Here, after Trunk's build, each page loses the wasm preload and its loader
-//! first waits for one frame to be painted (or 500 ms, for a tab opened in the background,
-//! where frames do not come). The small js still loads at once, as a module preload.
+//! On a weak signal (issue 20: 400 Kbps, 400 ms round trips) every request the shell waits
+//! for costs a round trip, and hundreds of KB of wasm on the wire beside it slow it further.
+//! So, after Trunk's build:
+//! - each page carries its stylesheet inline ([`inline_stylesheet`]): the shell paints as soon
+//!   as the page arrives, one round trip earlier than with a `<link>`;
+//! - each page's loader (`wasm_split::insert_loader`) starts the wasm download only after one
+//!   frame is painted, or after 500 ms for a tab opened in the background, where frames do
+//!   not come ([`AFTER_FIRST_PAINT`]).
 //!
-//! The service hashes inline scripts into its Content-Security-Policy from the served pages
-//! (`http/security_headers.rs`), so the changed loader stays allowed.
+//! The service hashes inline scripts and styles into its Content-Security-Policy from the
+//! served pages (`http/security_headers.rs`), so both stay allowed.
 
 use std::path::Path;
 
 use crate::Result;
 
-/// Trunk's loader line that starts the wasm download.
-const INIT: &str = "const wasm = await init(";
-
 /// Waits for the shell's first frame, then lets the loader go on.
 pub const AFTER_FIRST_PAINT: &str = "await new Promise((painted) => { \
 requestAnimationFrame(() => setTimeout(painted, 0)); setTimeout(painted, 500); });\n";
 
-/// Rewrites `page` in `build_dir` in place (see the module documentation).
-pub fn rewrite_page(build_dir: &Path, page: &str) -> Result {
+/// Puts the stylesheet `page` links into the page itself and returns the stylesheet's file
+/// name (the caller removes the file once no page links it). A page without a stylesheet
+/// link is returned unchanged, with `None`.
+pub fn inline_stylesheet(build_dir: &Path, page: &str) -> Result<Option<String>> {
     let path = build_dir.join(page);
     let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let rewritten = rewrite(&html).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::fs::write(&path, rewritten).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The page without the wasm preload and with the loader waiting for a painted frame. A page
-/// already rewritten is returned unchanged; a page whose loader looks different is an error,
-/// so a new Trunk version cannot silently undo this.
-fn rewrite(html: &str) -> std::result::Result<String, String> {
-    if html.contains(AFTER_FIRST_PAINT) {
-        return Ok(html.to_owned());
-    }
-    let Some(init_at) = html.find(INIT) else {
-        return Err(format!("no Trunk wasm loader (`{INIT}`) in the page"));
+    let Some((start, end, file)) = stylesheet_link(&html) else {
+        return Ok(None);
     };
-    let mut out = String::with_capacity(html.len() + AFTER_FIRST_PAINT.len());
-    out.push_str(&html[..init_at]);
-    out.push_str(AFTER_FIRST_PAINT);
-    out.push_str(&html[init_at..]);
-    remove_wasm_preload(&out)
+    let css_path = build_dir.join(&file);
+    let css =
+        std::fs::read_to_string(&css_path).map_err(|e| format!("{}: {e}", css_path.display()))?;
+    let inlined =
+        with_style(&html, start, end, &css).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, inlined).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Some(file))
 }
 
-fn remove_wasm_preload(html: &str) -> std::result::Result<String, String> {
-    let mut rest = html;
-    let mut out = String::with_capacity(html.len());
-    let mut removed = 0;
-    while let Some(start) = rest.find("<link") {
-        let Some(len) = rest[start..].find('>') else {
-            break;
-        };
-        let tag = &rest[start..start + len + 1];
-        out.push_str(&rest[..start]);
-        let is_wasm_preload =
-            tag.contains("preload") && !tag.contains("modulepreload") && tag.contains(".wasm");
-        if is_wasm_preload {
-            removed += 1;
-        } else {
-            out.push_str(tag);
+/// The page with the tag at `start..end` replaced by `<style>css</style>`.
+fn with_style(
+    html: &str,
+    start: usize,
+    end: usize,
+    css: &str,
+) -> std::result::Result<String, String> {
+    if css.contains("</style") {
+        return Err("the stylesheet contains `</style`, which would end it early inline".into());
+    }
+    Ok(format!(
+        "{}<style>{css}</style>{}",
+        &html[..start],
+        &html[end..]
+    ))
+}
+
+/// Where the page's `<link rel=stylesheet>` is (start, end) and the file it names (quoted or,
+/// after Trunk's minifier, not; the page and the file are both at the root).
+fn stylesheet_link(html: &str) -> Option<(usize, usize, String)> {
+    let mut from = 0;
+    while let Some(offset) = html[from..].find("<link") {
+        let start = from + offset;
+        let end = start + html[start..].find('>')? + 1;
+        let tag = &html[start..end];
+        if tag.contains("stylesheet") {
+            let value = &tag[tag.find("href=")? + "href=".len()..];
+            let value = value.trim_start_matches(['"', '\'']);
+            let file = value[..value.find(['"', '\'', ' ', '>'])?].trim_start_matches('/');
+            return Some((start, end, file.to_owned()));
         }
-        rest = &rest[start + len + 1..];
+        from = end;
     }
-    out.push_str(rest);
-    match removed {
-        1 => Ok(out),
-        n => Err(format!("expected one wasm preload link, found {n}")),
-    }
+    None
 }
 
 #[cfg(test)]
@@ -77,48 +79,49 @@ mod tests {
     use super::*;
 
     /// The head of a page as Trunk 0.21 writes it, minified.
-    const TRUNK_PAGE: &str = "<link href=/main-1.css rel=stylesheet><script type=module>\
-import init, * as bindings from '/ikd-web-2.js';\n\
-const wasm = await init({ module_or_path: '/ikd-web-2_bg.wasm' });\n</script>\
-<link crossorigin href=/ikd-web-2.js integrity=sha384-a rel=modulepreload>\
-<link as=fetch crossorigin href=/ikd-web-2_bg.wasm integrity=sha384-b rel=preload type=application/wasm>\
+    const TRUNK_PAGE: &str = "<meta charset=utf-8><link href=/manifest.webmanifest rel=manifest>\
+<link href=/main-1a2b.css integrity=sha384-x rel=stylesheet><script type=module>boot()</script>\
 </head><body><div id=shell></div>";
 
     #[test]
-    fn the_wasm_waits_for_a_painted_frame_and_is_no_longer_preloaded() {
-        let page = rewrite(TRUNK_PAGE).expect("a Trunk page");
+    fn the_stylesheet_link_is_found_quoted_or_not() {
+        let (start, end, file) = stylesheet_link(TRUNK_PAGE).expect("a link");
+        assert_eq!(file, "main-1a2b.css");
+        assert_eq!(
+            &TRUNK_PAGE[start..end],
+            "<link href=/main-1a2b.css integrity=sha384-x rel=stylesheet>"
+        );
+        let quoted = r#"<link rel="stylesheet" href="/main-9.css" />"#;
+        assert_eq!(stylesheet_link(quoted).expect("quoted").2, "main-9.css");
+        assert_eq!(
+            stylesheet_link("<link href=/m.webmanifest rel=manifest>"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_page_carries_its_stylesheet_and_no_longer_links_it() {
+        let (start, end, _) = stylesheet_link(TRUNK_PAGE).expect("a link");
+        let page = with_style(TRUNK_PAGE, start, end, "body{margin:0}").expect("inlined");
         assert!(
-            !page.contains("rel=preload type=application/wasm"),
+            page.contains("<style>body{margin:0}</style><script type=module>"),
             "{page}"
         );
-        assert!(
-            page.contains("rel=modulepreload"),
-            "the small js still loads at once"
-        );
-        assert!(page.contains("rel=stylesheet"));
-        let wait = page
-            .find("requestAnimationFrame")
-            .expect("waits for a frame");
-        let init = page.find(INIT).expect("still starts the wasm");
-        assert!(wait < init, "{page}");
-        // The wasm's address is still in the page: the service worker and the size report
-        // find the page's bundle by it.
-        assert!(page.contains("/ikd-web-2_bg.wasm"));
+        assert!(!page.contains("stylesheet"), "{page}");
+        assert!(with_style(TRUNK_PAGE, start, end, "a{}</style><script>").is_err());
     }
 
     #[test]
-    fn a_second_run_changes_nothing() {
-        let once = rewrite(TRUNK_PAGE).expect("a Trunk page");
-        assert_eq!(rewrite(&once).expect("rewritten page"), once);
-    }
-
-    #[test]
-    fn a_page_without_trunks_loader_or_preload_is_refused() {
-        assert!(rewrite("<html><body></body></html>").is_err());
-        let without_preload = TRUNK_PAGE.replace(
-            "<link as=fetch crossorigin href=/ikd-web-2_bg.wasm integrity=sha384-b rel=preload type=application/wasm>",
-            "",
-        );
-        assert!(rewrite(&without_preload).is_err());
+    fn inlining_in_a_build_folder_returns_the_file_and_a_second_run_finds_none() {
+        let dir = std::env::temp_dir().join(format!("xtask-paint-first-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("index.html"), TRUNK_PAGE).expect("page");
+        std::fs::write(dir.join("main-1a2b.css"), "p{color:red}").expect("css");
+        let file = inline_stylesheet(&dir, "index.html").expect("inline");
+        assert_eq!(file.as_deref(), Some("main-1a2b.css"));
+        let page = std::fs::read_to_string(dir.join("index.html")).expect("page");
+        assert!(page.contains("<style>p{color:red}</style>"));
+        assert_eq!(inline_stylesheet(&dir, "index.html").expect("again"), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

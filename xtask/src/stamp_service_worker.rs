@@ -1,6 +1,7 @@
-//! Trunk's post-build hook: merges the citizen app's other pages into the build, makes every
-//! page paint its shell before the wasm download starts (`paint_first.rs`), then writes the
-//! build id, the precache list and the pages into `sw.js`.
+//! Trunk's post-build hook: merges the citizen app's other pages and the split bundles into
+//! the build, puts each page's stylesheet into the page so its shell paints without another
+//! request (`paint_first.rs`), then writes the build id, the precache list and the pages into
+//! `sw.js`.
 //!
 //! The citizen app is three bundles (`ikd_core::web_shells`), each with its own page and its
 //! own Trunk run (`pwa::CITIZEN_PAGES`). The other two build first into
@@ -36,8 +37,16 @@ pub fn run() -> Result {
         merge_page(&pwa::citizen_page_dir(page), page, &staging)?;
     }
     merge_split_bundles(&staging)?;
+    let mut inlined = Vec::new();
     for page in std::iter::once("index.html").chain(pwa::CITIZEN_PAGES) {
-        crate::paint_first::rewrite_page(&staging, page)?;
+        inlined.extend(crate::paint_first::inline_stylesheet(&staging, page)?);
+    }
+    // Each page carries its stylesheet now: the file would only cost the precache.
+    inlined.sort();
+    inlined.dedup();
+    for file in inlined {
+        let path = staging.join(&file);
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     stamp(&staging)
 }

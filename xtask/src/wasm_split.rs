@@ -166,12 +166,13 @@ pub fn find(dir: &Path, bin: &str) -> Result<SplitBundle> {
     ))
 }
 
-/// Puts the loader of `bundle` into the page, as Trunk would for a bundle it built: module
-/// preloads of both js (the link js is imported by the other, so it would come a round trip
-/// later), and a module script that waits for the shell's first frame
-/// (`paint_first::AFTER_FIRST_PAINT`), then starts the wasm. A page that has it is unchanged.
+/// Puts the loader of `bundle` into the page: module preloads of both js (the link js is
+/// imported by the other, so it would come a round trip later), and a module script that
+/// waits for the shell's first frame (`paint_first::AFTER_FIRST_PAINT`), then starts the wasm
+/// download at once, while the js may still be on its way (a static import would hold the
+/// whole script until the js arrived). A page that has it is unchanged.
 pub fn insert_loader(html: &str, bundle: &SplitBundle) -> std::result::Result<String, String> {
-    let import = format!("import init, * as bindings from '/{}';", bundle.js);
+    let import = format!("const bindings = await import('/{}');", bundle.js);
     if html.contains(&import) {
         return Ok(html.to_owned());
     }
@@ -179,7 +180,8 @@ pub fn insert_loader(html: &str, bundle: &SplitBundle) -> std::result::Result<St
         return Err("no </head> in the page to put the wasm loader before".into());
     };
     let loader = format!(
-        "<script type=module>{import}\n{wait}const wasm = await init({{ module_or_path: '/{wasm}' }});\n\
+        "<script type=module>{wait}const wasmResponse = fetch('/{wasm}');\n{import}\n\
+         const wasm = await bindings.default({{ module_or_path: wasmResponse }});\n\
          window.wasmBindings = bindings;\n\
          dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));</script>\
          <link crossorigin href=/{js} rel=modulepreload><link crossorigin href=/{link} rel=modulepreload>",
@@ -313,8 +315,17 @@ mod tests {
         assert!(
             with.starts_with("<html><link href=/main-1.css rel=stylesheet><script type=module>")
         );
-        assert!(with.contains("module_or_path: '/ikd-web-0123456789abcdef_bg.wasm'"));
-        assert!(with.contains(crate::paint_first::AFTER_FIRST_PAINT));
+        // The wasm download starts after the first paint, before the js is awaited.
+        let wait = with
+            .find(crate::paint_first::AFTER_FIRST_PAINT)
+            .expect("waits");
+        let fetch = with
+            .find("fetch('/ikd-web-0123456789abcdef_bg.wasm')")
+            .expect("fetch");
+        let import = with
+            .find("await import('/ikd-web-0123456789abcdef.js')")
+            .expect("import");
+        assert!(wait < fetch && fetch < import, "{with}");
         assert!(with.contains("href=/ikd-web-split-0123456789abcdef.js rel=modulepreload"));
         assert!(with.ends_with("</head><body></body></html>"));
         assert_eq!(insert_loader(&with, &bundle).expect("again"), with);

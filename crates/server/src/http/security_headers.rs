@@ -2,8 +2,10 @@
 //!
 //! The Content-Security-Policy allows scripts from this origin, WebAssembly compilation
 //! (`'wasm-unsafe-eval'`, which allows wasm only, not JavaScript `eval`) and, by hash, exactly
-//! the inline module scripts Trunk writes into each app page to start its bundle. No
-//! `'unsafe-inline'`, no `'unsafe-eval'`: injected script cannot run.
+//! the inline module scripts written into each app page to start its bundle; styles from this
+//! origin and, by hash, the stylesheet the citizen pages carry inline (so their shell paints
+//! without waiting for another request: `xtask/src/paint_first.rs`). No `'unsafe-inline'`,
+//! no `'unsafe-eval'`: injected script or style cannot run.
 //!
 //! The hashes are read from the built pages when the router is made, so a rebuilt PWA
 //! needs a restart of `ikd serve` (which `cargo xtask run` does anyway).
@@ -41,20 +43,9 @@ impl SecurityHeaders {
             .iter()
             .map(|page| std::fs::read_to_string(page).unwrap_or_default())
             .collect();
-        let mut hashes: Vec<String> = pages
-            .iter()
-            .flat_map(|html| inline_scripts(html))
-            .map(|script| {
-                let digest = Sha256::digest(script.as_bytes());
-                format!(
-                    "'sha256-{}'",
-                    base64::engine::general_purpose::STANDARD.encode(digest)
-                )
-            })
-            .collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        let csp = content_security_policy(&hashes);
+        let scripts = hashes_of(&pages, "script");
+        let styles = hashes_of(&pages, "style");
+        let csp = content_security_policy(&scripts, &styles);
         SecurityHeaders {
             csp: HeaderValue::from_str(&csp)
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
@@ -72,16 +63,39 @@ impl SecurityHeaders {
     }
 }
 
-fn content_security_policy(script_hashes: &[String]) -> String {
+/// `'sha256-…'` of every inline `<element>` of the pages, each once.
+fn hashes_of(pages: &[String], element: &str) -> Vec<String> {
+    let mut hashes: Vec<String> = pages
+        .iter()
+        .flat_map(|html| inline_elements(html, element))
+        .map(|text| {
+            let digest = Sha256::digest(text.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
+}
+
+fn content_security_policy(script_hashes: &[String], style_hashes: &[String]) -> String {
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
     for hash in script_hashes {
         script_src.push(' ');
         script_src.push_str(hash);
     }
+    let mut style_src = String::from("'self'");
+    for hash in style_hashes {
+        style_src.push(' ');
+        style_src.push_str(hash);
+    }
     [
         "default-src 'self'".to_owned(),
         format!("script-src {script_src}"),
-        "style-src 'self'".to_owned(),
+        format!("style-src {style_src}"),
         // Photos arrive as data: URLs; the camera preview as blob: URLs.
         "img-src 'self' data: blob:".to_owned(),
         "media-src 'self' blob:".to_owned(),
@@ -96,26 +110,29 @@ fn content_security_policy(script_hashes: &[String]) -> String {
     .join("; ")
 }
 
-/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
-fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut scripts = Vec::new();
+/// The text of every `<element>` (`script` or `style`) without a `src`, exactly as the
+/// browser hashes it.
+fn inline_elements<'a>(html: &'a str, element: &str) -> Vec<&'a str> {
+    let open = format!("<{element}");
+    let close = format!("</{element}>");
+    let mut found = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else {
             break;
         };
         let tag = &after[..tag_end];
         let body = &after[tag_end + 1..];
-        let Some(close) = body.find("</script>") else {
+        let Some(end) = body.find(&close) else {
             break;
         };
         if !tag.contains(" src=") {
-            scripts.push(&body[..close]);
+            found.push(&body[..end]);
         }
-        rest = &body[close..];
+        rest = &body[end..];
     }
-    scripts
+    found
 }
 
 pub(super) async fn add(
@@ -158,18 +175,22 @@ mod tests {
     #[test]
     fn inline_scripts_are_found_and_scripts_with_src_are_not() {
         let html = "<script src=\"/a.js\"></script><script type=\"module\">\nboot();\n</script>";
-        assert_eq!(inline_scripts(html), ["\nboot();\n"]);
-        assert!(inline_scripts("<p>no scripts</p>").is_empty());
-        assert!(inline_scripts("<script>unterminated").is_empty());
+        assert_eq!(inline_elements(html, "script"), ["\nboot();\n"]);
+        assert!(inline_elements("<p>no scripts</p>", "script").is_empty());
+        assert!(inline_elements("<script>unterminated", "script").is_empty());
+        let page = "<style>body{margin:0}</style><script>boot()</script>";
+        assert_eq!(inline_elements(page, "style"), ["body{margin:0}"]);
     }
 
     #[test]
     fn the_policy_allows_wasm_and_the_hashed_boot_script_only() {
-        let csp = content_security_policy(&["'sha256-abc'".to_owned()]);
+        let csp =
+            content_security_policy(&["'sha256-abc'".to_owned()], &["'sha256-css'".to_owned()]);
         assert!(
             csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc';"),
             "{csp}"
         );
+        assert!(csp.contains("style-src 'self' 'sha256-css';"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(!csp.contains("'unsafe-eval'"));
