@@ -88,7 +88,7 @@ test("the first load carries only the main bundle; registration and the verifier
   expect(fetched.filter((p) => /ikd-(daftar|verifikasi)/.test(p))).toEqual([]);
   // Past the welcome, the main bundle's pages come in wasm chunks (xtask/src/wasm_split.rs):
   // a first visit of the welcome fetches none of them.
-  const chunk = /^\/ikd-web-(chunk_\d+|split_[a-z_]+_\d+)-[0-9a-f]{16}\.wasm$/;
+  const chunk = /^\/ikd-web-(chunk_\d+|split_[a-z0-9_]+)-[0-9a-f]{16}\.wasm$/;
   expect(fetched.filter((p) => chunk.test(p))).toEqual([]);
 
   // The service worker keeps all three bundles, so each page opens offline.
@@ -178,6 +178,33 @@ test("with Save-Data on, the worker keeps the open page's bundle only, and anoth
   await page.goto("/verifikasi");
   await expect(page.locator("h1")).toHaveText("Verifikasi QR");
   await context.setOffline(false);
+});
+
+test("a page whose wasm chunk cannot be fetched says so, and opens once the network is back", async ({
+  page,
+  context,
+}) => {
+  // With Save-Data the worker keeps only the open page's files: the login page's chunk is not
+  // on the phone yet when the signal drops.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setDataSaverOverride", { dataSaverEnabled: true });
+  await page.goto("/");
+  await expect(page.getByTestId("health")).toHaveAttribute("data-status", "ok");
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await context.setOffline(true);
+  await page.getByRole("link", { name: "Masuk", exact: true }).click();
+  await expect(page.getByTestId("chunk-unavailable")).toContainText("belum tersimpan di perangkat ini");
+  await expect(page.locator("h1")).toHaveText("Belum tersedia");
+  await checkAccessibility(page, "chunk unavailable");
+  // The app still runs: Back returns to the welcome, and a second try fetches anew (a failed
+  // fetch is not remembered).
+  await page.getByRole("link", { name: "Kembali" }).click();
+  await expect(page.locator("h1")).toHaveText("IKD Web");
+  await page.getByRole("link", { name: "Masuk", exact: true }).click();
+  await expect(page.getByTestId("chunk-unavailable")).toBeVisible();
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "Coba lagi" }).click();
+  await expect(page.locator("h1")).toHaveText("Masuk");
 });
 
 test("once installed, the app shell opens with no network", async ({ page, context }) => {

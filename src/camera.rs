@@ -6,7 +6,7 @@
 
 use ikd_core::selfie_quality::{self, SelfieFinding};
 
-use crate::split_point::{Loading, SplitPoint};
+use crate::split_point::{ChunkUnavailable, Loading, SplitPoint};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -168,7 +168,7 @@ pub async fn scan_frame(video: &HtmlVideoElement) -> Option<String> {
 pub static QR_DECODER: SplitPoint<DecodeQr> = SplitPoint::new("camera::QR_DECODER");
 
 /// A frame's RGBA pixels, its width and height in, the QR's text out when one is found.
-pub type DecodeQr = fn(Vec<u8>, usize, usize) -> Loading<Option<String>>;
+pub type DecodeQr = fn(Vec<u8>, usize, usize) -> Loading<Result<Option<String>, ChunkUnavailable>>;
 
 /// The browser's own detector (Android Chrome, macOS, ChromeOS); `None` where absent.
 async fn barcode_detector(video: &HtmlVideoElement) -> Option<String> {
@@ -213,5 +213,8 @@ async fn decode_in_wasm(video: &HtmlVideoElement) -> Result<Option<String>, JsVa
     let rgba = context
         .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))?
         .data();
-    Ok((QR_DECODER.get())(rgba.0, w as usize, h as usize).await)
+    // A decoder that cannot be fetched reads no QR in this frame; the scanner tries the next.
+    Ok((QR_DECODER.get())(rgba.0, w as usize, h as usize)
+        .await
+        .unwrap_or(None))
 }

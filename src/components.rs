@@ -2,6 +2,7 @@
 
 pub mod camera_view;
 pub mod captcha_progress;
+pub mod chunk_unavailable;
 pub mod consent_card;
 pub mod health_status;
 pub mod install;

@@ -13,6 +13,19 @@ use std::sync::OnceLock;
 /// so the binaries wrap their futures in a `SendWrapper`).
 pub type Loading<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
+/// A chunk could not be fetched: offline before the service worker kept it (a first visit,
+/// or Save-Data), or the signal dropped. The split points are `fallible`, so this is an
+/// answer the page shows (`components::chunk_unavailable`), not a panic that would stop the
+/// whole app; the next call fetches again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkUnavailable;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkUnavailable
+    }
+}
+
 /// One slot, filled once by the binary whose bundle uses it.
 #[derive(Debug)]
 pub struct SplitPoint<F: Copy> {

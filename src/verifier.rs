@@ -5,7 +5,7 @@
 
 pub use ikd_core::qr_verdict::{Checked, Gap, Refusal, Verdict, verify};
 
-use crate::split_point::{Loading, SplitPoint};
+use crate::split_point::{ChunkUnavailable, Loading, SplitPoint};
 
 /// What the verifier page checks: a QR's text against the cached lists, on its clock.
 #[derive(Debug, Clone)]
@@ -18,8 +18,10 @@ pub struct VerifyRequest {
 
 /// [`verify`] in a chunk of the verifier bundle (`src/bin/ikd-verifikasi.rs`): the decoder
 /// (Base45, zlib, CBOR, COSE, ES256, EdDSA) loads only when a QR is checked.
-pub static VERIFY: SplitPoint<fn(VerifyRequest) -> Loading<Verdict>> =
-    SplitPoint::new("verifier::VERIFY");
+pub static VERIFY: SplitPoint<CheckQr> = SplitPoint::new("verifier::VERIFY");
+
+/// A QR and the lists in, the verdict out, unless the decoder's chunk cannot be fetched.
+pub type CheckQr = fn(VerifyRequest) -> Loading<Result<Verdict, ChunkUnavailable>>;
 
 /// The verdict on `request`, with no institution key: a QR encrypted to an institution is
 /// refused with the kid of the key it is for (issue 17; institutions open theirs online or

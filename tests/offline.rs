@@ -675,7 +675,8 @@ async fn the_verifier_page_says_fresh_valid_unconfirmed_and_invalid() {
         .append_child(&root)
         .expect("append");
     // The verifier binary loads the decoder from a chunk; here it runs in one piece.
-    verifier::VERIFY.install(|request| Box::pin(async move { verifier::verify_request(request) }));
+    verifier::VERIFY
+        .install(|request| Box::pin(async move { Ok(verifier::verify_request(request)) }));
     let _handle = mount_to(root.clone(), move || {
         provide_context(ikd_web::i18n::I18n::from_storage(
             ikd_web::i18n::STORAGE_KEY,

@@ -9,7 +9,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, path};
 
 use super::frame::{ElsewhereOrNotFound, provide_app_context};
-use super::lazy_pages::{CHUNKS, CardPage, CarePage, EntryPage};
+use super::lazy_pages::{CHUNKS, CardPage, CarePage, EntryPage, page_or_unavailable};
 use crate::pages::home::HomePage;
 
 /// One route type per page whose view comes from its group's chunk.
@@ -22,7 +22,7 @@ macro_rules! lazy_routes {
                 $route
             }
             async fn view(_: Self) -> AnyView {
-                (CHUNKS.get().$group)($page).await
+                page_or_unavailable((CHUNKS.get().$group)($page)).await
             }
         }
     )*};

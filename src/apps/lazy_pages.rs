@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use crate::pages;
-use crate::split_point::{Loading, SplitPoint};
+use crate::split_point::{ChunkUnavailable, Loading, SplitPoint};
 use crate::state::AppState;
 
 /// Getting in: activation, login, the PIN, and who is using a shared phone.
@@ -54,25 +54,39 @@ pub enum CarePage {
 /// How each group is loaded: the binary's split points, or [`Chunks::DIRECT`].
 #[derive(Debug, Clone, Copy)]
 pub struct Chunks {
-    pub entry: fn(EntryPage) -> Loading<AnyView>,
-    pub card: fn(CardPage) -> Loading<AnyView>,
-    pub care: fn(CarePage) -> Loading<AnyView>,
+    pub entry: fn(EntryPage) -> Loading<Result<AnyView, ChunkUnavailable>>,
+    pub card: fn(CardPage) -> Loading<Result<AnyView, ChunkUnavailable>>,
+    pub care: fn(CarePage) -> Loading<Result<AnyView, ChunkUnavailable>>,
     /// The resumed activation of the welcome (`pages::home::resume_fetch`).
-    pub resume: fn(AppState) -> Loading<pages::home::Resumed>,
+    pub resume: fn(AppState) -> Loading<Result<pages::home::Resumed, ChunkUnavailable>>,
 }
 
 impl Chunks {
     /// Every page at once, from this library: for a build that is not split.
     pub const DIRECT: Chunks = Chunks {
-        entry: |page| Box::pin(async move { entry_view(page) }),
-        card: |page| Box::pin(async move { card_view(page) }),
-        care: |page| Box::pin(async move { care_view(page) }),
-        resume: |app| Box::pin(SendWrapper::new(pages::home::resume_fetch(app))),
+        entry: |page| Box::pin(async move { Ok(entry_view(page)) }),
+        card: |page| Box::pin(async move { Ok(card_view(page)) }),
+        care: |page| Box::pin(async move { Ok(care_view(page)) }),
+        resume: |app| {
+            Box::pin(SendWrapper::new(async move {
+                Ok(pages::home::resume_fetch(app).await)
+            }))
+        },
     };
 }
 
 /// The `ikd-web` binary's split points.
 pub static CHUNKS: SplitPoint<Chunks> = SplitPoint::new("lazy_pages::CHUNKS");
+
+/// A page from its group's chunk, or what to do when the chunk cannot be fetched.
+pub async fn page_or_unavailable(loading: Loading<Result<AnyView, ChunkUnavailable>>) -> AnyView {
+    match loading.await {
+        Ok(page) => page,
+        Err(ChunkUnavailable) => {
+            view! { <crate::components::chunk_unavailable::ChunkUnavailablePage /> }.into_any()
+        }
+    }
+}
 
 pub fn entry_view(page: EntryPage) -> AnyView {
     match page {

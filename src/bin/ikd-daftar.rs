@@ -1,12 +1,19 @@
 //! The registration bundle (`daftar.html`), and its split point (`ikd_web::split_point`): the
-//! QR reader in wasm loads when the camera finds no detector of the browser's own.
+//! QR reader in wasm loads when the camera finds no detector of the browser's own. `fallible`:
+//! a chunk that cannot be fetched is an answer, never a panic.
 
 use ikd_web::camera::QR_DECODER;
+use ikd_web::split_point::ChunkUnavailable;
+use leptos::wasm_split::wasm_split;
 use send_wrapper::SendWrapper;
 
-#[leptos::lazy]
-fn decode_qr(rgba: Vec<u8>, width: usize, height: usize) -> Option<String> {
-    ikd_web::qr_frame::decode_rgba(&rgba, width, height)
+#[wasm_split(qr_decoder, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn decode_qr(
+    rgba: Vec<u8>,
+    width: usize,
+    height: usize,
+) -> Result<Option<String>, ChunkUnavailable> {
+    Ok(ikd_web::qr_frame::decode_rgba(&rgba, width, height))
 }
 
 fn main() {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::apps::lazy_pages::{CHUNKS, CardPage};
+use crate::apps::lazy_pages::{CHUNKS, CardPage, page_or_unavailable};
 use crate::components::health_status::HealthStatus;
 use crate::components::later::Later;
 use crate::components::page::Page;
@@ -95,7 +95,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Show when=move || app.bundle.get().is_some() fallback=|| view! { <Welcome /> }>
             // The menu is in the card's chunk: a first visit (the welcome) never loads it.
-            {Suspend::new(async { (CHUNKS.get().card)(CardPage::Menu).await })}
+            {Suspend::new(async { page_or_unavailable((CHUNKS.get().card)(CardPage::Menu)).await })}
         </Show>
     }
 }
@@ -198,9 +198,9 @@ fn Welcome() -> impl IntoView {
         {
             resuming.try_set(true);
             match (CHUNKS.get().resume)(app).await {
-                Resumed::NeedsPin => navigate("/pin/baru", Default::default()),
-                Resumed::Stored => {}
-                Resumed::Failed => {
+                Ok(Resumed::NeedsPin) => navigate("/pin/baru", Default::default()),
+                Ok(Resumed::Stored) => {}
+                Ok(Resumed::Failed) | Err(_) => {
                     resuming.try_set(false);
                 }
             }

@@ -12,9 +12,11 @@ use leptos::prelude::*;
 use crate::browser::{local_time, now_secs};
 use crate::clock_honesty::ClockWarning;
 use crate::components::camera_view::QrScanner;
+use crate::components::chunk_unavailable::ChunkUnavailableNote;
 use crate::components::page::Page;
 use crate::i18n::{I18n, use_i18n};
 use crate::record_fields::Field;
+use crate::split_point::ChunkUnavailable;
 use crate::vault_store::{self, REVOCATIONS_KEY, TRUST_LIST_KEY};
 use crate::verifier::{self, Checked, Verdict};
 
@@ -31,6 +33,8 @@ pub fn VerifyPage() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let scanning = RwSignal::new(false);
     let verdict = RwSignal::new(None::<Checking>);
+    // The decoder's chunk could not be fetched: no verdict, a way to try again.
+    let unavailable = RwSignal::new(false);
     // Refresh the public lists when online; the cached copies serve offline.
     leptos::task::spawn_local(async {
         if let Ok(trust) = crate::api::trust_list_text().await {
@@ -42,6 +46,7 @@ pub fn VerifyPage() -> impl IntoView {
         crate::clock_honesty::remember();
     });
     let check = move || {
+        unavailable.set(false);
         let qr = text.get_untracked();
         leptos::task::spawn_local(async move {
             let trust = vault_store::load_public(TRUST_LIST_KEY)
@@ -55,11 +60,13 @@ pub fn VerifyPage() -> impl IntoView {
                 revocations,
                 now,
             };
-            let checked = (verifier::VERIFY.get())(request).await;
-            verdict.set(Some(Checking {
-                verdict: checked,
-                now,
-            }));
+            match (verifier::VERIFY.get())(request).await {
+                Ok(checked) => verdict.set(Some(Checking {
+                    verdict: checked,
+                    now,
+                })),
+                Err(ChunkUnavailable) => unavailable.set(true),
+            }
         });
     };
     view! {
@@ -75,6 +82,9 @@ pub fn VerifyPage() -> impl IntoView {
                 <textarea id="qr-text" rows="3" bind:value=text></textarea>
                 <button class="primary" on:click=move |_| check()>{move || i18n.t("Periksa", "Check")}</button>
             </section>
+            <Show when=move || unavailable.get()>
+                <ChunkUnavailableNote />
+            </Show>
             {move || verdict.get().map(|Checking { verdict, now }| {
                 let state = verifier::state(&verdict);
                 match verdict {
