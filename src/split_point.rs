@@ -1,4 +1,5 @@
-//! Split points handed over by a binary. A Leptos `#[lazy]` function is where `cargo xtask`
+//! Split points handed over by a binary. A `wasm_split` function (the splitter's own macro,
+//! which Leptos's `#[lazy]` wraps, used here for its `fallible` option) is where `cargo xtask`
 //! cuts a bundle's wasm into a chunk that loads when the function is first called
 //! (`xtask/src/wasm_split.rs`). Such a function is a wasm export, which the linker keeps in
 //! every binary that links it: in this library it would put its code into all three bundles.

@@ -2,8 +2,9 @@
 //! of them opens, so the first load of `/` carries only the welcome (issue 20: ≤ 200 KB
 //! brotli). The service worker keeps every chunk for offline use like any file of the build.
 //!
-//! The split points, Leptos `#[lazy]` functions, live in the `ikd-web` binary
-//! (`src/main.rs`), which installs them in [`CHUNKS`] (`crate::split_point` says why). The
+//! The split points live in the `ikd-web` binary (`src/main.rs`), which installs them in
+//! [`CHUNKS`] (`crate::split_point` says why); a chunk that cannot be fetched shows
+//! [`page_or_unavailable`]'s page instead. The
 //! browser tests install [`Chunks::DIRECT`]: every page directly, in one piece.
 //!
 //! The pages come in three groups, by when a person needs them, so each group is one download

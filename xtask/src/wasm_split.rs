@@ -6,7 +6,7 @@
 //! 1. `cargo rustc` links the binary with `--emit-relocs` (only that final link, so no
 //!    dependency is rebuilt with other flags);
 //! 2. `wasm-split-cli` (crate `wasm_split_cli_support`, the splitter Leptos's `#[lazy]`
-//!    functions are made for) cuts the wasm at every `#[lazy]` function of the binary
+//!    functions are made for) cuts the wasm at every split point (`wasm_split`) of the binary
 //!    (`src/main.rs`, `src/bin/`) into a main module, one module per split point and chunks of
 //!    code they share, with a small js that fetches them;
 //! 3. wasm-bindgen writes the main module's js, keeping the exports the chunks link against;
