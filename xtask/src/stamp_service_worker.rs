@@ -217,9 +217,19 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> R
 
 /// FNV-1a (64-bit) over names and contents: stable across Rust versions, unlike std's hasher.
 fn build_id(files: &[(String, Vec<u8>)]) -> String {
+    fnv1a_hex(
+        files
+            .iter()
+            .flat_map(|(url, bytes)| [url.as_bytes(), &[0u8][..], bytes.as_slice()]),
+    )
+}
+
+/// FNV-1a (64-bit) over `parts` in order, as 16 hex digits: the build id here, and the
+/// content hash in the split bundles' file names (`wasm_split.rs`).
+pub fn fnv1a_hex<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (url, bytes) in files {
-        for &byte in url.as_bytes().iter().chain([0u8].iter()).chain(bytes) {
+    for part in parts {
+        for &byte in part {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }

@@ -109,7 +109,7 @@ fn build(bin: &str) -> Result {
     for chunk in &chunks {
         contents.push(read(&split.join(chunk))?);
     }
-    let hash = content_hash(&contents);
+    let hash = crate::stamp_service_worker::fnv1a_hex(contents.iter().map(Vec::as_slice));
     let bundle = names(bin, &hash);
 
     optimise(&main_wasm, &out.join(&bundle.wasm))?;
@@ -252,18 +252,6 @@ fn wasm_files(dir: &Path) -> Result<Vec<String>> {
         .collect();
     names.sort();
     Ok(names)
-}
-
-/// FNV-1a (64 bit), as the service worker's build id: 16 hex digits.
-fn content_hash(parts: &[Vec<u8>]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &byte in part {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
